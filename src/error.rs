@@ -1,0 +1,94 @@
+//! Errors as values with context.
+//!
+//! Every error names where it happened (file, line, record, field) and never
+//! carries a person's number or name: values from person fields are masked
+//! before they reach a message (see [`crate::parse::mask`]).
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem found in a delivery's content, located to the line and field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// 1-based line number; 0 when the problem concerns the file as a whole.
+    pub line: u64,
+    pub record: Option<String>,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl Problem {
+    pub fn file(message: impl Into<String>) -> Self {
+        Problem { line: 0, record: None, field: None, message: message.into() }
+    }
+
+    pub fn line(line: u64, message: impl Into<String>) -> Self {
+        Problem { line, record: None, field: None, message: message.into() }
+    }
+
+    pub fn at(line: u64, record: &str, message: impl Into<String>) -> Self {
+        Problem { line, record: Some(record.to_string()), field: None, message: message.into() }
+    }
+
+    pub fn field(line: u64, record: &str, field: &str, message: impl Into<String>) -> Self {
+        Problem {
+            line,
+            record: Some(record.to_string()),
+            field: Some(field.to_string()),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line > 0 {
+            write!(f, "line {}", self.line)?;
+            if let Some(r) = &self.record {
+                write!(f, ", record {r}")?;
+            }
+            if let Some(fl) = &self.field {
+                write!(f, ", field {fl}")?;
+            }
+            write!(f, ": ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+
+    #[error("layout {name}: {message}")]
+    Layout { name: String, message: String },
+
+    #[error("{name}: {problem}")]
+    Delivery { name: String, problem: Problem },
+
+    #[error("{path}: {message}")]
+    Archive { path: PathBuf, message: String },
+
+    #[error("lake {path}: {message}")]
+    Lake { path: PathBuf, message: String },
+
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io { path: path.into(), source }
+    }
+
+    pub fn layout(name: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::Layout { name: name.into(), message: message.into() }
+    }
+
+    pub fn lake(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Error::Lake { path: path.into(), message: message.into() }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

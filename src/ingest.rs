@@ -1,0 +1,240 @@
+//! `verzuim ingest`: input → parse → normalise → lake, in parallel, exactly once.
+//!
+//! Every input is hashed first (SHA-256 is the delivery's identity), so that
+//! a delivery already in the lake, or given twice in one run, is recognised
+//! before any parsing. The remaining deliveries are parsed in parallel
+//! across files, and each large file in parallel across its chunks.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Problem, Result};
+use crate::input::{self, Encoding, Input};
+use crate::lake::{Commit, Lake};
+use crate::layout::{iso_date, Layout};
+use crate::normalise::{self, DeliveryMeta, Normalised, Plan};
+
+/// Chunks of about this many bytes parse in parallel within a file.
+pub const CHUNK_BYTES: usize = 8 << 20;
+
+pub struct Ingest {
+    lake: Lake,
+    layouts: Vec<(Layout, Plan)>,
+    /// Use the one layout given, without recognition.
+    forced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Ingested,
+    /// Its levering_id is already committed.
+    AlreadyPresent,
+    /// The same bytes came earlier in this run, under the name given.
+    Duplicate(String),
+    Rejected(String),
+}
+
+impl Status {
+    pub fn label(&self) -> String {
+        match self {
+            Status::Ingested => "ingested".into(),
+            Status::AlreadyPresent => "already present".into(),
+            Status::Duplicate(of) => format!("duplicate (same bytes as {of})"),
+            Status::Rejected(why) => format!("rejected: {why}"),
+        }
+    }
+}
+
+/// One line of the ingest summary. Holds no personal data.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub name: String,
+    pub status: Status,
+    pub levering_id: Option<String>,
+    pub layout: Option<String>,
+    pub encoding: Option<Encoding>,
+    pub soort: Option<String>,
+    pub afnemer: Option<String>,
+    pub peildatum: Option<String>,
+    pub persons: u64,
+    pub records: u64,
+    pub bevindingen: u64,
+    pub bytes: u64,
+}
+
+impl FileReport {
+    fn new(name: String, status: Status) -> Self {
+        FileReport {
+            name,
+            status,
+            levering_id: None,
+            layout: None,
+            encoding: None,
+            soort: None,
+            afnemer: None,
+            peildatum: None,
+            persons: 0,
+            records: 0,
+            bevindingen: 0,
+            bytes: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub files: Vec<FileReport>,
+    pub skipped: Vec<input::Skipped>,
+    pub seconds: f64,
+}
+
+impl Summary {
+    pub fn rejected(&self) -> usize {
+        self.files.iter().filter(|f| matches!(f.status, Status::Rejected(_))).count()
+    }
+}
+
+/// A delivery's id: the first 16 hex digits of its SHA-256 (64 bits, ample
+/// for a lake of deliveries, short enough for paths and joins).
+pub fn levering_id(sha256: &str) -> String {
+    sha256[..16].to_string()
+}
+
+impl Ingest {
+    /// `layouts`: the candidates for recognition; `forced` uses the single
+    /// layout given for every file.
+    pub fn new(lake_dir: &Path, layouts: Vec<Layout>, forced: bool) -> Result<Ingest> {
+        if layouts.is_empty() {
+            return Err(Error::Usage("no layout to read deliveries with".into()));
+        }
+        if forced && layouts.len() != 1 {
+            return Err(Error::Usage("a forced layout must be exactly one".into()));
+        }
+        let layouts = layouts
+            .into_iter()
+            .map(|l| Plan::new(&l).map(|p| (l, p)))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Ingest { lake: Lake::open(lake_dir)?, layouts, forced })
+    }
+
+    pub fn lake(&self) -> &Lake {
+        &self.lake
+    }
+
+    pub fn run(&self, paths: &[PathBuf]) -> Result<Summary> {
+        let started = Instant::now();
+        let (inputs, skipped) = input::discover(paths)?;
+        let hashes: Vec<Result<String>> = inputs.par_iter().map(Input::sha256).collect();
+        let committed = self.lake.committed()?;
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
+
+        let mut first_seen: HashMap<String, String> = HashMap::new();
+        let mut work: Vec<(usize, String)> = Vec::new();
+        let mut files: Vec<Option<FileReport>> = vec![None; inputs.len()];
+        for (i, (inp, hash)) in inputs.iter().zip(hashes).enumerate() {
+            let name = inp.name();
+            let sha = match hash {
+                Ok(h) => h,
+                Err(e) => {
+                    files[i] = Some(FileReport::new(name, Status::Rejected(e.to_string())));
+                    continue;
+                }
+            };
+            let id = levering_id(&sha);
+            let status = if let Some(of) = first_seen.get(&sha) {
+                Some(Status::Duplicate(of.clone()))
+            } else if committed.contains_key(&id) {
+                Some(Status::AlreadyPresent)
+            } else {
+                None
+            };
+            first_seen.entry(sha.clone()).or_insert_with(|| name.clone());
+            match status {
+                Some(s) => {
+                    let mut r = FileReport::new(name, s);
+                    r.levering_id = Some(id);
+                    files[i] = Some(r);
+                }
+                None => work.push((i, sha)),
+            }
+        }
+
+        let done: Vec<(usize, FileReport)> = work
+            .par_iter()
+            .map(|(i, sha)| (*i, self.one(&inputs[*i], sha, now)))
+            .collect();
+        for (i, r) in done {
+            files[i] = Some(r);
+        }
+        Ok(Summary {
+            files: files.into_iter().map(|f| f.expect("every input got a report")).collect(),
+            skipped,
+            seconds: started.elapsed().as_secs_f64(),
+        })
+    }
+
+    fn one(&self, inp: &Input, sha: &str, now: i64) -> FileReport {
+        let name = inp.name();
+        let id = levering_id(sha);
+        let mut report = FileReport::new(name.clone(), Status::Ingested);
+        report.levering_id = Some(id.clone());
+        match self.parse_and_commit(inp, sha, &id, now, &mut report) {
+            Ok(()) => {}
+            Err(why) => report.status = Status::Rejected(why),
+        }
+        report
+    }
+
+    fn parse_and_commit(&self, inp: &Input, sha: &str, id: &str, now: i64, report: &mut FileReport) -> Result<(), String> {
+        let bytes = inp.read().map_err(|e| e.to_string())?;
+        report.bytes = bytes.len() as u64;
+        let (text, encoding) = read_text(&bytes)?;
+        report.encoding = Some(encoding);
+        let (layout, plan) = self.choose_layout(&text)?;
+        report.layout = Some(layout.name.clone());
+        let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
+        let n: Normalised =
+            normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| p.to_string())?;
+        report.soort = Some(n.key.soort.clone());
+        report.afnemer = Some(n.key.afnemer.clone());
+        report.peildatum = Some(iso_date(n.key.peildatum));
+        report.persons = n.persons;
+        report.records = n.records;
+        report.bevindingen = n.bevindingen;
+        match self.lake.commit(&n.key, id, &n.tables).map_err(|e| e.to_string())? {
+            Commit::Committed(_) => {}
+            Commit::AlreadyPresent(_) => report.status = Status::AlreadyPresent,
+        }
+        Ok(())
+    }
+
+    fn choose_layout(&self, text: &str) -> Result<(&Layout, &Plan), String> {
+        if self.forced {
+            let (l, p) = &self.layouts[0];
+            return Ok((l, p));
+        }
+        let first = text.lines().next().unwrap_or("");
+        self.layouts.iter().find(|(l, _)| l.recognises(first)).map(|(l, p)| (l, p)).ok_or_else(|| {
+            let tried: Vec<String> = self
+                .layouts
+                .iter()
+                .map(|(l, _)| format!("{} (first line starts with {})", l.name, l.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or ")))
+                .collect();
+            format!("no layout recognises this file; tried {}", tried.join(", "))
+        })
+    }
+}
+
+/// Bytes → text, refusing what cannot be a delivery before any layout is tried.
+pub fn read_text(bytes: &[u8]) -> Result<(std::borrow::Cow<'_, str>, Encoding), String> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("the file is empty".into());
+    }
+    if memchr::memchr(0, bytes).is_some() {
+        return Err("the file holds NUL bytes: it is binary, not a delivery".into());
+    }
+    input::decode(bytes)
+}

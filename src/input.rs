@@ -1,0 +1,242 @@
+//! Finding and reading delivery files: plain files, directories (recursive)
+//! and `.zip` archives, with the encoding detected per file.
+//!
+//! A delivery is identified by the SHA-256 of its bytes, so the same file
+//! under another name or inside a zip is recognised as the same delivery.
+
+use std::borrow::Cow;
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+
+/// One candidate delivery: a file, or one member of a zip archive.
+#[derive(Debug, Clone)]
+pub struct Input {
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone)]
+pub enum Origin {
+    File(PathBuf),
+    ZipMember { archive: PathBuf, index: usize, member: String },
+}
+
+impl Input {
+    /// How the input is named in reports: `path` or `archive.zip!member`.
+    pub fn name(&self) -> String {
+        match &self.origin {
+            Origin::File(p) => p.display().to_string(),
+            Origin::ZipMember { archive, member, .. } => format!("{}!{member}", archive.display()),
+        }
+    }
+
+    /// The bare file name, as recorded in the `levering` table.
+    pub fn file_name(&self) -> String {
+        match &self.origin {
+            Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            Origin::ZipMember { member, .. } => member.rsplit('/').next().unwrap_or(member).to_string(),
+        }
+    }
+
+    pub fn read(&self) -> Result<Vec<u8>> {
+        match &self.origin {
+            Origin::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
+            Origin::ZipMember { archive, index, .. } => {
+                let mut zip = open_zip(archive)?;
+                let mut entry = zip.by_index(*index).map_err(|e| zip_error(archive, e))?;
+                let mut bytes = Vec::with_capacity(entry.size() as usize);
+                entry.read_to_end(&mut bytes).map_err(|e| Error::io(archive, e))?;
+                Ok(bytes)
+            }
+        }
+    }
+
+    /// SHA-256 of the bytes, streamed so that hashing a large delivery does
+    /// not hold it in memory.
+    pub fn sha256(&self) -> Result<String> {
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 1 << 20];
+        let mut pump = |r: &mut dyn Read, path: &Path| -> Result<()> {
+            loop {
+                let n = r.read(&mut buf).map_err(|e| Error::io(path, e))?;
+                if n == 0 {
+                    return Ok(());
+                }
+                hasher.update(&buf[..n]);
+            }
+        };
+        match &self.origin {
+            Origin::File(p) => pump(&mut File::open(p).map_err(|e| Error::io(p, e))?, p)?,
+            Origin::ZipMember { archive, index, .. } => {
+                let mut zip = open_zip(archive)?;
+                let mut entry = zip.by_index(*index).map_err(|e| zip_error(archive, e))?;
+                pump(&mut entry, archive)?;
+            }
+        }
+        Ok(hex(&hasher.finalize()))
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn open_zip(path: &Path) -> Result<zip::ZipArchive<File>> {
+    let f = File::open(path).map_err(|e| Error::io(path, e))?;
+    zip::ZipArchive::new(f).map_err(|e| zip_error(path, e))
+}
+
+fn zip_error(path: &Path, e: zip::result::ZipError) -> Error {
+    Error::Archive { path: path.to_path_buf(), message: format!("cannot read zip archive: {e}") }
+}
+
+/// A file passed over while walking a directory, and why.
+#[derive(Debug, Clone)]
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Expands the given paths into inputs, in a stable order: paths as given,
+/// directory entries sorted by name, zip members in archive order.
+///
+/// Files named explicitly are always tried. Inside directories only `.txt`
+/// and `.zip` files count (DUO's names), hidden files are ignored and other
+/// files are reported as skipped, so that a README beside the deliveries
+/// does not turn a run red.
+pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>)> {
+    let mut inputs = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
+        if meta.is_dir() {
+            walk(p, &mut inputs, &mut skipped)?;
+        } else {
+            add_file(p, &mut inputs)?;
+        }
+    }
+    Ok((inputs, skipped))
+}
+
+fn walk(dir: &Path, inputs: &mut Vec<Input>, skipped: &mut Vec<Skipped>) -> Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| Error::io(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if ty.is_dir() {
+            walk(&path, inputs, skipped)?;
+        } else if has_extension(&path, "txt") || has_extension(&path, "zip") {
+            add_file(&path, inputs)?;
+        } else {
+            skipped.push(Skipped { path, reason: "not a .txt or .zip file".into() });
+        }
+    }
+    Ok(())
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn add_file(path: &Path, inputs: &mut Vec<Input>) -> Result<()> {
+    if is_zip(path)? {
+        let zip = open_zip(path)?;
+        for index in 0..zip.len() {
+            let member = match zip.name_for_index(index) {
+                Some(Ok(n)) => n.into_owned(),
+                Some(Err(e)) => return Err(zip_error(path, e)),
+                None => continue,
+            };
+            if member.ends_with('/') {
+                continue;
+            }
+            inputs.push(Input { origin: Origin::ZipMember { archive: path.to_path_buf(), index, member } });
+        }
+    } else {
+        inputs.push(Input { origin: Origin::File(path.to_path_buf()) });
+    }
+    Ok(())
+}
+
+/// By content, not by name: a zip starts with a local file header (or is an
+/// empty archive, which starts with the end-of-directory record).
+fn is_zip(path: &Path) -> Result<bool> {
+    let mut magic = [0u8; 4];
+    let mut f = File::open(path).map_err(|e| Error::io(path, e))?;
+    let n = f.read(&mut magic).map_err(|e| Error::io(path, e))?;
+    Ok(n == 4 && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06"))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8Bom,
+    Utf8,
+    Windows1252,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// Decodes a delivery: UTF-8 (with or without BOM) when the bytes are valid
+/// UTF-8, else Windows-1252, DUO's "ANSI". Plain ASCII and UTF-8 files are
+/// borrowed, not copied.
+///
+/// A BOM promises UTF-8; bytes that break that promise are an error rather
+/// than silently read as Windows-1252.
+pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return match std::str::from_utf8(rest) {
+            Ok(s) => Ok((Cow::Borrowed(s), Encoding::Utf8Bom)),
+            Err(e) => Err(format!(
+                "the file starts with a UTF-8 byte order mark but is not valid UTF-8 (byte offset {})",
+                e.valid_up_to() + 3
+            )),
+        };
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok((Cow::Borrowed(s), Encoding::Utf8)),
+        Err(_) => {
+            let (text, _had_errors) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            Ok((text, Encoding::Windows1252))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodings_are_told_apart() {
+        let (t, e) = decode(b"\xEF\xBB\xBFVLP|Zo\xC3\xABl").unwrap();
+        assert_eq!((t.as_ref(), e), ("VLP|Zoël", Encoding::Utf8Bom));
+        let (t, e) = decode("VLP|Zoël".as_bytes()).unwrap();
+        assert_eq!((t.as_ref(), e), ("VLP|Zoël", Encoding::Utf8));
+        let (t, e) = decode(b"VLP|Zo\xEBl \x80").unwrap();
+        assert_eq!((t.as_ref(), e), ("VLP|Zoël €", Encoding::Windows1252));
+        assert!(decode(b"\xEF\xBB\xBFVLP|Zo\xEBl").is_err());
+    }
+}

@@ -1,0 +1,190 @@
+//! `verzuim inspect`: what a file is, before it is ingested.
+//!
+//! For a file a layout recognises: the layout, encoding, separator, counts
+//! per record type and the first problems. For a file none recognises: a
+//! draft layout file sniffed from its content, to start a new layout from.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::error::Problem;
+use crate::ingest::read_text;
+use crate::input::Encoding;
+use crate::layout::{DateFormat, Layout};
+use crate::normalise::{self, Plan};
+
+#[derive(Debug)]
+pub struct Inspection {
+    pub bytes: usize,
+    pub encoding: Option<Encoding>,
+    pub layout: Option<String>,
+    pub separator: Option<char>,
+    pub counts: Vec<(String, u64)>,
+    pub problems: Vec<Problem>,
+    pub bevindingen: u64,
+    /// For an unrecognised file: a layout to start from.
+    pub draft: Option<String>,
+}
+
+/// How many problems inspect lists at most.
+pub const MAX_PROBLEMS: usize = 20;
+
+pub fn inspect(bytes: &[u8], layouts: &[Layout], forced: bool) -> crate::Result<Inspection> {
+    let mut out = Inspection {
+        bytes: bytes.len(),
+        encoding: None,
+        layout: None,
+        separator: None,
+        counts: Vec::new(),
+        problems: Vec::new(),
+        bevindingen: 0,
+        draft: None,
+    };
+    let (text, encoding) = match read_text(bytes) {
+        Ok(t) => t,
+        Err(m) => {
+            out.problems.push(Problem::file(m));
+            return Ok(out);
+        }
+    };
+    out.encoding = Some(encoding);
+    let first = text.lines().next().unwrap_or("");
+    let chosen = if forced { layouts.first() } else { layouts.iter().find(|l| l.recognises(first)) };
+    let Some(layout) = chosen else {
+        out.problems.push(Problem::file(format!(
+            "no layout recognises this file; tried {}",
+            layouts.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+        )));
+        out.draft = Some(draft_layout(&text));
+        return Ok(out);
+    };
+    let plan = Plan::new(layout)?;
+    out.layout = Some(format!("{} ({})", layout.name, layout.origin));
+    out.separator = layout.separator_for(first).map(char::from);
+    let (counts, problems, bevindingen) = normalise::survey(layout, &plan, &text, MAX_PROBLEMS);
+    out.counts = counts;
+    out.problems = problems;
+    out.bevindingen = bevindingen;
+    Ok(out)
+}
+
+/// Sniffs a layout from a delimited file: the separator used most
+/// consistently, each record code with its field count, and fields that look
+/// like dates, whole numbers or J/N flags. Values are never copied into it.
+pub fn draft_layout(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()).take(5000).collect();
+    let separator = [b'|', b';', b'\t', b','].into_iter().max_by_key(|&s| {
+        lines.iter().filter(|l| l.as_bytes().contains(&s)).count() * 10 + usize::from(s == b'|')
+    });
+    let separator = separator.filter(|&s| lines.iter().any(|l| l.as_bytes().contains(&s)));
+    let mut s = String::new();
+    let _ = writeln!(s, "# Draft layout written by `verzuim inspect`: check every line, name the fields,");
+    let _ = writeln!(s, "# set `table` per record and the person records, then pass it with --layout.");
+    let _ = writeln!(s, "[layout]\nname = \"DRAFT\"");
+    let Some(sep) = separator else {
+        let _ = writeln!(s, "format = \"fixed\"\n# no separator found: give each field a `width`.");
+        let _ = writeln!(s, "recognise = [{:?}]", lines.first().map(|l| l.chars().take(3).collect::<String>()).unwrap_or_default());
+        return s;
+    };
+    let sepc = sep as char;
+    let first_code = lines.first().and_then(|l| l.split(sepc).next()).unwrap_or("");
+    let _ = writeln!(s, "format = \"delimited\"\nseparators = [{:?}]", sepc.to_string());
+    let _ = writeln!(s, "recognise = [{:?}]\ndate_format = \"JJJJMMDD\"\n", format!("{first_code}{sepc}"));
+
+    // per record code: field count and per field what every non-empty value looks like
+    let compact = DateFormat::parse_pattern("JJJJMMDD").expect("valid");
+    let dutch = DateFormat::parse_pattern("D-M-JJJJ").expect("valid");
+    let mut order: Vec<String> = Vec::new();
+    let mut shapes: BTreeMap<String, Vec<[bool; 4]>> = BTreeMap::new(); // date-compact, date-dutch, integer, flag
+    for l in &lines {
+        let fields: Vec<&str> = l.split(sepc).map(str::trim).collect();
+        let code = fields[0].to_string();
+        if !shapes.contains_key(&code) {
+            order.push(code.clone());
+        }
+        let entry = shapes.entry(code).or_default();
+        if entry.len() < fields.len() {
+            entry.resize(fields.len(), [true; 4]);
+        }
+        for (i, v) in fields.iter().enumerate() {
+            if v.is_empty() {
+                continue;
+            }
+            let e = &mut entry[i];
+            e[0] &= compact.parse_days(v).is_some();
+            e[1] &= dutch.parse_days(v).is_some();
+            e[2] &= v.bytes().all(|b| b.is_ascii_digit()) && v.len() <= 9;
+            e[3] &= *v == "J" || *v == "N";
+        }
+    }
+    let last_code = lines.last().and_then(|l| l.split(sepc).next()).unwrap_or("");
+    let second_code = lines.get(1).and_then(|l| l.split(sepc).next()).unwrap_or("");
+    let _ = writeln!(
+        s,
+        "[file]\nheader = {first_code:?}\ntrailer = {last_code:?}\nperson = {second_code:?}   # guess: the record after the header\nperson_key = \"veld2\"        # guess\n"
+    );
+    for code in &order {
+        let fields = &shapes[code];
+        let _ = writeln!(s, "[records.{code:?}]\n# table = \"…\"\nfields = [");
+        for (i, shape) in fields.iter().enumerate() {
+            let (guess, note) = if i == 0 {
+                ("", "")
+            } else if shape[0] {
+                (", type = \"date\"", "")
+            } else if shape[1] {
+                (", type = \"date\", format = \"D-M-JJJJ\"", "")
+            } else if shape[3] {
+                (", type = \"flag\"", "")
+            } else if shape[2] {
+                ("", "  # digits only: a number, or a code kept as text")
+            } else {
+                ("", "")
+            };
+            let name = if i == 0 { "recordsoort".to_string() } else { format!("veld{}", i + 1) };
+            let _ = writeln!(s, "  {{ name = {name:?}{guess} }},{note}");
+        }
+        let _ = writeln!(s, "]\n");
+    }
+    s
+}
+
+impl Inspection {
+    pub fn render(&self, name: &str) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "file:        {name}");
+        let _ = writeln!(s, "size:        {} bytes", self.bytes);
+        if let Some(e) = self.encoding {
+            let _ = writeln!(s, "encoding:    {}", e.label());
+        }
+        match &self.layout {
+            Some(l) => {
+                let _ = writeln!(s, "layout:      {l}");
+            }
+            None => {
+                let _ = writeln!(s, "layout:      none recognised");
+            }
+        }
+        if let Some(c) = self.separator {
+            let _ = writeln!(s, "separator:   {c:?}");
+        }
+        if !self.counts.is_empty() {
+            let _ = writeln!(s, "records:");
+            for (code, n) in &self.counts {
+                let _ = writeln!(s, "  {code:<6} {n:>10}");
+            }
+            let _ = writeln!(s, "bevindingen: {}", self.bevindingen);
+        }
+        if self.problems.is_empty() {
+            let _ = writeln!(s, "problems:    none");
+        } else {
+            let _ = writeln!(s, "problems (first {}):", self.problems.len());
+            for p in &self.problems {
+                let _ = writeln!(s, "  {p}");
+            }
+        }
+        if let Some(d) = &self.draft {
+            let _ = writeln!(s, "\n# ---- draft layout ----\n{d}");
+        }
+        s
+    }
+}

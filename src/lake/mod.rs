@@ -1,0 +1,187 @@
+//! The Parquet lake: one directory per delivery, committed by one rename.
+//!
+//! ```text
+//! <lake>/leveringen/soort=P/afnemer=G0363/peildatum=2026-11-22/<levering_id>/<table>.parquet
+//! <lake>/_staging/…   work in progress, outside every glob
+//! ```
+//!
+//! A delivery's tables are written under `_staging`, fsynced, and the whole
+//! directory is then renamed into its partition. A rename within one file
+//! system is atomic, so a delivery is visible with all its tables or not at
+//! all, and a crash leaves at most a staging directory that the next run
+//! removes. The committed directories are the ledger: a delivery is present
+//! when its directory is. Why this shape rather than one directory per
+//! table: see docs/lake.md.
+
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::path::{Path, PathBuf};
+
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::{EnabledStatistics, WriterProperties};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::normalise::{DeliveryKey, TableData};
+
+pub const DELIVERIES_DIR: &str = "leveringen";
+const STAGING_DIR: &str = "_staging";
+
+pub struct Lake {
+    root: PathBuf,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Commit {
+    Committed(PathBuf),
+    /// Another writer committed the same delivery first.
+    AlreadyPresent(PathBuf),
+}
+
+impl Lake {
+    /// Opens (creating if needed) the lake at `root`, and removes what
+    /// crashed runs left in the staging area.
+    pub fn open(root: &Path) -> Result<Lake> {
+        for d in [root.to_path_buf(), root.join(DELIVERIES_DIR), root.join(STAGING_DIR)] {
+            fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+        }
+        let lake = Lake { root: root.to_path_buf() };
+        lake.remove_stale_staging()?;
+        Ok(lake)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn remove_stale_staging(&self) -> Result<()> {
+        let staging = self.root.join(STAGING_DIR);
+        for entry in fs::read_dir(&staging).map_err(|e| Error::io(&staging, e))? {
+            let entry = entry.map_err(|e| Error::io(&staging, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let owner_alive = name
+                .rsplit_once('.')
+                .and_then(|(_, pid)| pid.parse::<u32>().ok())
+                .is_some_and(|pid| pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists());
+            if !owner_alive {
+                fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The committed deliveries: levering_id → directory.
+    pub fn committed(&self) -> Result<HashMap<String, PathBuf>> {
+        let mut found = HashMap::new();
+        let base = self.root.join(DELIVERIES_DIR);
+        for soort in subdirs(&base)? {
+            for afnemer in subdirs(&soort)? {
+                for peildatum in subdirs(&afnemer)? {
+                    for delivery in subdirs(&peildatum)? {
+                        if let Some(id) = delivery.file_name().map(|n| n.to_string_lossy().into_owned()) {
+                            found.insert(id, delivery);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The directory a delivery is committed to.
+    pub fn delivery_dir(&self, key: &DeliveryKey, levering_id: &str) -> Result<PathBuf> {
+        for (what, v) in [("soort", key.soort.as_str()), ("afnemer", key.afnemer.as_str()), ("levering_id", levering_id)] {
+            if v.is_empty() || !v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return Err(Error::lake(&self.root, format!("{what} {v:?} cannot name a partition (letters, digits and - only)")));
+            }
+        }
+        Ok(self
+            .root
+            .join(DELIVERIES_DIR)
+            .join(format!("soort={}", key.soort))
+            .join(format!("afnemer={}", key.afnemer))
+            .join(format!("peildatum={}", key.peildatum_iso()))
+            .join(levering_id))
+    }
+
+    /// Writes every table of a delivery and makes them visible at once.
+    /// `levering` is written last: it is the delivery's ledger row.
+    pub fn commit(&self, key: &DeliveryKey, levering_id: &str, tables: &[TableData]) -> Result<Commit> {
+        let target = self.delivery_dir(key, levering_id)?;
+        if target.exists() {
+            return Ok(Commit::AlreadyPresent(target));
+        }
+        let staging = self.root.join(STAGING_DIR).join(format!("{levering_id}.{}", std::process::id()));
+        if staging.exists() {
+            fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let result = self.write_and_rename(&staging, &target, tables);
+        if result.is_err() || staging.exists() {
+            let _ = fs::remove_dir_all(&staging);
+        }
+        result
+    }
+
+    fn write_and_rename(&self, staging: &Path, target: &Path, tables: &[TableData]) -> Result<Commit> {
+        let (ledger, data): (Vec<&TableData>, Vec<&TableData>) =
+            tables.iter().partition(|t| t.name == crate::normalise::canonical::LEVERING);
+        data.par_iter().map(|t| write_table(staging, t)).collect::<Result<Vec<()>>>()?;
+        for t in ledger {
+            write_table(staging, t)?;
+        }
+        sync_dir(staging)?;
+        let parent = target.parent().expect("delivery dirs have a partition parent");
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        match fs::rename(staging, target) {
+            Ok(()) => {}
+            Err(_) if target.exists() => return Ok(Commit::AlreadyPresent(target.to_path_buf())),
+            Err(e) => return Err(Error::io(target, e)),
+        }
+        sync_dir(parent)?;
+        Ok(Commit::Committed(target.to_path_buf()))
+    }
+}
+
+fn subdirs(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        if entry.file_type().map_err(|e| Error::io(entry.path(), e))?.is_dir() && !name.to_string_lossy().starts_with('.') {
+            out.push(entry.path());
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn sync_dir(dir: &Path) -> Result<()> {
+    File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
+}
+
+pub fn writer_properties() -> WriterProperties {
+    WriterProperties::builder()
+        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("valid level")))
+        .set_statistics_enabled(EnabledStatistics::Page)
+        .set_created_by(format!("verzuim {}", env!("CARGO_PKG_VERSION")))
+        .build()
+}
+
+fn write_table(dir: &Path, table: &TableData) -> Result<()> {
+    let path = dir.join(format!("{}.parquet", table.name));
+    let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let perr = |e: parquet::errors::ParquetError| Error::lake(&path, e.to_string());
+    let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties())).map_err(perr)?;
+    for b in &table.batches {
+        writer.write(b).map_err(perr)?;
+    }
+    let file = writer.into_inner().map_err(perr)?;
+    file.sync_all().map_err(|e| Error::io(&path, e))
+}

@@ -1,0 +1,461 @@
+//! Layouts: how a delivery file is built, as data.
+//!
+//! DUO's Programma van levering is not public, so nothing about the record
+//! layout is in code. A layout file (TOML, see `pipelines/layouts/` and
+//! `docs/layouts.md`) says how to recognise a file, how to split a line into
+//! fields, what each field is, which records open and close the file and
+//! which canonical table each record feeds. This module reads such a file,
+//! checks it for consistency, and compiles it for the parser.
+
+mod date;
+mod file;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+pub use date::{iso_date, DateFormat};
+
+use crate::error::{Error, Result};
+use file::{CountsFile, FormatName, LayoutFile, TypeName};
+
+/// The layouts shipped with verzuim, embedded so that the binary works from
+/// any directory. Users with other layouts pass their files with `--layout`.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("vzl1", include_str!("../../pipelines/layouts/vzl1.toml")),
+    ("vzl1-fw", include_str!("../../pipelines/layouts/vzl1-fw.toml")),
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Format {
+    /// Fields separated by one byte; the file's first line picks one of these.
+    Delimited { separators: Vec<u8> },
+    /// Fields at fixed character positions.
+    Fixed,
+}
+
+/// What a field holds once read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Text,
+    Date,
+    Integer,
+    Flag,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldType {
+    Text,
+    Date(DateFormat),
+    Integer,
+    /// `J`/`N`
+    Flag,
+    /// Text from a code list (index into [`Layout::code_lists`]).
+    Code(usize),
+}
+
+impl FieldType {
+    pub fn kind(&self) -> ValueKind {
+        match self {
+            FieldType::Text | FieldType::Code(_) => ValueKind::Text,
+            FieldType::Date(_) => ValueKind::Date,
+            FieldType::Integer => ValueKind::Integer,
+            FieldType::Flag => ValueKind::Flag,
+        }
+    }
+}
+
+/// The 11-proef variants of DUO's person numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NumberCheck {
+    /// weighted sum ≡ 0 (mod 11)
+    Bsn,
+    /// weighted sum ≡ 5 (mod 11)
+    Onderwijsnummer,
+    /// either of the two: the pgn is the BSN where known, else the onderwijsnummer
+    BsnOfOnderwijsnummer,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldSpec {
+    pub name: String,
+    /// Column in the record's table.
+    pub column: String,
+    pub ty: FieldType,
+    pub required: bool,
+    pub check: Option<NumberCheck>,
+    /// Fixed width only: 0-based character position and width.
+    pub start: usize,
+    pub width: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordSpec {
+    pub code: String,
+    pub table: Option<String>,
+    /// Must stand inside a person's block and carry its key.
+    pub person_bound: bool,
+    /// Index of the person key field (for the person record and person-bound records).
+    pub key_field: Option<usize>,
+    /// Field 0 is the record code.
+    pub fields: Vec<FieldSpec>,
+}
+
+impl RecordSpec {
+    /// Characters a fixed-width line of this record spans.
+    pub fn line_width(&self) -> usize {
+        self.fields.iter().map(|f| f.start + f.width).max().unwrap_or(0)
+    }
+
+    pub fn field_index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum Counted {
+    All,
+    Records(Vec<usize>),
+}
+
+#[derive(Debug, Clone)]
+pub struct TrailerCheck {
+    /// Field of the trailer record.
+    pub field: usize,
+    pub counts: Counted,
+}
+
+#[derive(Debug, Clone)]
+pub struct CodeList {
+    pub name: String,
+    pub values: Vec<String>,
+}
+
+impl CodeList {
+    pub fn contains(&self, v: &str) -> bool {
+        self.values.iter().any(|x| x == v)
+    }
+}
+
+/// A checked, compiled layout.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub name: String,
+    pub description: String,
+    /// Where it came from: `builtin:vzl1` or a path.
+    pub origin: String,
+    pub format: Format,
+    pub recognise: Vec<String>,
+    pub records: Vec<RecordSpec>,
+    pub header: usize,
+    pub trailer: usize,
+    pub person: usize,
+    pub trailer_checks: Vec<TrailerCheck>,
+    pub code_lists: Vec<CodeList>,
+    /// Width of the record code (the first field), for fixed-width lines.
+    pub code_width: usize,
+}
+
+impl Layout {
+    pub fn builtin(name: &str) -> Option<Layout> {
+        let key = name.to_ascii_lowercase();
+        BUILTIN
+            .iter()
+            .find(|(n, _)| *n == key)
+            .map(|(n, text)| Layout::from_toml(text, &format!("builtin:{n}")).expect("shipped layouts are valid"))
+    }
+
+    pub fn all_builtin() -> Vec<Layout> {
+        BUILTIN.iter().map(|(n, _)| Layout::builtin(n).expect("listed")).collect()
+    }
+
+    pub fn from_path(path: &Path) -> Result<Layout> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Layout::from_toml(&text, &path.display().to_string())
+    }
+
+    /// A shipped layout's name (`vzl1`, `vzl1-fw`) or a path to a layout file.
+    pub fn resolve(name_or_path: &str) -> Result<Layout> {
+        if let Some(l) = Layout::builtin(name_or_path) {
+            return Ok(l);
+        }
+        let path = Path::new(name_or_path);
+        if path.is_file() {
+            return Layout::from_path(path);
+        }
+        let shipped: Vec<_> = BUILTIN.iter().map(|(n, _)| *n).collect();
+        Err(Error::Usage(format!(
+            "layout {name_or_path:?} is neither a shipped layout ({}) nor a file",
+            shipped.join(", ")
+        )))
+    }
+
+    pub fn from_toml(text: &str, origin: &str) -> Result<Layout> {
+        let raw: LayoutFile = toml::from_str(text).map_err(|e| Error::layout(origin, e.to_string()))?;
+        compile(raw, origin)
+    }
+
+    pub fn record_index(&self, code: &str) -> Option<usize> {
+        self.records.iter().position(|r| r.code == code)
+    }
+
+    /// Whether this layout claims a file whose first line is `first_line`.
+    pub fn recognises(&self, first_line: &str) -> bool {
+        self.recognise.iter().any(|p| first_line.starts_with(p.as_str()))
+    }
+
+    /// The separator a delimited file uses, read off its first line.
+    pub fn separator_for(&self, first_line: &str) -> Option<u8> {
+        match &self.format {
+            Format::Fixed => None,
+            Format::Delimited { separators } => {
+                let code = &self.records[self.header].code;
+                let after = first_line.as_bytes().get(code.len()).copied()?;
+                if first_line.starts_with(code.as_str()) && separators.contains(&after) {
+                    Some(after)
+                } else {
+                    separators.first().copied()
+                }
+            }
+        }
+    }
+}
+
+fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
+    let name = raw.layout.name.clone();
+    let err = |m: String| Error::layout(format!("{name} ({origin})"), m);
+
+    let format = match raw.layout.format {
+        FormatName::Fixed => Format::Fixed,
+        FormatName::Delimited => {
+            let mut seps = Vec::new();
+            for s in &raw.layout.separators {
+                match s.as_bytes() {
+                    [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'\n' && *b != b'\r' => seps.push(*b),
+                    _ => return Err(err(format!("separator {s:?} must be one ASCII punctuation or whitespace character"))),
+                }
+            }
+            if seps.is_empty() {
+                return Err(err("a delimited layout needs `separators`".into()));
+            }
+            Format::Delimited { separators: seps }
+        }
+    };
+    if raw.layout.recognise.is_empty() || raw.layout.recognise.iter().any(String::is_empty) {
+        return Err(err("`recognise` needs at least one non-empty prefix of the first line".into()));
+    }
+    let default_date = DateFormat::parse_pattern(&raw.layout.date_format).map_err(&err)?;
+
+    let code_lists: Vec<CodeList> =
+        raw.codes.iter().map(|(n, v)| CodeList { name: n.clone(), values: v.clone() }).collect();
+    let code_index: HashMap<&str, usize> =
+        code_lists.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
+
+    let mut records = Vec::new();
+    let mut code_width = None;
+    for (code, rec) in &raw.records {
+        let rerr = |m: String| err(format!("record {code}: {m}"));
+        if rec.fields.is_empty() {
+            return Err(rerr("has no fields".into()));
+        }
+        let mut fields: Vec<FieldSpec> = Vec::new();
+        let mut next_start = 0usize;
+        let mut columns_seen = BTreeMap::new();
+        for (i, f) in rec.fields.iter().enumerate() {
+            let ferr = |m: String| rerr(format!("field {}: {m}", f.name));
+            let ty = match f.ty {
+                TypeName::Text => FieldType::Text,
+                TypeName::Integer => FieldType::Integer,
+                TypeName::Flag => FieldType::Flag,
+                TypeName::Date => match &f.format {
+                    Some(p) => FieldType::Date(DateFormat::parse_pattern(p).map_err(&ferr)?),
+                    None => FieldType::Date(default_date.clone()),
+                },
+                TypeName::Code => {
+                    let list = f.codes.as_deref().ok_or_else(|| ferr("type code needs `codes`".into()))?;
+                    let idx = *code_index
+                        .get(list)
+                        .ok_or_else(|| ferr(format!("code list {list:?} is not under [codes]")))?;
+                    FieldType::Code(idx)
+                }
+            };
+            if f.codes.is_some() && f.ty != TypeName::Code {
+                return Err(ferr("`codes` is for type = \"code\"".into()));
+            }
+            if f.format.is_some() && f.ty != TypeName::Date {
+                return Err(ferr("`format` is for type = \"date\"".into()));
+            }
+            let check = match f.check.as_deref() {
+                None => None,
+                Some("bsn") => Some(NumberCheck::Bsn),
+                Some("onderwijsnummer") => Some(NumberCheck::Onderwijsnummer),
+                Some("bsn-of-onderwijsnummer") => Some(NumberCheck::BsnOfOnderwijsnummer),
+                Some(other) => {
+                    return Err(ferr(format!(
+                        "check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer"
+                    )));
+                }
+            };
+            let (start, width) = match format {
+                Format::Delimited { .. } => (0, 0),
+                Format::Fixed => {
+                    let width = f.width.ok_or_else(|| ferr("a fixed-width layout needs `width`".into()))?;
+                    if width == 0 {
+                        return Err(ferr("width must be at least 1".into()));
+                    }
+                    let start = match f.start {
+                        Some(0) => return Err(ferr("`start` counts from 1".into())),
+                        Some(s) => s - 1,
+                        None => next_start,
+                    };
+                    next_start = start + width;
+                    (start, width)
+                }
+            };
+            let column = f.column.clone().unwrap_or_else(|| f.name.clone());
+            if i > 0 {
+                if let Some(prev) = columns_seen.insert(column.clone(), f.name.clone()) {
+                    return Err(ferr(format!("column {column:?} is also filled by field {prev}")));
+                }
+            }
+            if fields.iter().any(|g| g.name == f.name) {
+                return Err(ferr("field name used twice".into()));
+            }
+            fields.push(FieldSpec { name: f.name.clone(), column, ty, required: f.required, check, start, width });
+        }
+        // The first field is the record code: fixed layouts need its width to find it.
+        let first = &fields[0];
+        if format == Format::Fixed {
+            if first.start != 0 || first.width != code.chars().count() {
+                return Err(rerr(format!(
+                    "the first field is the record code and must start at 1 with width {}",
+                    code.chars().count()
+                )));
+            }
+            match code_width {
+                None => code_width = Some(first.width),
+                Some(w) if w == first.width => {}
+                Some(w) => return Err(rerr(format!("record codes must all have the same width ({w})"))),
+            }
+        }
+        records.push(RecordSpec {
+            code: code.clone(),
+            table: rec.table.clone(),
+            person_bound: rec.person_bound,
+            key_field: None,
+            fields,
+        });
+    }
+
+    let find = |code: &str, role: &str| {
+        records
+            .iter()
+            .position(|r| r.code == code)
+            .ok_or_else(|| err(format!("[file] {role} = {code:?} names no record under [records]")))
+    };
+    let header = find(&raw.file.header, "header")?;
+    let trailer = find(&raw.file.trailer, "trailer")?;
+    let person = find(&raw.file.person, "person")?;
+    records[header].person_bound = false;
+    records[trailer].person_bound = false;
+    for (i, rec) in records.iter_mut().enumerate() {
+        if i == person || rec.person_bound {
+            let k = rec.field_index(&raw.file.person_key).ok_or_else(|| {
+                err(format!(
+                    "record {} belongs to a person but has no field {:?} (set person_bound = false if it does not)",
+                    rec.code, raw.file.person_key
+                ))
+            })?;
+            rec.key_field = Some(k);
+        }
+    }
+    records[person].person_bound = false; // it opens the block rather than belonging to one
+
+    let mut trailer_checks = Vec::new();
+    for tc in &raw.file.trailer_check {
+        let field = records[trailer].field_index(&tc.field).ok_or_else(|| {
+            err(format!("trailer_check field {:?} is not a field of record {}", tc.field, raw.file.trailer))
+        })?;
+        if records[trailer].fields[field].ty != FieldType::Integer {
+            return Err(err(format!("trailer_check field {:?} must be of type integer", tc.field)));
+        }
+        let counts = match &tc.counts {
+            CountsFile::Keyword(k) if k == "all" => Counted::All,
+            CountsFile::Keyword(k) => {
+                return Err(err(format!("trailer_check counts = {k:?}: use \"all\" or a list of record codes")));
+            }
+            CountsFile::Records(codes) => Counted::Records(
+                codes
+                    .iter()
+                    .map(|c| {
+                        records
+                            .iter()
+                            .position(|r| &r.code == c)
+                            .ok_or_else(|| err(format!("trailer_check counts record {c:?}, which is not defined")))
+                    })
+                    .collect::<Result<_>>()?,
+            ),
+        };
+        trailer_checks.push(TrailerCheck { field, counts });
+    }
+
+    let code_width = match format {
+        Format::Fixed => code_width.unwrap_or(0),
+        Format::Delimited { .. } => 0,
+    };
+    Ok(Layout {
+        name,
+        description: raw.layout.description,
+        origin: origin.to_string(),
+        format,
+        recognise: raw.layout.recognise,
+        records,
+        header,
+        trailer,
+        person,
+        trailer_checks,
+        code_lists,
+        code_width,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_layouts_compile_and_describe_the_same_records() {
+        let d = Layout::builtin("vzl1").unwrap();
+        let fw = Layout::builtin("VZL1-FW").unwrap();
+        assert_eq!(d.records.len(), fw.records.len());
+        for (a, b) in d.records.iter().zip(&fw.records) {
+            assert_eq!(a.code, b.code);
+            let names = |r: &RecordSpec| r.fields.iter().map(|f| (f.name.clone(), f.ty.clone())).collect::<Vec<_>>();
+            assert_eq!(names(a), names(b), "record {}", a.code);
+        }
+        // spot-check positions against the spec: INS datum_inschrijving is at 55..63 (1-based 56)
+        let ins = &fw.records[fw.record_index("INS").unwrap()];
+        let f = &ins.fields[ins.field_index("datum_inschrijving").unwrap()];
+        assert_eq!((f.start, f.width), (3 + 9 + 10 + 4 + 6 + 4 + 6 + 3 + 1 + 1, 8));
+        assert!(d.recognises("VLP;VZL1;C;G;0363;20261122;20261123;000001"));
+        assert!(!d.recognises("VLPVZL1  C"));
+        assert!(fw.recognises("VLPVZL1  CG0363"));
+        assert_eq!(d.separator_for("VLP;VZL1"), Some(b';'));
+        assert_eq!(d.separator_for("VLP|VZL1"), Some(b'|'));
+    }
+
+    #[test]
+    fn inconsistent_layouts_are_refused_with_the_reason() {
+        let base = BUILTIN[0].1;
+        let cases = [
+            (base.replace("person_key = \"pgn\"", "person_key = \"persoonsnummer\""), "has no field"),
+            (base.replace("codes = \"OS\", required", "codes = \"ONDERWIJS\", required"), "ONDERWIJS"),
+            (base.replace("separators = [\"|\", \";\"]", "separators = [\"ab\"]"), "separator"),
+            (base.replace("header = \"VLP\"", "header = \"HDR\""), "HDR"),
+            (base.replace("type = \"date\", required = true },\n  { name = \"aanmaakdatum\"", "type = \"datum\", required = true },\n  { name = \"aanmaakdatum\""), "datum"),
+        ];
+        for (text, needle) in cases {
+            let e = Layout::from_toml(&text, "test").unwrap_err().to_string();
+            assert!(e.contains(needle), "{e} should mention {needle}");
+        }
+    }
+}

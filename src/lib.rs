@@ -1,0 +1,21 @@
+//! verzuim: DUO verzuim deliveries → Arrow → partitioned Parquet → DuckDB.
+//!
+//! Data flows one way, and each module knows only the ones before it:
+//!
+//! ```text
+//! input (files, zips, encoding) → parse (records) → normalise (Arrow batches)
+//!     → lake (Parquet, atomic commit) → ingest (the job that runs them)
+//! ```
+//!
+//! [`layout`] sits underneath all of them: the record layout is data.
+
+pub mod error;
+pub mod ingest;
+pub mod input;
+pub mod inspect;
+pub mod lake;
+pub mod layout;
+pub mod normalise;
+pub mod parse;
+
+pub use error::{Error, Problem, Result};

@@ -1,0 +1,127 @@
+//! The `verzuim` command line. Thin: parsing arguments, calling the library,
+//! printing summaries and choosing the exit status.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use verzuim::ingest::{Ingest, Status, Summary};
+use verzuim::layout::Layout;
+use verzuim::Error;
+
+/// DUO verzuim deliveries → Parquet lake → DuckDB.
+#[derive(Parser)]
+#[command(name = "verzuim", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read deliveries (files, directories, zips) into the lake.
+    ///
+    /// Exit status: 0 every delivery accepted or already present,
+    /// 1 a delivery was rejected (or the run failed), 2 usage error.
+    Ingest {
+        /// Delivery files, directories (searched recursively for .txt and .zip) or zip archives.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The lake directory (created when missing).
+        #[arg(long, default_value = "lake")]
+        lake: PathBuf,
+        /// A shipped layout (vzl1, vzl1-fw) or a layout file. Given once, it is
+        /// used for every file; given more often, each file gets the one that
+        /// recognises it. Default: all shipped layouts.
+        #[arg(long = "layout", value_name = "NAME|FILE")]
+        layouts: Vec<String>,
+    },
+    /// Tell which layout a file matches, its encoding, record counts and first
+    /// problems; for an unrecognised file, print a draft layout.
+    Inspect {
+        file: PathBuf,
+        /// As for ingest.
+        #[arg(long = "layout", value_name = "NAME|FILE")]
+        layouts: Vec<String>,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(Error::Usage(m)) => {
+            eprintln!("verzuim: {m}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("verzuim: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn load_layouts(names: &[String]) -> verzuim::Result<(Vec<Layout>, bool)> {
+    if names.is_empty() {
+        return Ok((Layout::all_builtin(), false));
+    }
+    let layouts = names.iter().map(|n| Layout::resolve(n)).collect::<verzuim::Result<Vec<_>>>()?;
+    let forced = layouts.len() == 1;
+    Ok((layouts, forced))
+}
+
+fn run(cli: Cli) -> verzuim::Result<ExitCode> {
+    match cli.command {
+        Command::Ingest { paths, lake, layouts } => {
+            let (layouts, forced) = load_layouts(&layouts)?;
+            let ingest = Ingest::new(&lake, layouts, forced)?;
+            let summary = ingest.run(&paths)?;
+            print_summary(&summary);
+            Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Inspect { file, layouts } => {
+            let (layouts, forced) = load_layouts(&layouts)?;
+            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
+            let inspection = verzuim::inspect::inspect(&bytes, &layouts, forced)?;
+            print!("{}", inspection.render(&file.display().to_string()));
+            Ok(if inspection.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+    }
+}
+
+fn print_summary(s: &Summary) {
+    let name_width = s.files.iter().map(|f| f.name.chars().count()).max().unwrap_or(7).clamp(7, 60);
+    println!(
+        "{:<name_width$}  {:<5} {:<7} {:<10} {:>9} {:>10}  status",
+        "bestand", "soort", "afnemer", "peildatum", "personen", "records"
+    );
+    for f in &s.files {
+        println!(
+            "{:<name_width$}  {:<5} {:<7} {:<10} {:>9} {:>10}  {}",
+            f.name,
+            f.soort.as_deref().unwrap_or("-"),
+            f.afnemer.as_deref().unwrap_or("-"),
+            f.peildatum.as_deref().unwrap_or("-"),
+            f.persons,
+            f.records,
+            f.status.label()
+        );
+    }
+    for k in &s.skipped {
+        println!("skipped: {} ({})", k.path.display(), k.reason);
+    }
+    let count = |p: fn(&Status) -> bool| s.files.iter().filter(|f| p(&f.status)).count();
+    let bytes: u64 = s.files.iter().map(|f| f.bytes).sum();
+    let records: u64 = s.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.records).sum();
+    println!(
+        "{} ingested, {} already present, {} duplicate, {} rejected; {} records, {:.1} MB in {:.2} s",
+        count(|x| *x == Status::Ingested),
+        count(|x| *x == Status::AlreadyPresent),
+        count(|x| matches!(x, Status::Duplicate(_))),
+        count(|x| matches!(x, Status::Rejected(_))),
+        records,
+        bytes as f64 / 1e6,
+        s.seconds
+    );
+}

@@ -1,0 +1,530 @@
+//! Records → Arrow record batches of the canonical tables.
+//!
+//! A [`Plan`] matches a layout to the canonical tables once; [`normalise`]
+//! then parses a delivery's chunks in parallel, each into its own builders,
+//! and hands back one batch per chunk per table, plus the `levering` row and
+//! the `bevinding` rows.
+
+mod builder;
+pub mod canonical;
+
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, Int64Array, StringArray, TimestampMicrosecondArray};
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+use arrow::record_batch::RecordBatch;
+use rayon::prelude::*;
+
+use crate::error::{Error, Problem, Result};
+use crate::layout::{iso_date, Layout, ValueKind};
+use crate::parse::{self, read_value, Chunk, RecordReader, TrailerSeen, Value};
+use builder::{data_type, ColumnBuilder};
+use canonical::{bevinding_code, BEVINDING, LEVERING, LEVERING_COMPUTED, LEVERING_FROM_HEADER, RECORD_TABLES};
+
+/// How one layout's records fill the canonical tables.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub tables: Vec<TablePlan>,
+    /// Layout record index → index into `tables`.
+    record_table: Vec<Option<usize>>,
+    /// `levering` columns from header fields: (field index, column, kind), canonical ones first.
+    header_columns: Vec<(usize, String, ValueKind)>,
+    levering_schema: SchemaRef,
+}
+
+#[derive(Debug, Clone)]
+pub struct TablePlan {
+    pub name: &'static str,
+    /// `levering_id` followed by the columns.
+    pub schema: SchemaRef,
+    /// Field index (in the feeding record) per column after `levering_id`.
+    fields: Vec<usize>,
+    kinds: Vec<ValueKind>,
+}
+
+fn levering_id_field() -> Field {
+    Field::new("levering_id", DataType::Utf8, false)
+}
+
+impl Plan {
+    pub fn new(layout: &Layout) -> Result<Plan> {
+        let err = |m: String| Error::layout(format!("{} ({})", layout.name, layout.origin), m);
+        let mut tables: Vec<TablePlan> = Vec::new();
+        let mut record_table = vec![None; layout.records.len()];
+        let mut fed_by: Vec<Option<&str>> = vec![None; RECORD_TABLES.len()];
+
+        for (ri, rec) in layout.records.iter().enumerate() {
+            if ri == layout.header || ri == layout.trailer {
+                continue;
+            }
+            let Some(table) = rec.table.as_deref() else { continue };
+            let Some(ti) = RECORD_TABLES.iter().position(|t| t.name == table) else {
+                let names: Vec<_> = RECORD_TABLES.iter().map(|t| t.name).collect();
+                return Err(err(format!(
+                    "record {} names table {table:?}, which is not one of {}",
+                    rec.code,
+                    names.join(", ")
+                )));
+            };
+            if let Some(other) = fed_by[ti].replace(&rec.code) {
+                return Err(err(format!("records {other} and {} both fill table {table}", rec.code)));
+            }
+            let canon = &RECORD_TABLES[ti];
+            let (fields, kinds, schema_fields) = match_columns(layout, ri, canon.columns, &[]).map_err(&err)?;
+            record_table[ri] = Some(tables.len());
+            tables.push(TablePlan {
+                name: canon.name,
+                schema: Arc::new(Schema::new(
+                    std::iter::once(levering_id_field()).chain(schema_fields).collect::<Vec<_>>(),
+                )),
+                fields,
+                kinds,
+            });
+        }
+        // Tables no record of this layout fills still get (empty) files, so
+        // that every delivery directory has the same set of tables.
+        for (ti, canon) in RECORD_TABLES.iter().enumerate() {
+            if fed_by[ti].is_none() {
+                let schema_fields = canon.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true));
+                tables.push(TablePlan {
+                    name: canon.name,
+                    schema: Arc::new(Schema::new(std::iter::once(levering_id_field()).chain(schema_fields).collect::<Vec<_>>())),
+                    fields: Vec::new(),
+                    kinds: Vec::new(),
+                });
+            }
+        }
+        tables.sort_by_key(|t| RECORD_TABLES.iter().position(|c| c.name == t.name));
+        // sorting moved the tables: re-point the records
+        for (ri, rec) in layout.records.iter().enumerate() {
+            if record_table[ri].is_some() {
+                let table = rec.table.as_deref().unwrap_or_default();
+                record_table[ri] = tables.iter().position(|t| t.name == table);
+            }
+        }
+
+        let header = &layout.records[layout.header];
+        if header.table.as_deref().is_some_and(|t| t != LEVERING) {
+            return Err(err(format!("the header record {} fills table levering, not another", header.code)));
+        }
+        let (hf, hk, _) = match_columns(layout, layout.header, LEVERING_FROM_HEADER, LEVERING_COMPUTED).map_err(&err)?;
+        let header_columns: Vec<(usize, String, ValueKind)> = hf
+            .iter()
+            .zip(&hk)
+            .map(|(&f, &k)| (f, header.fields[f].column.clone(), k))
+            .collect();
+        let mut levering_fields = vec![
+            levering_id_field(),
+            Field::new("bestand", DataType::Utf8, false),
+            Field::new("sha256", DataType::Utf8, false),
+        ];
+        for (_, name, kind) in &header_columns[..LEVERING_FROM_HEADER.len()] {
+            levering_fields.push(Field::new(name, data_type(*kind), true));
+        }
+        levering_fields.extend([
+            Field::new("layout", DataType::Utf8, false),
+            Field::new("aantal_personen", DataType::Int64, false),
+            Field::new("aantal_records", DataType::Int64, false),
+            Field::new("ingelezen_op", DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())), false),
+        ]);
+        for (_, name, kind) in &header_columns[LEVERING_FROM_HEADER.len()..] {
+            levering_fields.push(Field::new(name, data_type(*kind), true));
+        }
+        Ok(Plan { tables, record_table, header_columns, levering_schema: Arc::new(Schema::new(levering_fields)) })
+    }
+
+    pub fn levering_schema(&self) -> SchemaRef {
+        self.levering_schema.clone()
+    }
+}
+
+type Matched = (Vec<usize>, Vec<ValueKind>, Vec<Field>);
+
+/// Pairs a record's fields with canonical columns (in canonical order), then
+/// the record's other fields as extra columns (in layout order).
+fn match_columns(
+    layout: &Layout,
+    record: usize,
+    canonical: &[(&str, ValueKind)],
+    reserved: &[&str],
+) -> std::result::Result<Matched, String> {
+    let rec = &layout.records[record];
+    let mut fields = Vec::new();
+    let mut kinds = Vec::new();
+    let mut schema = Vec::new();
+    let mut missing = Vec::new();
+    for (col, kind) in canonical {
+        match rec.fields.iter().skip(1).position(|f| f.column == *col) {
+            None => missing.push(format!("{col} ({kind:?})")),
+            Some(i) => {
+                let f = &rec.fields[i + 1];
+                if f.ty.kind() != *kind {
+                    return Err(format!(
+                        "record {} field {} fills column {col}, which holds {kind:?} values, but is of type {:?}",
+                        rec.code,
+                        f.name,
+                        f.ty.kind()
+                    ));
+                }
+                fields.push(i + 1);
+                kinds.push(*kind);
+                schema.push(Field::new(*col, data_type(*kind), true));
+            }
+        }
+    }
+    if !missing.is_empty() {
+        return Err(format!("record {} has no field for column(s) {}", rec.code, missing.join(", ")));
+    }
+    for (i, f) in rec.fields.iter().enumerate().skip(1) {
+        if fields.contains(&i) {
+            continue;
+        }
+        if reserved.contains(&f.column.as_str()) || f.column == "levering_id" {
+            return Err(format!("record {} field {}: column {} is computed by verzuim", rec.code, f.name, f.column));
+        }
+        fields.push(i);
+        kinds.push(f.ty.kind());
+        schema.push(Field::new(&f.column, data_type(f.ty.kind()), true));
+    }
+    Ok((fields, kinds, schema))
+}
+
+/// Facts about a delivery that do not come from its records.
+#[derive(Debug, Clone)]
+pub struct DeliveryMeta {
+    pub levering_id: String,
+    pub bestand: String,
+    pub sha256: String,
+    /// microseconds since 1970-01-01 UTC
+    pub ingelezen_op: i64,
+}
+
+/// What identifies a delivery in the lake's partitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryKey {
+    pub soort: String,
+    /// soort_afnemer + afnemercode, e.g. `G0363`
+    pub afnemer: String,
+    /// days since 1970-01-01
+    pub peildatum: i32,
+}
+
+impl DeliveryKey {
+    pub fn peildatum_iso(&self) -> String {
+        iso_date(self.peildatum)
+    }
+}
+
+/// One table of a delivery, ready to write.
+#[derive(Debug)]
+pub struct TableData {
+    pub name: &'static str,
+    pub schema: SchemaRef,
+    pub batches: Vec<RecordBatch>,
+}
+
+impl TableData {
+    pub fn rows(&self) -> usize {
+        self.batches.iter().map(RecordBatch::num_rows).sum()
+    }
+}
+
+#[derive(Debug)]
+pub struct Normalised {
+    pub key: DeliveryKey,
+    pub persons: u64,
+    pub records: u64,
+    /// Records per record code, in layout order.
+    pub counts: Vec<(String, u64)>,
+    pub bevindingen: u64,
+    /// `levering`, the record tables, then `bevinding`.
+    pub tables: Vec<TableData>,
+}
+
+/// A data-quality finding that does not reject the delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bevinding {
+    pub regel: u64,
+    pub recordsoort: String,
+    pub veld: Option<String>,
+    pub code: &'static str,
+    pub melding: String,
+}
+
+struct ChunkOut<'a> {
+    batches: Vec<Option<RecordBatch>>,
+    counts: Vec<u64>,
+    header: Option<Vec<Value<'a>>>,
+    trailer: Option<TrailerSeen>,
+    bevindingen: Vec<Bevinding>,
+    problems: Vec<Problem>,
+}
+
+/// Parses and normalises a whole delivery. The first problem rejects it.
+pub fn normalise(
+    layout: &Layout,
+    plan: &Plan,
+    text: &str,
+    meta: &DeliveryMeta,
+    chunk_bytes: usize,
+) -> std::result::Result<Normalised, Problem> {
+    let first_line = text.lines().next().unwrap_or("");
+    let separator = layout.separator_for(first_line);
+    let chunks = parse::split_chunks(layout, text, chunk_bytes);
+    let outs: Vec<std::result::Result<ChunkOut, Problem>> = chunks
+        .par_iter()
+        .map(|c| normalise_chunk(layout, plan, separator, *c, meta, 1))
+        .collect();
+    let mut parts = Vec::with_capacity(outs.len());
+    for o in outs {
+        let o = o?;
+        if let Some(p) = o.problems.into_iter().next() {
+            return Err(p);
+        }
+        parts.push((o.batches, o.counts, o.header, o.trailer, o.bevindingen));
+    }
+    let mut counts = vec![0u64; layout.records.len()];
+    let mut header = None;
+    let mut trailer = None;
+    let mut bevindingen = Vec::new();
+    let mut per_table: Vec<Vec<RecordBatch>> = vec![Vec::new(); plan.tables.len()];
+    for (batches, c, h, t, b) in parts {
+        for (acc, n) in counts.iter_mut().zip(c) {
+            *acc += n;
+        }
+        header = header.or(h);
+        trailer = trailer.or(t);
+        bevindingen.extend(b);
+        for (acc, batch) in per_table.iter_mut().zip(batches) {
+            acc.extend(batch);
+        }
+    }
+    let header = header.ok_or_else(|| Problem::file("the file holds no records"))?;
+    let trailer = trailer.ok_or_else(|| Problem::file("no trailer record"))?;
+    parse::check_trailer(layout, &trailer, &counts)?;
+
+    let key = delivery_key(plan, &header);
+    let persons = counts[layout.person];
+    let records: u64 = counts.iter().sum();
+    let levering = levering_batch(layout, plan, &header, meta, persons, records);
+    let mut tables = vec![TableData { name: LEVERING, schema: plan.levering_schema(), batches: vec![levering] }];
+    for (tp, batches) in plan.tables.iter().zip(per_table) {
+        tables.push(TableData { name: tp.name, schema: tp.schema.clone(), batches });
+    }
+    let n_bevindingen = bevindingen.len() as u64;
+    tables.push(TableData { name: BEVINDING, schema: bevinding_schema(), batches: vec![bevinding_batch(&meta.levering_id, &bevindingen)] });
+    Ok(Normalised {
+        key,
+        persons,
+        records,
+        counts: layout.records.iter().map(|r| r.code.clone()).zip(counts).collect(),
+        bevindingen: n_bevindingen,
+        tables,
+    })
+}
+
+/// Reads a delivery without building tables, collecting up to `limit`
+/// problems instead of stopping at the first: what `verzuim inspect` shows.
+pub fn survey(layout: &Layout, plan: &Plan, text: &str, limit: usize) -> (Vec<(String, u64)>, Vec<Problem>, u64) {
+    let first_line = text.lines().next().unwrap_or("");
+    let separator = layout.separator_for(first_line);
+    let meta = DeliveryMeta { levering_id: String::new(), bestand: String::new(), sha256: String::new(), ingelezen_op: 0 };
+    let chunk = Chunk { text, first_line: 1, first: true, last: true };
+    match normalise_chunk(layout, plan, separator, chunk, &meta, limit) {
+        Ok(out) => {
+            let mut problems = out.problems;
+            if problems.len() < limit {
+                if let Some(t) = &out.trailer {
+                    if let Err(p) = parse::check_trailer(layout, t, &out.counts) {
+                        problems.push(p);
+                    }
+                }
+            }
+            let counts = layout.records.iter().map(|r| r.code.clone()).zip(out.counts).collect();
+            (counts, problems, out.bevindingen.len() as u64)
+        }
+        Err(p) => (Vec::new(), vec![p], 0),
+    }
+}
+
+fn normalise_chunk<'a>(
+    layout: &Layout,
+    plan: &Plan,
+    separator: Option<u8>,
+    chunk: Chunk<'a>,
+    meta: &DeliveryMeta,
+    max_problems: usize,
+) -> std::result::Result<ChunkOut<'a>, Problem> {
+    // a rough row estimate keeps the builders from regrowing
+    let rows_guess = chunk.text.len() / 80;
+    let mut builders: Vec<Vec<ColumnBuilder>> = plan
+        .tables
+        .iter()
+        .map(|t| t.kinds.iter().map(|k| ColumnBuilder::new(*k, rows_guess / plan.tables.len().max(1))).collect())
+        .collect();
+    let mut rows = vec![0usize; plan.tables.len()];
+    let mut header = None;
+    let mut bevindingen = Vec::new();
+    let mut problems = Vec::new();
+    let mut values: Vec<Value<'a>> = Vec::with_capacity(32);
+    let mut reader = RecordReader::new(layout, separator, chunk);
+    loop {
+        let rec = match reader.next_record() {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(p) => {
+                let at_end = p.line == 0;
+                problems.push(p);
+                if at_end || problems.len() >= max_problems {
+                    break;
+                }
+                continue;
+            }
+        };
+        let spec = &layout.records[rec.index];
+        let line = rec.line;
+        // Read every field first, so that a bad field leaves no half row behind.
+        values.clear();
+        let mut failed = None;
+        for (i, f) in spec.fields.iter().enumerate().skip(1) {
+            let mut unknown = None;
+            match read_value(layout, f, rec.fields[i], &mut unknown) {
+                Ok(v) => values.push(v),
+                Err(m) => {
+                    failed = Some(Problem::field(line, &spec.code, &f.name, m));
+                    break;
+                }
+            }
+            if let Some(u) = unknown {
+                bevindingen.push(Bevinding {
+                    regel: line,
+                    recordsoort: spec.code.clone(),
+                    veld: Some(f.name.clone()),
+                    code: bevinding_code::ONBEKENDE_CODE,
+                    melding: format!("{} is not in code list {}; kept as written", parse::shown(&u.value), u.list),
+                });
+            }
+        }
+        if rec.extra {
+            bevindingen.push(Bevinding {
+                regel: line,
+                recordsoort: spec.code.clone(),
+                veld: None,
+                code: bevinding_code::EXTRA_VELDEN,
+                melding: format!(
+                    "the record holds more than the {} fields the layout describes; the rest is not read",
+                    spec.fields.len()
+                ),
+            });
+        }
+        if let Some(p) = failed {
+            problems.push(p);
+            if problems.len() >= max_problems {
+                break;
+            }
+            continue;
+        }
+        if rec.index == layout.header {
+            header = Some(values.clone());
+        } else if let Some(t) = plan.record_table[rec.index] {
+            let tp = &plan.tables[t];
+            for (b, &f) in builders[t].iter_mut().zip(&tp.fields) {
+                b.append(values[f - 1]);
+            }
+            rows[t] += 1;
+        }
+    }
+    let batches = plan
+        .tables
+        .iter()
+        .zip(builders.iter_mut())
+        .zip(&rows)
+        .map(|((tp, bs), &n)| {
+            if n == 0 {
+                return None;
+            }
+            let mut cols: Vec<ArrayRef> = vec![constant_text(&meta.levering_id, n)];
+            cols.extend(bs.iter_mut().map(ColumnBuilder::finish));
+            Some(RecordBatch::try_new(tp.schema.clone(), cols).expect("columns follow the plan's schema"))
+        })
+        .collect();
+    Ok(ChunkOut { batches, counts: reader.counts.clone(), header, trailer: reader.trailer.take(), bevindingen, problems })
+}
+
+fn constant_text(v: &str, n: usize) -> ArrayRef {
+    Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, n)))
+}
+
+fn header_value<'v, 'a>(plan: &Plan, header: &'v [Value<'a>], column: &str) -> Value<'a> {
+    plan.header_columns
+        .iter()
+        .find(|(_, c, _)| c == column)
+        .map(|(f, _, _)| header[f - 1])
+        .unwrap_or(Value::Null)
+}
+
+fn delivery_key(plan: &Plan, header: &[Value<'_>]) -> DeliveryKey {
+    let text = |c: &str| match header_value(plan, header, c) {
+        Value::Text(s) => s.to_string(),
+        _ => String::new(),
+    };
+    let peildatum = match header_value(plan, header, "peildatum") {
+        Value::Date(d) => d,
+        _ => 0,
+    };
+    DeliveryKey { soort: text("soort"), afnemer: format!("{}{}", text("soort_afnemer"), text("afnemercode")), peildatum }
+}
+
+fn levering_batch(
+    layout: &Layout,
+    plan: &Plan,
+    header: &[Value<'_>],
+    meta: &DeliveryMeta,
+    persons: u64,
+    records: u64,
+) -> RecordBatch {
+    let value_column = |kind: ValueKind, v: Value<'_>| {
+        let mut b = ColumnBuilder::new(kind, 1);
+        b.append(v);
+        b.finish()
+    };
+    let n_canonical = LEVERING_FROM_HEADER.len();
+    let from_header = |range: std::ops::Range<usize>| -> Vec<ArrayRef> {
+        plan.header_columns[range].iter().map(|(f, _, k)| value_column(*k, header[f - 1])).collect()
+    };
+    let mut cols: Vec<ArrayRef> = vec![
+        constant_text(&meta.levering_id, 1),
+        constant_text(&meta.bestand, 1),
+        constant_text(&meta.sha256, 1),
+    ];
+    cols.extend(from_header(0..n_canonical));
+    cols.push(constant_text(&layout.name, 1));
+    cols.push(Arc::new(Int64Array::from(vec![persons as i64])));
+    cols.push(Arc::new(Int64Array::from(vec![records as i64])));
+    cols.push(Arc::new(TimestampMicrosecondArray::from(vec![meta.ingelezen_op]).with_timezone("+00:00")));
+    cols.extend(from_header(n_canonical..plan.header_columns.len()));
+    RecordBatch::try_new(plan.levering_schema(), cols).expect("columns follow the levering schema")
+}
+
+pub fn bevinding_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        levering_id_field(),
+        Field::new("regel", DataType::Int64, false),
+        Field::new("recordsoort", DataType::Utf8, true),
+        Field::new("veld", DataType::Utf8, true),
+        Field::new("code", DataType::Utf8, false),
+        Field::new("melding", DataType::Utf8, false),
+    ]))
+}
+
+fn bevinding_batch(levering_id: &str, rows: &[Bevinding]) -> RecordBatch {
+    let cols: Vec<ArrayRef> = vec![
+        constant_text(levering_id, rows.len()),
+        Arc::new(Int64Array::from_iter_values(rows.iter().map(|b| b.regel as i64))),
+        Arc::new(StringArray::from_iter(rows.iter().map(|b| Some(b.recordsoort.as_str())))),
+        Arc::new(StringArray::from_iter(rows.iter().map(|b| b.veld.as_deref()))),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|b| b.code))),
+        Arc::new(StringArray::from_iter_values(rows.iter().map(|b| b.melding.as_str()))),
+    ];
+    RecordBatch::try_new(bevinding_schema(), cols).expect("columns follow the bevinding schema")
+}

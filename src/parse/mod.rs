@@ -1,0 +1,336 @@
+//! The parse core: lines → records → fields, with the file's structure
+//! checked on the way (header first, trailer last, person blocks intact).
+//!
+//! Like BurntSushi's `csv` core it allocates nothing per record: fields are
+//! slices of the decoded text, collected into one reused buffer. A large file
+//! is cut into chunks at person boundaries so that chunks parse in parallel;
+//! each chunk knows its first line number, so messages stay exact.
+
+mod value;
+
+use memchr::memchr;
+
+use crate::error::Problem;
+use crate::layout::{Counted, Format, Layout, RecordSpec};
+pub use value::{elfproef_sum, mask, passes_11_proef, read_value, shown, UnknownCode, Value};
+
+/// A piece of a delivery's text that starts at a line boundary.
+#[derive(Debug, Clone, Copy)]
+pub struct Chunk<'a> {
+    pub text: &'a str,
+    /// Line number of the chunk's first line (1-based).
+    pub first_line: u64,
+    /// Holds the file's first line, where the header must stand.
+    pub first: bool,
+    /// Holds the file's end, where the trailer must stand.
+    pub last: bool,
+}
+
+/// Cuts `text` into about `text.len() / target` chunks, each starting at a
+/// line that opens a person's block, so that every block stays whole.
+pub fn split_chunks<'a>(layout: &Layout, text: &'a str, target: usize) -> Vec<Chunk<'a>> {
+    let bytes = text.as_bytes();
+    let wanted = (text.len() / target.max(1)).max(1);
+    let person = layout.records[layout.person].code.as_bytes();
+    let mut cuts = vec![0usize];
+    for k in 1..wanted {
+        let mut pos = (text.len() * k / wanted).max(*cuts.last().unwrap_or(&0));
+        // advance to the start of the next line that opens a person block
+        loop {
+            let Some(nl) = memchr(b'\n', &bytes[pos..]) else {
+                pos = text.len();
+                break;
+            };
+            pos += nl + 1;
+            if opens_block(layout, &bytes[pos..], person) {
+                break;
+            }
+        }
+        if pos >= text.len() {
+            break;
+        }
+        if pos > *cuts.last().unwrap_or(&0) {
+            cuts.push(pos);
+        }
+    }
+    let mut chunks = Vec::with_capacity(cuts.len());
+    let mut line = 1u64;
+    for (i, &start) in cuts.iter().enumerate() {
+        let end = cuts.get(i + 1).copied().unwrap_or(text.len());
+        let piece = &text[start..end];
+        chunks.push(Chunk { text: piece, first_line: line, first: i == 0, last: i + 1 == cuts.len() });
+        line += memchr::memchr_iter(b'\n', piece.as_bytes()).count() as u64;
+    }
+    chunks
+}
+
+fn opens_block(layout: &Layout, line: &[u8], person: &[u8]) -> bool {
+    if !line.starts_with(person) {
+        return false;
+    }
+    match &layout.format {
+        Format::Fixed => true,
+        Format::Delimited { separators } => line.get(person.len()).is_some_and(|b| separators.contains(b)),
+    }
+}
+
+/// One record: its line, its record type and its fields (trimmed; field 0 is the code).
+#[derive(Debug)]
+pub struct Record<'r, 'a> {
+    pub line: u64,
+    pub index: usize,
+    pub fields: &'r [&'a str],
+    /// The line holds content beyond the fields the layout knows.
+    pub extra: bool,
+}
+
+/// What a reader saw of the trailer, for the count checks after all chunks.
+#[derive(Debug, Clone)]
+pub struct TrailerSeen {
+    pub line: u64,
+    pub fields: Vec<String>,
+}
+
+/// Reads the records of one chunk.
+pub struct RecordReader<'l, 'a> {
+    layout: &'l Layout,
+    separator: u8,
+    chunk: Chunk<'a>,
+    pos: usize,
+    next_line: u64,
+    seen_record: bool,
+    pub trailer: Option<TrailerSeen>,
+    current_person: Option<&'a str>,
+    fields: Vec<&'a str>,
+    /// Records per record type in this chunk.
+    pub counts: Vec<u64>,
+}
+
+impl<'l, 'a> RecordReader<'l, 'a> {
+    /// `separator` is the delimited file's separator (see [`Layout::separator_for`]); ignored for fixed width.
+    pub fn new(layout: &'l Layout, separator: Option<u8>, chunk: Chunk<'a>) -> Self {
+        RecordReader {
+            layout,
+            separator: separator.unwrap_or(b'|'),
+            chunk,
+            pos: 0,
+            next_line: chunk.first_line,
+            seen_record: false,
+            trailer: None,
+            current_person: None,
+            fields: Vec::with_capacity(32),
+            counts: vec![0; layout.records.len()],
+        }
+    }
+
+    fn next_line(&mut self) -> Option<(u64, &'a str)> {
+        let text = self.chunk.text;
+        while self.pos < text.len() {
+            let rest = &text.as_bytes()[self.pos..];
+            let len = memchr(b'\n', rest).unwrap_or(rest.len());
+            let mut line = &text[self.pos..self.pos + len];
+            self.pos += (len + 1).min(rest.len());
+            let no = self.next_line;
+            self.next_line += 1;
+            if let Some(l) = line.strip_suffix('\r') {
+                line = l;
+            }
+            if line.trim().is_empty() {
+                continue;
+            }
+            return Some((no, line));
+        }
+        None
+    }
+
+    /// The next record, or `None` at the end of the chunk.
+    pub fn next_record(&mut self) -> Result<Option<Record<'_, 'a>>, Problem> {
+        let Some((line_no, line)) = self.next_line() else {
+            if self.chunk.last && self.trailer.is_none() {
+                let code = &self.layout.records[self.layout.trailer].code;
+                return Err(Problem::file(format!(
+                    "no trailer record {code} at the end: the file is truncated or incomplete"
+                )));
+            }
+            return Ok(None);
+        };
+        let layout = self.layout;
+        let code = match layout.format {
+            Format::Delimited { .. } => {
+                let end = memchr(self.separator, line.as_bytes()).unwrap_or(line.len());
+                &line[..end]
+            }
+            Format::Fixed => prefix_chars(line, layout.code_width),
+        };
+        let code = code.trim_end_matches(' ');
+        let Some(index) = layout.record_index(code) else {
+            let known: Vec<_> = layout.records.iter().map(|r| r.code.as_str()).collect();
+            return Err(Problem::line(line_no, format!(
+                "unknown record type {} (the layout knows {})",
+                shown(code),
+                known.join(", ")
+            )));
+        };
+        let spec = &layout.records[index];
+        self.check_structure(line_no, index, spec)?;
+
+        self.fields.clear();
+        let extra = match layout.format {
+            Format::Delimited { .. } => split_delimited(line, self.separator, spec.fields.len(), &mut self.fields),
+            Format::Fixed => split_fixed(line, spec, &mut self.fields),
+        };
+        if self.fields.len() < spec.fields.len() {
+            return Err(Problem::at(
+                line_no,
+                &spec.code,
+                format!("has {} fields, the layout needs {}", self.fields.len(), spec.fields.len()),
+            ));
+        }
+        if let Some(k) = spec.key_field {
+            let key = self.fields[k];
+            if index == layout.person {
+                if key.is_empty() {
+                    return Err(Problem::field(line_no, &spec.code, &spec.fields[k].name, "is empty but required"));
+                }
+                self.current_person = Some(key);
+            } else {
+                match self.current_person {
+                    None => {
+                        return Err(Problem::at(
+                            line_no,
+                            &spec.code,
+                            format!(
+                                "stands before any {} record: every person's records follow its {}",
+                                layout.records[layout.person].code, layout.records[layout.person].code
+                            ),
+                        ));
+                    }
+                    Some(p) if p != key => {
+                        return Err(Problem::field(
+                            line_no,
+                            &spec.code,
+                            &spec.fields[k].name,
+                            format!(
+                                "{} differs from {} of the {} block it stands in",
+                                mask(key),
+                                mask(p),
+                                layout.records[layout.person].code
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        if index == layout.trailer {
+            self.trailer = Some(TrailerSeen { line: line_no, fields: self.fields.iter().map(|f| f.to_string()).collect() });
+        }
+        self.counts[index] += 1;
+        Ok(Some(Record { line: line_no, index, fields: &self.fields, extra }))
+    }
+
+    fn check_structure(&mut self, line_no: u64, index: usize, spec: &RecordSpec) -> Result<(), Problem> {
+        let layout = self.layout;
+        let header = &layout.records[layout.header].code;
+        let first_record = !self.seen_record && self.chunk.first;
+        self.seen_record = true;
+        if first_record && index != layout.header {
+            return Err(Problem::at(line_no, &spec.code, format!("the file must start with the header record {header}")));
+        }
+        if !first_record && index == layout.header {
+            return Err(Problem::at(line_no, &spec.code, format!("a second header record {header}: it must stand once, first")));
+        }
+        if let Some(t) = &self.trailer {
+            return Err(Problem::at(
+                line_no,
+                &spec.code,
+                format!("stands after the trailer record (line {}), which must be last", t.line),
+            ));
+        }
+        if !spec.person_bound && index != layout.person {
+            // records outside person blocks end the current block
+            self.current_person = None;
+        }
+        Ok(())
+    }
+}
+
+/// Splits on `sep` into `out`; returns whether fields beyond `known` hold content.
+fn split_delimited<'a>(line: &'a str, sep: u8, known: usize, out: &mut Vec<&'a str>) -> bool {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut extra = false;
+    loop {
+        let end = memchr(sep, &bytes[start..]).map_or(bytes.len(), |i| start + i);
+        let field = line[start..end].trim_matches(' ');
+        if out.len() >= known && !field.is_empty() {
+            extra = true;
+        }
+        out.push(field);
+        if end == bytes.len() {
+            return extra;
+        }
+        start = end + 1;
+    }
+}
+
+/// Cuts the fields out by character position; returns whether the line holds
+/// non-blank content beyond the record's width. A line shorter than the
+/// record reads as padded with spaces (editors strip trailing blanks).
+fn split_fixed<'a>(line: &'a str, spec: &RecordSpec, out: &mut Vec<&'a str>) -> bool {
+    let width = spec.line_width();
+    if line.is_ascii() {
+        let n = line.len();
+        for f in &spec.fields {
+            let (s, e) = (f.start.min(n), (f.start + f.width).min(n));
+            out.push(line[s..e].trim_matches(' '));
+        }
+        return n > width && !line[width..].trim().is_empty();
+    }
+    // Positions count characters; find each field's byte range once.
+    let offsets: Vec<usize> = line.char_indices().map(|(i, _)| i).chain(std::iter::once(line.len())).collect();
+    let chars = offsets.len() - 1;
+    let at = |c: usize| offsets[c.min(chars)];
+    for f in &spec.fields {
+        out.push(line[at(f.start)..at(f.start + f.width)].trim_matches(' '));
+    }
+    chars > width && !line[at(width)..].trim().is_empty()
+}
+
+fn prefix_chars(line: &str, n: usize) -> &str {
+    match line.char_indices().nth(n) {
+        Some((i, _)) => &line[..i],
+        None => line,
+    }
+}
+
+/// Compares the trailer's counts with what the file held.
+pub fn check_trailer(layout: &Layout, trailer: &TrailerSeen, counts: &[u64]) -> Result<(), Problem> {
+    let spec = &layout.records[layout.trailer];
+    for check in &layout.trailer_checks {
+        let field = &spec.fields[check.field];
+        let raw = trailer.fields[check.field].as_str();
+        let mut unknown = None;
+        let stated = match read_value(layout, field, raw, &mut unknown) {
+            Ok(Value::Integer(n)) => u64::try_from(n).unwrap_or(u64::MAX),
+            Ok(_) => return Err(Problem::field(trailer.line, &spec.code, &field.name, "is empty but required")),
+            Err(m) => return Err(Problem::field(trailer.line, &spec.code, &field.name, m)),
+        };
+        let (actual, what) = match &check.counts {
+            Counted::All => (counts.iter().sum::<u64>(), "records in all".to_string()),
+            Counted::Records(idx) => (
+                idx.iter().map(|&i| counts[i]).sum(),
+                format!("{} records", idx.iter().map(|&i| layout.records[i].code.as_str()).collect::<Vec<_>>().join("+")),
+            ),
+        };
+        if stated != actual {
+            return Err(Problem::field(
+                trailer.line,
+                &spec.code,
+                &field.name,
+                format!("says {stated}, but the file holds {actual} {what}"),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,152 @@
+//! Reading one field's text as its layout type, and the 11-proef.
+
+use crate::layout::{FieldSpec, FieldType, Layout, NumberCheck};
+
+/// A field's value once read. Text borrows from the line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Text(&'a str),
+    /// days since 1970-01-01
+    Date(i32),
+    Integer(i32),
+    Flag(bool),
+}
+
+/// A field value that is present but not in its code list: kept as written,
+/// reported as a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub list: String,
+    pub value: String,
+}
+
+/// Reads `raw` (already trimmed) as `spec` says. `Err` holds a message fit
+/// for a user: values of person fields never appear in it.
+pub fn read_value<'a>(
+    layout: &Layout,
+    spec: &FieldSpec,
+    raw: &'a str,
+    unknown: &mut Option<UnknownCode>,
+) -> Result<Value<'a>, String> {
+    if raw.is_empty() {
+        return if spec.required { Err("is empty but required".into()) } else { Ok(Value::Null) };
+    }
+    if let Some(check) = spec.check {
+        if !passes_11_proef(raw, check) {
+            return Err(format!("{} fails the 11-proef for {}", mask(raw), check_name(check)));
+        }
+    }
+    match &spec.ty {
+        FieldType::Text => Ok(Value::Text(raw)),
+        FieldType::Code(list) => {
+            let list = &layout.code_lists[*list];
+            if !list.contains(raw) {
+                *unknown = Some(UnknownCode { list: list.name.clone(), value: raw.to_string() });
+            }
+            Ok(Value::Text(raw))
+        }
+        FieldType::Date(fmt) => fmt
+            .parse_days(raw)
+            .map(Value::Date)
+            .ok_or_else(|| format!("{} is not a date in format {}", shown(raw), fmt.pattern())),
+        FieldType::Integer => parse_int(raw).map(Value::Integer).ok_or_else(|| format!("{} is not a whole number", shown(raw))),
+        FieldType::Flag => match raw {
+            "J" => Ok(Value::Flag(true)),
+            "N" => Ok(Value::Flag(false)),
+            _ => Err(format!("{} is not J or N", shown(raw))),
+        },
+    }
+}
+
+fn parse_int(s: &str) -> Option<i32> {
+    let (neg, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v: i64 = digits.parse().ok()?;
+    i32::try_from(if neg { -v } else { v }).ok()
+}
+
+fn check_name(c: NumberCheck) -> &'static str {
+    match c {
+        NumberCheck::Bsn => "a BSN",
+        NumberCheck::Onderwijsnummer => "an onderwijsnummer",
+        NumberCheck::BsnOfOnderwijsnummer => "a BSN or onderwijsnummer",
+    }
+}
+
+/// Weighted sum of the 11-proef (weights 9…2, −1), or `None` when `s` is not nine digits.
+pub fn elfproef_sum(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    if b.len() != 9 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut sum = 0i64;
+    for (i, &c) in b.iter().enumerate() {
+        let w = if i == 8 { -1 } else { 9 - i as i64 };
+        sum += w * i64::from(c - b'0');
+    }
+    Some(sum)
+}
+
+pub fn passes_11_proef(s: &str, check: NumberCheck) -> bool {
+    let Some(sum) = elfproef_sum(s) else { return false };
+    let r = sum.rem_euclid(11);
+    match check {
+        NumberCheck::Bsn => r == 0,
+        NumberCheck::Onderwijsnummer => r == 5,
+        NumberCheck::BsnOfOnderwijsnummer => r == 0 || r == 5,
+    }
+}
+
+/// A person number as it may appear in messages: all but the last four
+/// characters hidden (`*****4782`).
+pub fn mask(s: &str) -> String {
+    let n = s.chars().count();
+    let keep = n.min(4);
+    let hidden = if n > 4 { n - keep } else { n };
+    let tail: String = if n > 4 { s.chars().skip(n - keep).collect() } else { String::new() };
+    format!("{}{}", "*".repeat(hidden), tail)
+}
+
+/// A non-personal value (date, number, code) quoted for a message, cut short
+/// and with control characters escaped so that garbage stays readable.
+pub fn shown(s: &str) -> String {
+    let cut: String = s.chars().take(20).collect();
+    let mut q = format!("{cut:?}");
+    if s.chars().count() > 20 {
+        q.push('…');
+    }
+    q
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elfproef_accepts_bsn_and_onderwijsnummer() {
+        assert!(passes_11_proef("123456782", NumberCheck::Bsn));
+        assert!(!passes_11_proef("123456781", NumberCheck::Bsn));
+        assert!(passes_11_proef("123456782", NumberCheck::BsnOfOnderwijsnummer));
+        // 101234561: 9+0+7*1+6*2+5*3+4*4+3*5+2*6-1 = 85 ≡ 8; find one ≡ 5
+        let on = (100000000u32..100000100)
+            .map(|n| n.to_string())
+            .find(|s| elfproef_sum(s).unwrap().rem_euclid(11) == 5)
+            .unwrap();
+        assert!(passes_11_proef(&on, NumberCheck::Onderwijsnummer));
+        assert!(!passes_11_proef(&on, NumberCheck::Bsn));
+        assert!(!passes_11_proef("12345678", NumberCheck::Bsn));
+        assert!(!passes_11_proef("12345678a", NumberCheck::Bsn));
+    }
+
+    #[test]
+    fn masking_hides_all_but_four() {
+        assert_eq!(mask("123456782"), "*****6782");
+        assert_eq!(mask("12"), "**");
+    }
+}

@@ -1,0 +1,94 @@
+//! The command line as an operator uses it: summaries and exit statuses.
+
+mod common;
+
+use std::process::Command;
+
+use common::*;
+
+fn verzuim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_verzuim"))
+}
+
+#[test]
+fn ingest_prints_a_summary_and_exits_0_then_reports_already_present() {
+    let lake = tempfile::tempdir().unwrap();
+    let out = verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("bestand") && stdout.contains("soort") && stdout.contains("peildatum"), "{stdout}");
+    assert!(stdout.contains("20261005R0032C.txt") && stdout.contains("R0032") && stdout.contains("2026-10-01"));
+    assert!(stdout.contains("7 ingested, 0 already present, 0 duplicate, 0 rejected"), "{stdout}");
+
+    let out = verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("0 ingested, 7 already present"));
+}
+
+#[test]
+fn a_rejected_delivery_exits_1_and_a_usage_error_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = valid_lines();
+    lines.pop();
+    let p = write_lines(dir.path(), "20261012G0687P.txt", &lines);
+    let lake = tempfile::tempdir().unwrap();
+    let out = verzuim().args(["ingest", "--lake"]).arg(lake.path()).arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("rejected: no trailer record SLR"), "{stdout}");
+    assert!(!stdout.contains("123456782"), "no BSN in the summary");
+
+    let out = verzuim().args(["ingest"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = verzuim().args(["ingest", "--layout", "nonexistent-layout", "x.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("vzl1, vzl1-fw"));
+}
+
+#[test]
+fn inspect_tells_layout_encoding_and_counts() {
+    let out = verzuim().args(["inspect", "data-samples/20261005G0687C.txt"]).current_dir(repo()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("VZL1 (builtin:vzl1)"), "{stdout}");
+    assert!(stdout.contains("Windows-1252"));
+    assert!(stdout.contains("separator:   '|'"));
+    assert!(stdout.lines().any(|l| l.trim_start().starts_with("PER") && l.trim_end().ends_with(" 11")), "{stdout}");
+    assert!(stdout.contains("problems:    none"));
+}
+
+#[test]
+fn inspect_lists_several_problems_of_a_bad_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = valid_lines();
+    lines[1] = "PER|123456782|123456782||20250231|V|Jansen|de|Sanne Maria|".into();
+    lines[3] = "VBL|123456782|0687".into();
+    let p = write_lines(dir.path(), "x.txt", &lines);
+    let out = verzuim().arg("inspect").arg(&p).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.contains("line 2, record PER, field geboortedatum"), "{stdout}");
+    assert!(stdout.contains("line 4, record VBL"), "{stdout}");
+}
+
+#[test]
+fn inspect_drafts_a_layout_for_an_unknown_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("onbekend.txt");
+    std::fs::write(
+        &p,
+        "HDR;X1;20261001\r\nLLN;123456782;20100305;J\r\nLLN;111222333;20110101;N\r\nEND;2\r\n",
+    )
+    .unwrap();
+    let out = verzuim().arg("inspect").arg(&p).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout.contains("no layout recognises this file; tried VZL1, VZL1-FW"), "{stdout}");
+    assert!(stdout.contains("separators = [\";\"]"), "{stdout}");
+    assert!(stdout.contains("[records.\"LLN\"]") && stdout.contains("{ name = \"veld3\", type = \"date\" }"), "{stdout}");
+    assert!(stdout.contains("{ name = \"veld4\", type = \"flag\" }"), "{stdout}");
+    assert!(!stdout.contains("123456782"), "the draft copies no values");
+    // and the draft is a layout file verzuim can load, once its guesses are checked
+    let draft = stdout.split("# ---- draft layout ----\n").nth(1).unwrap();
+    verzuim::layout::Layout::from_toml(draft, "draft").unwrap();
+}
