@@ -39,6 +39,8 @@ enum Command {
     },
     /// Tell which layout a file matches, its encoding, record counts and first
     /// problems; for an unrecognised file, print a draft layout.
+    ///
+    /// Exit status: 0 no problems, 1 problems found (or the file unreadable), 2 usage error.
     Inspect {
         file: PathBuf,
         /// As for ingest.

@@ -158,6 +158,48 @@ fn unknown_record_type() {
 }
 
 #[test]
+fn a_garbled_line_starting_with_a_bsn_is_not_quoted() {
+    let why = reject(&edit(|l| l.insert(4, "123456782|0687|4331AB".into())));
+    assert!(why.contains("line 5") && why.contains("unknown record type") && why.contains("*****6782"), "{why}");
+}
+
+/// Whatever a delivery is cut or bitten into, reading it ends in a table or
+/// a message, never a panic.
+#[test]
+fn truncations_and_byte_flips_never_panic() {
+    use verzuim::normalise::{normalise, DeliveryMeta, Plan};
+    let layouts = Layout::all_builtin();
+    let plans: Vec<Plan> = layouts.iter().map(|l| Plan::new(l).unwrap()).collect();
+    let meta = DeliveryMeta { levering_id: "x".into(), bestand: "x".into(), sha256: "x".into(), ingelezen_op: 0 };
+    let run = |bytes: &[u8]| -> bool {
+        let Ok((text, _)) = verzuim::ingest::read_text(bytes) else { return false };
+        let first = text.lines().next().unwrap_or("");
+        let Some(i) = layouts.iter().position(|l| l.recognises(first)) else { return false };
+        normalise(&layouts[i], &plans[i], &text, &meta, 64).is_ok()
+    };
+    let mut accepted = 0;
+    for sample in ["vzl1/20261019G0687P.txt", "vzl1-fw/20261019G0687P.txt", "vzl1/20261020G0687A.txt"] {
+        let original = std::fs::read(repo().join("tests/fixtures/variants").join(sample)).unwrap();
+        assert!(run(&original), "{sample} itself reads");
+        for cut in 0..original.len() {
+            accepted += usize::from(run(&original[..cut]));
+        }
+        let mut state = 0x9E37_79B9u32;
+        for _ in 0..2000 {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            let mut bitten = original.clone();
+            let at = state as usize % bitten.len();
+            bitten[at] = (state >> 24) as u8;
+            run(&bitten);
+        }
+    }
+    // only cuts that end right after the trailer line still read
+    assert!(accepted <= 6, "{accepted} truncated files were accepted");
+}
+
+#[test]
 fn a_record_after_the_trailer() {
     let why = reject(&edit(|l| l.push("PER|111222333|111222333||20110101|M|Bakker||Noah|".into())));
     assert!(why.contains("line 11") && why.contains("after the trailer"), "{why}");

@@ -165,11 +165,14 @@ impl<'l, 'a> RecordReader<'l, 'a> {
         let code = code.trim_end_matches(' ');
         let Some(index) = layout.record_index(code) else {
             let known: Vec<_> = layout.records.iter().map(|r| r.code.as_str()).collect();
-            return Err(Problem::line(line_no, format!(
-                "unknown record type {} (the layout knows {})",
-                shown(code),
-                known.join(", ")
-            )));
+            // A garbled line may start with a person number: quote only what
+            // is short enough to be a record code.
+            let longest = known.iter().map(|k| k.len()).max().unwrap_or(0);
+            let quoted = if code.chars().count() <= longest { shown(code) } else { mask(code) };
+            return Err(Problem::line(
+                line_no,
+                format!("unknown record type {quoted} (the layout knows {})", known.join(", ")),
+            ));
         };
         let spec = &layout.records[index];
         self.check_structure(line_no, index, spec)?;
