@@ -64,9 +64,6 @@ pub enum Error {
     #[error("layout {name}: {message}")]
     Layout { name: String, message: String },
 
-    #[error("{name}: {problem}")]
-    Delivery { name: String, problem: Problem },
-
     #[error("{path}: {message}")]
     Archive { path: PathBuf, message: String },
 

@@ -49,58 +49,50 @@ fn levering_id_field() -> Field {
 impl Plan {
     pub fn new(layout: &Layout) -> Result<Plan> {
         let err = |m: String| Error::layout(format!("{} ({})", layout.name, layout.origin), m);
-        let mut tables: Vec<TablePlan> = Vec::new();
-        let mut record_table = vec![None; layout.records.len()];
-        let mut fed_by: Vec<Option<&str>> = vec![None; RECORD_TABLES.len()];
-
-        for (ri, rec) in layout.records.iter().enumerate() {
-            if ri == layout.header || ri == layout.trailer {
-                continue;
-            }
-            let Some(table) = rec.table.as_deref() else { continue };
-            let Some(ti) = RECORD_TABLES.iter().position(|t| t.name == table) else {
+        let stored: Vec<usize> = (0..layout.records.len())
+            .filter(|&ri| ri != layout.header && ri != layout.trailer && layout.records[ri].table.is_some())
+            .collect();
+        for &ri in &stored {
+            let (rec, table) = (&layout.records[ri], layout.records[ri].table.as_deref().unwrap_or_default());
+            if !RECORD_TABLES.iter().any(|t| t.name == table) {
                 let names: Vec<_> = RECORD_TABLES.iter().map(|t| t.name).collect();
                 return Err(err(format!(
                     "record {} names table {table:?}, which is not one of {}",
                     rec.code,
                     names.join(", ")
                 )));
-            };
-            if let Some(other) = fed_by[ti].replace(&rec.code) {
-                return Err(err(format!("records {other} and {} both fill table {table}", rec.code)));
             }
-            let canon = &RECORD_TABLES[ti];
-            let (fields, kinds, schema_fields) = match_columns(layout, ri, canon.columns, &[]).map_err(&err)?;
-            record_table[ri] = Some(tables.len());
+        }
+        let mut tables: Vec<TablePlan> = Vec::new();
+        let mut record_table = vec![None; layout.records.len()];
+        for canon in RECORD_TABLES {
+            let feeders: Vec<usize> =
+                stored.iter().copied().filter(|&ri| layout.records[ri].table.as_deref() == Some(canon.name)).collect();
+            if let [a, b, ..] = feeders[..] {
+                return Err(err(format!(
+                    "records {} and {} both fill table {}",
+                    layout.records[a].code, layout.records[b].code, canon.name
+                )));
+            }
+            // A table no record fills still gets (empty) files, so that every
+            // delivery directory holds the same set of tables.
+            let (fields, kinds, columns) = match feeders.first() {
+                Some(&ri) => {
+                    record_table[ri] = Some(tables.len());
+                    match_columns(layout, ri, canon.columns, &[]).map_err(&err)?
+                }
+                None => (
+                    Vec::new(),
+                    Vec::new(),
+                    canon.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true)).collect(),
+                ),
+            };
             tables.push(TablePlan {
                 name: canon.name,
-                schema: Arc::new(Schema::new(
-                    std::iter::once(levering_id_field()).chain(schema_fields).collect::<Vec<_>>(),
-                )),
+                schema: Arc::new(Schema::new(std::iter::once(levering_id_field()).chain(columns).collect::<Vec<_>>())),
                 fields,
                 kinds,
             });
-        }
-        // Tables no record of this layout fills still get (empty) files, so
-        // that every delivery directory has the same set of tables.
-        for (ti, canon) in RECORD_TABLES.iter().enumerate() {
-            if fed_by[ti].is_none() {
-                let schema_fields = canon.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true));
-                tables.push(TablePlan {
-                    name: canon.name,
-                    schema: Arc::new(Schema::new(std::iter::once(levering_id_field()).chain(schema_fields).collect::<Vec<_>>())),
-                    fields: Vec::new(),
-                    kinds: Vec::new(),
-                });
-            }
-        }
-        tables.sort_by_key(|t| RECORD_TABLES.iter().position(|c| c.name == t.name));
-        // sorting moved the tables: re-point the records
-        for (ri, rec) in layout.records.iter().enumerate() {
-            if record_table[ri].is_some() {
-                let table = rec.table.as_deref().unwrap_or_default();
-                record_table[ri] = tables.iter().position(|t| t.name == table);
-            }
         }
 
         let header = &layout.records[layout.header];
@@ -527,4 +519,73 @@ fn bevinding_batch(levering_id: &str, rows: &[Bevinding]) -> RecordBatch {
         Arc::new(StringArray::from_iter_values(rows.iter().map(|b| b.melding.as_str()))),
     ];
     RecordBatch::try_new(bevinding_schema(), cols).expect("columns follow the bevinding schema")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vzl1_text() -> &'static str {
+        crate::layout::BUILTIN[0].1
+    }
+
+    fn plan_error(text: &str) -> String {
+        let layout = Layout::from_toml(text, "test").unwrap();
+        Plan::new(&layout).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn layouts_that_cannot_fill_the_canonical_tables_are_refused() {
+        let t = vzl1_text();
+        let e = plan_error(&t.replace("table = \"verblijf\"", "table = \"woonadres\""));
+        assert!(e.contains("woonadres") && e.contains("verblijf"), "{e}");
+        let e = plan_error(&t.replace("table = \"verblijf\"", "table = \"inschrijving\""));
+        assert!(e.contains("both fill table inschrijving"), "{e}");
+        let e = plan_error(&t.replace("  { name = \"postcode\" },\n", ""));
+        assert!(e.contains("record VBL has no field for column(s) postcode"), "{e}");
+        let e = plan_error(&t.replace("{ name = \"huisnummer\", type = \"integer\" }", "{ name = \"huisnummer\" }"));
+        assert!(e.contains("huisnummer") && e.contains("Integer"), "{e}");
+        let e = plan_error(&t.replace("{ name = \"layoutversie\" }", "{ name = \"layoutversie\", column = \"sha256\" }"));
+        assert!(e.contains("computed by verzuim"), "{e}");
+    }
+
+    /// A field added to a record, and a record type added to the file, are
+    /// layout edits: the field becomes an extra column after the canonical
+    /// ones, the new record is read and checked.
+    #[test]
+    fn an_added_field_and_record_type_need_no_code() {
+        let t = vzl1_text()
+            .replace(
+                "  { name = \"bekostigd\", type = \"flag\" },\n",
+                "  { name = \"bekostigd\", type = \"flag\" },\n  { name = \"datum_melding\", type = \"date\" },\n",
+            )
+            .replace(
+                "[records.SLR]",
+                "[records.OPM]\nfields = [\n  { name = \"recordsoort\" },\n  { name = \"pgn\", required = true },\n  { name = \"opmerking\" },\n]\n\n[records.SLR]",
+            );
+        let layout = Layout::from_toml(&t, "test").unwrap();
+        let plan = Plan::new(&layout).unwrap();
+        let ins = plan.tables.iter().find(|t| t.name == "inschrijving").unwrap();
+        let names: Vec<_> = ins.schema.fields().iter().map(|f| f.name().as_str()).collect();
+        assert_eq!(names.last(), Some(&"datum_melding"));
+        assert_eq!(ins.schema.field_with_name("datum_melding").unwrap().data_type(), &DataType::Date32);
+
+        let text = "VLP|VZL1|P|G|0687|20261010|20261012|000041\n\
+                    PER|123456782|123456782||20100305|V|Jansen|de|Sanne|\n\
+                    INS|123456782|0000000001|20AB|20AB00|VMBO||TL||3|20220820|||J|20261001\n\
+                    OPM|123456782|vrije tekst\n\
+                    SLR|1|5\n";
+        let meta = DeliveryMeta { levering_id: "x".into(), bestand: "x".into(), sha256: "x".into(), ingelezen_op: 0 };
+        let n = normalise(&layout, &plan, text, &meta, usize::MAX).unwrap();
+        let ins = n.tables.iter().find(|t| t.name == "inschrijving").unwrap();
+        let b = &ins.batches[0];
+        let melding = b.column(b.schema().index_of("datum_melding").unwrap());
+        let melding = melding.as_any().downcast_ref::<arrow::array::Date32Array>().unwrap();
+        assert_eq!(iso_date(melding.value(0)), "2026-10-01");
+        assert_eq!(n.counts.iter().find(|(c, _)| c == "OPM").map(|(_, k)| *k), Some(1));
+        // the new record is checked like any other: it must carry its block's pgn
+        let bad = text.replace("OPM|123456782", "OPM|111222333");
+        let p = normalise(&layout, &plan, &bad, &meta, usize::MAX).unwrap_err();
+        assert!(p.to_string().contains("line 4, record OPM, field pgn"), "{p}");
+    }
 }
