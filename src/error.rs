@@ -72,6 +72,9 @@ pub enum Error {
 
     #[error("{0}")]
     Usage(String),
+
+    #[error("{0}")]
+    Sql(String),
 }
 
 impl Error {

@@ -4,11 +4,13 @@
 //!
 //! ```text
 //! input (files, zips, encoding) → parse (records) → normalise (Arrow batches)
-//!     → lake (Parquet, atomic commit) → ingest (the job that runs them)
+//!     → lake (Parquet, atomic commit) → catalog (DuckDB views over the lake)
+//!     → ingest (the job that runs them)
 //! ```
 //!
 //! [`layout`] sits underneath all of them: the record layout is data.
 
+pub mod catalog;
 pub mod error;
 pub mod ingest;
 pub mod input;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use verzuim::catalog::{self, OutputFormat};
 use verzuim::ingest::{Ingest, Status, Summary};
 use verzuim::layout::Layout;
 use verzuim::Error;
@@ -36,6 +37,25 @@ enum Command {
         /// recognises it. Default: all shipped layouts.
         #[arg(long = "layout", value_name = "NAME|FILE")]
         layouts: Vec<String>,
+    },
+    /// Rebuild the DuckDB catalog <lake>/verzuim.duckdb (also done after every ingest).
+    Catalog {
+        #[arg(long, default_value = "lake")]
+        lake: PathBuf,
+    },
+    /// Run one SQL query against the catalog: the figures' macros, the lake's
+    /// views. Exit status: 0 done, 1 the query failed (DuckDB's message on stderr).
+    Sql {
+        #[arg(long, default_value = "lake")]
+        lake: PathBuf,
+        /// table, csv (with a header row), json or parquet.
+        #[arg(long, default_value = "table")]
+        format: OutputFormat,
+        /// Write here instead of standard output (needed for parquet).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The query, e.g. "select * from leerplichttelling(date '2026-10-26')".
+        query: String,
     },
     /// Tell which layout a file matches, its encoding, record counts and first
     /// problems; for an unrecognised file, print a draft layout.
@@ -80,7 +100,26 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             let ingest = Ingest::new(&lake, layouts, forced)?;
             let summary = ingest.run(&paths)?;
             print_summary(&summary);
+            let changed = summary.files.iter().any(|f| f.status == Status::Ingested);
+            if changed || !catalog::catalog_path(&lake).exists() {
+                let path = catalog::refresh(&lake)?;
+                println!("catalog: {}", path.display());
+            }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Catalog { lake } => {
+            let path = catalog::refresh(&lake)?;
+            println!("catalog: {}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sql { lake, format, out, query } => {
+            if let Some(text) = catalog::query(&lake, &query, format, out.as_deref())? {
+                print!("{text}");
+                if !text.ends_with('\n') {
+                    println!();
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { file, layouts } => {
             let (layouts, forced) = load_layouts(&layouts)?;
