@@ -92,3 +92,63 @@ fn inspect_drafts_a_layout_for_an_unknown_file() {
     let draft = stdout.split("# ---- draft layout ----\n").nth(1).unwrap();
     verzuim::layout::Layout::from_toml(draft, "draft").unwrap();
 }
+
+#[test]
+fn ingest_refreshes_the_catalog_and_sql_answers_in_every_format() {
+    let lake = tempfile::tempdir().unwrap();
+    let out = verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("catalog: "));
+    assert!(lake.path().join("verzuim.duckdb").exists());
+
+    let sql = |args: &[&str]| {
+        let out = verzuim().arg("sql").arg("--lake").arg(lake.path()).args(args).current_dir(std::env::temp_dir()).output().unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (code, csv, _) = sql(&["--format", "csv", "select * from absoluut_verzuim_signalen(date '2026-10-26')"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "pgn,gemeentecode,categorie,sinds");
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[1].ends_with(",0687,UITGESCHREVEN,2026-10-07"));
+
+    let (code, table, _) = sql(&["select gemeentecode, leeftijdsband, personen from leerplichttelling(date '2026-10-26') where gemeentecode = '0718'"]);
+    assert_eq!(code, Some(0));
+    assert!(table.contains("| gemeentecode | leeftijdsband | personen |") && table.contains("| 0718         | 16-17         | 2        |"), "{table}");
+
+    let (code, json, _) = sql(&["--format", "json", "select * from vrijstellingen(2026)"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(json.lines().collect::<Vec<_>>(), vec![
+        r#"{"gemeentecode":"0687","artikel":"3A","personen":1}"#,
+        r#"{"gemeentecode":"0687","artikel":"5A","personen":1}"#,
+    ]);
+
+    let pq = lake.path().join("vsv.parquet");
+    let (code, _, _) = sql(&["--format", "parquet", "--out", pq.to_str().unwrap(), "select * from vsv(2025)"]);
+    assert_eq!(code, Some(0));
+    let rows: usize = read_batches(&pq).iter().map(|b| b.num_rows()).sum();
+    assert_eq!(rows, 6);
+
+    let (code, _, err) = sql(&["select * from geen_tabel"]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("geen_tabel") && err.contains("does not exist"), "{err}");
+}
+
+/// Redirected output must survive: DuckDB writing to /dev/stdout would truncate it.
+#[test]
+fn sql_output_appended_to_a_file_keeps_what_was_there() {
+    let lake = tempfile::tempdir().unwrap();
+    verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    let file = lake.path().join("out.csv");
+    std::fs::write(&file, "eerder\n").unwrap();
+    let f = std::fs::OpenOptions::new().append(true).open(&file).unwrap();
+    let status = verzuim()
+        .args(["sql", "--format", "csv", "--lake"])
+        .arg(lake.path())
+        .arg("select 1 as een")
+        .stdout(f)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "eerder\neen\n1\n");
+}
