@@ -1,9 +1,7 @@
--- Latest picture known on K: for each pgn, the delivery whose picture of the
--- person counts — the last one (in levering_volgorde) with peildatum <= K
--- that holds the person. bekend_op NULL means everything loaded.
+-- Latest picture known on K (bekend_op; NULL = everything loaded): per pgn
+-- the levering_id whose picture counts. The default comes from beeld_alles;
+-- DuckDB drops the branch whose condition is false for the given constant.
 create or replace macro beeld(bekend_op := NULL) as table
-select p.pgn, arg_max(p.levering_id, v.volgorde) as levering_id
-from persoon p
-join levering_volgorde v using (levering_id)
-where v.peildatum <= coalesce(cast(bekend_op as date), date '9999-12-31')
-group by p.pgn;
+select pgn, levering_id from beeld_alles where bekend_op is null
+union all
+select pgn, levering_id from beeld_berekend(bekend_op := bekend_op) where bekend_op is not null;

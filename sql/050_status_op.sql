@@ -3,15 +3,17 @@
 -- flags; none of them restates a rule.
 create or replace macro status_op(d, bekend_op := NULL) as table
 with
-    ins as (select distinct pgn from actieve_inschrijving(d, bekend_op := bekend_op)),
+    -- one pass over the inschrijvingen answers both "enrolled on d" and "last uitschrijving before d"
+    ins as (
+        select pgn,
+            bool_or(actief_op(datum_inschrijving, datum_uitschrijving, d)) as ingeschreven,
+            max(datum_uitschrijving) filter (where datum_uitschrijving < d) as laatste_uitschrijving
+        from beeld_inschrijving(bekend_op := bekend_op)
+        group by pgn
+    ),
     vrs as (
         select pgn, bool_or(is_vrijstelling) as vrijstelling, bool_or(is_vervangende_leerplicht) as vervangende_leerplicht
         from actieve_vrijstelling(d, bekend_op := bekend_op)
-        group by pgn
-    ),
-    ooit as (
-        select pgn, max(datum_uitschrijving) filter (where datum_uitschrijving < d) as laatste_uitschrijving
-        from beeld_inschrijving(bekend_op := bekend_op)
         group by pgn
     ),
     basis as (
@@ -23,18 +25,17 @@ with
             p.overlijdensdatum is null or p.overlijdensdatum > d as in_leven,
             begin_leerplicht(p.geboortedatum) as begin_leerplicht,
             einde_leerplicht(p.geboortedatum) as einde_leerplicht,
-            ins.pgn is not null as ingeschreven,
+            coalesce(ins.ingeschreven, false) as ingeschreven,
             coalesce(vrs.vrijstelling, false) as vrijstelling,
             coalesce(vrs.vervangende_leerplicht, false) as vervangende_leerplicht,
             skw.pgn is not null as startkwalificatie,
-            ooit.pgn is null as nooit_ingeschreven,
-            ooit.laatste_uitschrijving
+            ins.pgn is null as nooit_ingeschreven,
+            ins.laatste_uitschrijving
         from beeld_persoon(bekend_op := bekend_op) p
         left join woont_op(d, bekend_op := bekend_op) w using (pgn)
         left join ins using (pgn)
         left join vrs using (pgn)
         left join startkwalificatie_op(d, bekend_op := bekend_op) skw using (pgn)
-        left join ooit using (pgn)
     ),
     plicht as (
         select *,

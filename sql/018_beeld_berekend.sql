@@ -1,0 +1,10 @@
+-- Latest picture known on K, computed: for each pgn, the delivery whose
+-- picture of the person counts — the last one (in levering_volgorde) with
+-- peildatum <= K that holds the person. Use `beeld`, which answers the
+-- default (everything loaded) from a table made at catalog refresh.
+create or replace macro beeld_berekend(bekend_op := NULL) as table
+select p.pgn, arg_max(p.levering_id, v.volgorde) as levering_id
+from persoon p
+join levering_volgorde v using (levering_id)
+where v.peildatum <= coalesce(cast(bekend_op as date), date '9999-12-31')
+group by p.pgn;
