@@ -215,12 +215,6 @@ pub struct TableData {
     pub batches: Vec<RecordBatch>,
 }
 
-impl TableData {
-    pub fn rows(&self) -> usize {
-        self.batches.iter().map(RecordBatch::num_rows).sum()
-    }
-}
-
 #[derive(Debug)]
 pub struct Normalised {
     pub key: DeliveryKey,
@@ -263,31 +257,24 @@ pub fn normalise(
     let first_line = text.lines().next().unwrap_or("");
     let separator = layout.separator_for(first_line);
     let chunks = parse::split_chunks(layout, text, chunk_bytes);
-    let outs: Vec<std::result::Result<ChunkOut, Problem>> = chunks
-        .par_iter()
-        .map(|c| normalise_chunk(layout, plan, separator, *c, meta, 1))
-        .collect();
-    let mut parts = Vec::with_capacity(outs.len());
-    for o in outs {
-        let o = o?;
-        if let Some(p) = o.problems.into_iter().next() {
-            return Err(p);
-        }
-        parts.push((o.batches, o.counts, o.header, o.trailer, o.bevindingen));
+    let outs: Vec<ChunkOut> = chunks.par_iter().map(|c| normalise_chunk(layout, plan, separator, *c, meta, 1)).collect();
+    // chunks are in file order, so the first problem found is the first in the file
+    if let Some(p) = outs.iter().find_map(|o| o.problems.first()) {
+        return Err(p.clone());
     }
     let mut counts = vec![0u64; layout.records.len()];
     let mut header = None;
     let mut trailer = None;
     let mut bevindingen = Vec::new();
     let mut per_table: Vec<Vec<RecordBatch>> = vec![Vec::new(); plan.tables.len()];
-    for (batches, c, h, t, b) in parts {
-        for (acc, n) in counts.iter_mut().zip(c) {
+    for out in outs {
+        for (acc, n) in counts.iter_mut().zip(out.counts) {
             *acc += n;
         }
-        header = header.or(h);
-        trailer = trailer.or(t);
-        bevindingen.extend(b);
-        for (acc, batch) in per_table.iter_mut().zip(batches) {
+        header = header.or(out.header);
+        trailer = trailer.or(out.trailer);
+        bevindingen.extend(out.bevindingen);
+        for (acc, batch) in per_table.iter_mut().zip(out.batches) {
             acc.extend(batch);
         }
     }
@@ -315,28 +302,25 @@ pub fn normalise(
     })
 }
 
-/// Reads a delivery without building tables, collecting up to `limit`
-/// problems instead of stopping at the first: what `verzuim inspect` shows.
+/// Reads a whole delivery as one piece, collecting up to `limit` problems
+/// instead of stopping at the first, and keeps only the counts: what
+/// `verzuim inspect` shows.
 pub fn survey(layout: &Layout, plan: &Plan, text: &str, limit: usize) -> (Vec<(String, u64)>, Vec<Problem>, u64) {
     let first_line = text.lines().next().unwrap_or("");
     let separator = layout.separator_for(first_line);
     let meta = DeliveryMeta { levering_id: String::new(), bestand: String::new(), sha256: String::new(), ingelezen_op: 0 };
     let chunk = Chunk { text, first_line: 1, first: true, last: true };
-    match normalise_chunk(layout, plan, separator, chunk, &meta, limit) {
-        Ok(out) => {
-            let mut problems = out.problems;
-            if problems.len() < limit {
-                if let Some(t) = &out.trailer {
-                    if let Err(p) = parse::check_trailer(layout, t, &out.counts) {
-                        problems.push(p);
-                    }
-                }
+    let out = normalise_chunk(layout, plan, separator, chunk, &meta, limit);
+    let mut problems = out.problems;
+    if problems.len() < limit {
+        if let Some(t) = &out.trailer {
+            if let Err(p) = parse::check_trailer(layout, t, &out.counts) {
+                problems.push(p);
             }
-            let counts = layout.records.iter().map(|r| r.code.clone()).zip(out.counts).collect();
-            (counts, problems, out.bevindingen.len() as u64)
         }
-        Err(p) => (Vec::new(), vec![p], 0),
     }
+    let counts = layout.records.iter().map(|r| r.code.clone()).zip(out.counts).collect();
+    (counts, problems, out.bevindingen.len() as u64)
 }
 
 fn normalise_chunk<'a>(
@@ -346,7 +330,7 @@ fn normalise_chunk<'a>(
     chunk: Chunk<'a>,
     meta: &DeliveryMeta,
     max_problems: usize,
-) -> std::result::Result<ChunkOut<'a>, Problem> {
+) -> ChunkOut<'a> {
     // a rough row estimate keeps the builders from regrowing
     let rows_guess = chunk.text.len() / 80;
     let mut builders: Vec<Vec<ColumnBuilder>> = plan
@@ -440,7 +424,7 @@ fn normalise_chunk<'a>(
             Some(RecordBatch::try_new(tp.schema.clone(), cols).expect("columns follow the plan's schema"))
         })
         .collect();
-    Ok(ChunkOut { batches, counts: reader.counts.clone(), header, trailer: reader.trailer.take(), bevindingen, problems })
+    ChunkOut { batches, counts: reader.counts.clone(), header, trailer: reader.trailer.take(), bevindingen, problems }
 }
 
 fn constant_text(v: &str, n: usize) -> ArrayRef {
