@@ -134,18 +134,19 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
 fn print_summary(s: &Summary) {
     let name_width = s.files.iter().map(|f| f.name.chars().count()).max().unwrap_or(7).clamp(7, 60);
     println!(
-        "{:<name_width$}  {:<5} {:<7} {:<10} {:>9} {:>10}  status",
-        "bestand", "soort", "afnemer", "peildatum", "personen", "records"
+        "{:<name_width$}  {:<5} {:<7} {:<10} {:>9} {:>10} {:>11}  status",
+        "bestand", "soort", "afnemer", "peildatum", "personen", "records", "bevindingen"
     );
     for f in &s.files {
         println!(
-            "{:<name_width$}  {:<5} {:<7} {:<10} {:>9} {:>10}  {}",
+            "{:<name_width$}  {:<5} {:<7} {:<10} {:>9} {:>10} {:>11}  {}",
             f.name,
             f.soort.as_deref().unwrap_or("-"),
             f.afnemer.as_deref().unwrap_or("-"),
             f.peildatum.as_deref().unwrap_or("-"),
             f.persons,
             f.records,
+            f.bevindingen,
             f.status.label()
         );
     }
