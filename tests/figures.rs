@@ -238,3 +238,17 @@ fn the_catalog_exists_before_the_first_delivery_and_opens_from_anywhere() {
     assert_eq!(c.count("select * from regio_indeling"), 342);
     assert_eq!(c.rows("select regiocode, regionaam from regio_indeling where gemeentecode = '0687'"), vec!["32|Walcheren"]);
 }
+
+/// A refresh replaces the catalog whole: a stale write-ahead log beside the
+/// old file must not be replayed onto the new one.
+#[test]
+fn a_refresh_ignores_a_stale_write_ahead_log() {
+    let lake = tempfile::tempdir().unwrap();
+    let path = verzuim::catalog::refresh(lake.path()).unwrap();
+    std::fs::write(format!("{}.wal", path.display()), b"not a wal").unwrap();
+    let path = verzuim::catalog::refresh(lake.path()).unwrap();
+    assert!(!std::path::Path::new(&format!("{}.wal", path.display())).exists());
+    let conn = duckdb::Connection::open(&path).unwrap();
+    let n: i64 = conn.query_row("select count(*) from regio_indeling", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 342);
+}

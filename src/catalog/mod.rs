@@ -43,19 +43,23 @@ pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
         let _ = remove_db(&tmp);
         return Err(e);
     }
+    // A write-ahead log left beside the old catalog would be replayed onto the new one.
+    remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(target)
 }
 
 fn remove_db(path: &Path) -> Result<()> {
-    for p in [path.to_path_buf(), PathBuf::from(format!("{}.wal", path.display()))] {
-        match std::fs::remove_file(&p) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(&p, e)),
-        }
+    remove_if_present(path)?;
+    remove_if_present(&PathBuf::from(format!("{}.wal", path.display())))
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
     }
-    Ok(())
 }
 
 fn sql_error(what: &str, e: duckdb::Error) -> Error {
