@@ -1,25 +1,31 @@
-//! Embeds `sql/*.sql` in the binary, in file-name order: adding a view or
-//! macro is adding a file.
+//! Embeds `sql/*.sql` and `pipelines/reference/*.toml` in the binary, in
+//! file-name order: adding a view, macro or reference layout is adding a file.
 
 use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sql");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = String::new();
+    embed(&mut out, &root.join("sql"), "sql", "SQL_FILES", "`sql/*.sql` in the order they are applied");
+    embed(&mut out, &root.join("pipelines/reference"), "toml", "REFERENCE_LAYOUTS", "the shipped reference-file layouts");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
+    std::fs::write(dest, out).unwrap();
+}
+
+fn embed(out: &mut String, dir: &Path, ext: &str, name: &str, doc: &str) {
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("sql/ exists")
-        .map(|e| e.expect("readable sql/ entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "sql"))
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == ext))
         .collect();
     files.sort();
-    let mut out = String::from("/// `sql/*.sql` in the order they are applied: (file name, text).\npub const SQL_FILES: &[(&str, &str)] = &[\n");
+    writeln!(out, "/// {doc}: (file name, text).\npub const {name}: &[(&str, &str)] = &[").unwrap();
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
-        let name = f.file_name().unwrap().to_string_lossy();
-        writeln!(out, "    ({name:?}, include_str!({:?})),", f.display().to_string()).unwrap();
+        let file = f.file_name().unwrap().to_string_lossy();
+        writeln!(out, "    ({file:?}, include_str!({:?})),", f.display().to_string()).unwrap();
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("sql_files.rs");
-    std::fs::write(dest, out).unwrap();
 }

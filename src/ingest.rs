@@ -12,7 +12,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, Result};
-use crate::input::{self, Encoding, Input};
+use crate::input::{self, content_id as levering_id, read_text, Encoding, Input};
 use crate::lake::{Commit, Lake};
 use crate::layout::{iso_date, Layout};
 use crate::normalise::{self, DeliveryMeta, Normalised, Plan};
@@ -97,12 +97,6 @@ impl Summary {
     }
 }
 
-/// A delivery's id: the first 16 hex digits of its SHA-256 (64 bits, ample
-/// for a lake of deliveries, short enough for paths and joins).
-pub fn levering_id(sha256: &str) -> String {
-    sha256[..16].to_string()
-}
-
 impl Ingest {
     /// `layouts`: the candidates for recognition; `forced` uses the single
     /// layout given for every file.
@@ -126,7 +120,7 @@ impl Ingest {
 
     pub fn run(&self, paths: &[PathBuf]) -> Result<Summary> {
         let started = Instant::now();
-        let (inputs, skipped) = input::discover(paths)?;
+        let (inputs, skipped) = input::discover(paths, &["txt", "zip"])?;
         let hashes: Vec<Result<String>> = inputs.par_iter().map(Input::sha256).collect();
         let committed = self.lake.committed()?;
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
@@ -226,15 +220,4 @@ impl Ingest {
             format!("no layout recognises this file; tried {}", tried.join(", "))
         })
     }
-}
-
-/// Bytes → text, refusing what cannot be a delivery before any layout is tried.
-pub fn read_text(bytes: &[u8]) -> Result<(std::borrow::Cow<'_, str>, Encoding), String> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err("the file is empty".into());
-    }
-    if memchr::memchr(0, bytes).is_some() {
-        return Err("the file holds NUL bytes: it is binary, not a delivery".into());
-    }
-    input::decode(bytes)
 }

@@ -81,6 +81,13 @@ impl Input {
     }
 }
 
+/// A file's id in the lake (`levering_id`, `bron_id`): the first 16 hex
+/// digits of its SHA-256 (64 bits, ample for a lake of files, short enough
+/// for paths and joins).
+pub fn content_id(sha256: &str) -> String {
+    sha256[..16].to_string()
+}
+
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
 }
@@ -108,17 +115,17 @@ pub struct Skipped {
 /// Expands the given paths into inputs, in a stable order: paths as given,
 /// directory entries sorted by name, zip members in archive order.
 ///
-/// Files named explicitly are always tried. Inside directories only `.txt`
-/// and `.zip` files count (DUO's names), hidden files are ignored and other
-/// files are reported as skipped, so that a README beside the deliveries
-/// does not turn a run red.
-pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>)> {
+/// Files named explicitly are always tried. Inside directories only files
+/// with one of `extensions` count (deliveries: DUO's `.txt` and `.zip`),
+/// hidden files are ignored and other files are reported as skipped, so that
+/// a README beside the deliveries does not turn a run red.
+pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> Result<(Vec<Input>, Vec<Skipped>)> {
     let mut inputs = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
         let meta = std::fs::metadata(p).map_err(|e| Error::io(p, e))?;
         if meta.is_dir() {
-            walk(p, &mut inputs, &mut skipped)?;
+            walk(p, extensions, &mut inputs, &mut skipped)?;
         } else {
             add_file(p, &mut inputs)?;
         }
@@ -126,7 +133,7 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<Input>, Vec<Skipped>)> {
     Ok((inputs, skipped))
 }
 
-fn walk(dir: &Path, inputs: &mut Vec<Input>, skipped: &mut Vec<Skipped>) -> Result<()> {
+fn walk(dir: &Path, extensions: &[&str], inputs: &mut Vec<Input>, skipped: &mut Vec<Skipped>) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
         .collect::<std::io::Result<_>>()
@@ -140,11 +147,12 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, skipped: &mut Vec<Skipped>) -> Resu
         }
         let ty = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if ty.is_dir() {
-            walk(&path, inputs, skipped)?;
-        } else if has_extension(&path, "txt") || has_extension(&path, "zip") {
+            walk(&path, extensions, inputs, skipped)?;
+        } else if extensions.iter().any(|e| has_extension(&path, e)) {
             add_file(&path, inputs)?;
         } else {
-            skipped.push(Skipped { path, reason: "not a .txt or .zip file".into() });
+            let wanted: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
+            skipped.push(Skipped { path, reason: format!("not a {} file", wanted.join(" or ")) });
         }
     }
     Ok(())
@@ -223,6 +231,17 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
             Ok((text, Encoding::Windows1252))
         }
     }
+}
+
+/// Bytes → text, refusing what cannot be a text file before any layout is tried.
+pub fn read_text(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), String> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("the file is empty".into());
+    }
+    if memchr::memchr(0, bytes).is_some() {
+        return Err("the file holds NUL bytes: it is binary, not a delivery".into());
+    }
+    decode(bytes)
 }
 
 #[cfg(test)]

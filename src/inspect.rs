@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::error::Problem;
-use crate::ingest::read_text;
-use crate::input::Encoding;
+use crate::input::{read_text, Encoding};
 use crate::layout::{DateFormat, Layout};
 use crate::normalise::{self, Plan};
 

@@ -11,6 +11,7 @@
 //! [`layout`] sits underneath all of them: the record layout is data.
 
 pub mod catalog;
+mod embedded;
 pub mod error;
 pub mod ingest;
 pub mod input;
@@ -19,5 +20,6 @@ pub mod lake;
 pub mod layout;
 pub mod normalise;
 pub mod parse;
+pub mod reference;
 
 pub use error::{Error, Problem, Result};

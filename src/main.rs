@@ -8,7 +8,8 @@ use clap::{Parser, Subcommand};
 
 use verzuim::catalog::{self, OutputFormat};
 use verzuim::ingest::{Ingest, Status, Summary};
-use verzuim::layout::Layout;
+use verzuim::layout::{DateFormat, Layout};
+use verzuim::reference::{RefLayout, RefLoader, RefReport, RefStatus};
 use verzuim::Error;
 
 /// DUO verzuim deliveries → Parquet lake → DuckDB.
@@ -38,6 +39,11 @@ enum Command {
         #[arg(long = "layout", value_name = "NAME|FILE")]
         layouts: Vec<String>,
     },
+    /// Public reference data: Basisgegevens instellingen, DUO address files, opleidingen.
+    Reference {
+        #[command(subcommand)]
+        command: ReferenceCommand,
+    },
     /// Rebuild the DuckDB catalog <lake>/verzuim.duckdb (also done after every ingest).
     Catalog {
         #[arg(long, default_value = "lake")]
@@ -66,6 +72,29 @@ enum Command {
         /// As for ingest.
         #[arg(long = "layout", value_name = "NAME|FILE")]
         layouts: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReferenceCommand {
+    /// Load reference files (CSV, or DUO's zip), each recognised by its header.
+    ///
+    /// An address file also shows how the gemeente → regio table it implies
+    /// differs from the one in force; --regio-vanaf adopts it from that date.
+    /// Exit status: 0 every file loaded or already present, 1 a file was
+    /// rejected, 2 usage error.
+    Load {
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        #[arg(long, default_value = "lake")]
+        lake: PathBuf,
+        /// A reference layout file; given, only these layouts are tried.
+        /// Default: the shipped ones (pipelines/reference/).
+        #[arg(long = "layout", value_name = "FILE")]
+        layouts: Vec<PathBuf>,
+        /// Adopt the regio table derived from the (one) address file from this date (JJJJ-MM-DD).
+        #[arg(long, value_name = "DATUM")]
+        regio_vanaf: Option<String>,
     },
 }
 
@@ -106,6 +135,28 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 println!("catalog: {}", path.display());
             }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Reference { command: ReferenceCommand::Load { paths, lake, layouts, regio_vanaf } } => {
+            let layouts = if layouts.is_empty() {
+                RefLayout::all_builtin()
+            } else {
+                layouts.iter().map(|p| RefLayout::from_path(p)).collect::<verzuim::Result<_>>()?
+            };
+            let vanaf = match regio_vanaf.as_deref() {
+                None => None,
+                Some(d) => Some(
+                    DateFormat::parse_pattern("JJJJ-MM-DD")
+                        .expect("valid pattern")
+                        .parse_days(d)
+                        .ok_or_else(|| Error::Usage(format!("--regio-vanaf {d:?} is not a date JJJJ-MM-DD")))?,
+                ),
+            };
+            let reports = RefLoader::new(&lake, layouts)?.load(&paths, vanaf)?;
+            print_reference(&reports);
+            let path = catalog::refresh(&lake)?;
+            println!("catalog: {}", path.display());
+            let rejected = reports.iter().any(|r| matches!(r.status, RefStatus::Rejected(_)));
+            Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Catalog { lake } => {
             let path = catalog::refresh(&lake)?;
@@ -166,4 +217,44 @@ fn print_summary(s: &Summary) {
         bytes as f64 / 1e6,
         s.seconds
     );
+}
+
+fn print_reference(reports: &[RefReport]) {
+    for r in reports {
+        let status = match &r.status {
+            RefStatus::Loaded => "loaded".to_string(),
+            RefStatus::AlreadyPresent => "already present".to_string(),
+            RefStatus::Rejected(why) => format!("rejected: {why}"),
+        };
+        println!(
+            "{}  {} → {}  {} rows  {status}",
+            r.name,
+            r.layout.as_deref().unwrap_or("-"),
+            r.table.as_deref().unwrap_or("-"),
+            r.rows
+        );
+        if let Some(regio) = &r.regio {
+            let regios: std::collections::BTreeSet<_> = regio.derived.values().map(|g| &g.regiocode).collect();
+            println!(
+                "  regio-indeling in this file: {} gemeenten in {} regio's; {} difference(s) from the one in force",
+                regio.derived.len(),
+                regios.len(),
+                regio.differences.len()
+            );
+            for d in &regio.differences {
+                println!("    {d}");
+            }
+            if regio.absent > 0 {
+                println!("    ({} gemeenten of the table in force have no school in this file; they keep their regio)", regio.absent);
+            }
+            for c in &regio.conflicts {
+                println!("    conflict: {c}");
+            }
+            match &r.adopted_from {
+                Some(d) => println!("  adopted: in force from {d}"),
+                None if !regio.differences.is_empty() => println!("  (adopt it with --regio-vanaf JJJJ-MM-DD)"),
+                None => {}
+            }
+        }
+    }
 }

@@ -172,7 +172,7 @@ fn truncations_and_byte_flips_never_panic() {
     let plans: Vec<Plan> = layouts.iter().map(|l| Plan::new(l).unwrap()).collect();
     let meta = DeliveryMeta { levering_id: "x".into(), bestand: "x".into(), sha256: "x".into(), ingelezen_op: 0 };
     let run = |bytes: &[u8]| -> bool {
-        let Ok((text, _)) = verzuim::ingest::read_text(bytes) else { return false };
+        let Ok((text, _)) = verzuim::input::read_text(bytes) else { return false };
         let first = text.lines().next().unwrap_or("");
         let Some(i) = layouts.iter().position(|l| l.recognises(first)) else { return false };
         normalise(&layouts[i], &plans[i], &text, &meta, 64).is_ok()

@@ -58,20 +58,8 @@ impl Catalog {
         Catalog { _lake: lake, conn }
     }
 
-    /// Rows as `a|b|c` strings (NULL as ∅), sorted.
     fn rows(&self, sql: &str) -> Vec<String> {
-        use arrow::util::display::{ArrayFormatter, FormatOptions};
-        let mut stmt = self.conn.prepare(sql).unwrap();
-        let opts = FormatOptions::default().with_null("∅");
-        let mut out = Vec::new();
-        for b in stmt.query_arrow([]).unwrap() {
-            let cols: Vec<_> = b.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).unwrap()).collect();
-            for r in 0..b.num_rows() {
-                out.push(cols.iter().map(|f| f.value(r).to_string()).collect::<Vec<_>>().join("|"));
-            }
-        }
-        out.sort();
-        out
+        query_rows(&self.conn, sql)
     }
 
     fn count(&self, sql: &str) -> i64 {

@@ -234,7 +234,7 @@ fn leftovers_of_a_crashed_run_are_cleared_and_the_job_completed() {
     let lake = tempfile::tempdir().unwrap();
     let src = samples().join("20261026G0687P.txt");
     let sha = verzuim::input::sha256_hex(&std::fs::read(&src).unwrap());
-    let id = verzuim::ingest::levering_id(&sha);
+    let id = verzuim::input::content_id(&sha);
     // what a run killed while writing would have left (no process has pid u32::MAX - 1)
     let crashed = lake.path().join("_staging").join(format!("{id}.{}", u32::MAX - 1));
     std::fs::create_dir_all(&crashed).unwrap();

@@ -10,21 +10,21 @@
 
 use std::path::{Path, PathBuf};
 
-use arrow::datatypes::{DataType, SchemaRef};
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use duckdb::Connection;
 
 use crate::error::{Error, Result};
-use crate::lake::{Lake, DELIVERIES_DIR};
+use crate::lake::{Lake, DELIVERIES_DIR, REFERENCE_DIR};
 use crate::layout::Layout;
 use crate::normalise::canonical::{BEVINDING, LEVERING};
+use crate::normalise::builder::data_type;
 use crate::normalise::{bevinding_schema, Plan};
+use crate::reference::{self, RefLayout, REGIO_TABLE};
 
-include!(concat!(env!("OUT_DIR"), "/sql_files.rs"));
 
 pub const CATALOG_FILE: &str = "verzuim.duckdb";
-
-/// The gemeente → Doorstroompunt-regio table the project ships (DUO open data, 2026).
-const REGIO_INDELING_CSV: &str = include_str!("../../reference/regio-indeling-2026.csv");
 
 pub fn catalog_path(lake: &Path) -> PathBuf {
     lake.join(CATALOG_FILE)
@@ -32,13 +32,18 @@ pub fn catalog_path(lake: &Path) -> PathBuf {
 
 /// Rebuilds the catalog of the lake at `lake_dir` and returns its path.
 pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
-    let lake = Lake::open(lake_dir)?;
-    let root = lake.root().canonicalize().map_err(|e| Error::io(lake.root(), e))?;
+    let root = lake_dir.canonicalize().or_else(|_| {
+        std::fs::create_dir_all(lake_dir)?;
+        lake_dir.canonicalize()
+    });
+    let root = root.map_err(|e| Error::io(lake_dir, e))?;
+    // the views name the lake by its absolute path
+    let lake = Lake::open(&root)?;
     let has_deliveries = !lake.committed()?.is_empty();
     let target = catalog_path(&root);
     let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
     remove_db(&tmp)?;
-    let built = build(&tmp, &root, has_deliveries);
+    let built = build(&tmp, &lake, has_deliveries);
     if let Err(e) = built {
         let _ = remove_db(&tmp);
         return Err(e);
@@ -66,27 +71,71 @@ fn sql_error(what: &str, e: duckdb::Error) -> Error {
     Error::Sql(format!("{what}: {e}"))
 }
 
-fn build(path: &Path, lake_root: &Path, has_deliveries: bool) -> Result<()> {
+fn build(path: &Path, lake: &Lake, has_deliveries: bool) -> Result<()> {
     let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
+    let root = lake.root();
     for (table, schema) in lake_tables() {
+        // the delivery findings; the `bevinding` view (sql/) adds those found by SQL
+        let view = if table == BEVINDING { "bevinding_levering" } else { table };
         let sql = if has_deliveries {
-            let glob = lake_root.join(DELIVERIES_DIR).join(format!("*/*/*/*/{table}.parquet"));
+            let glob = root.join(DELIVERIES_DIR).join(format!("*/*/*/*/{table}.parquet"));
+            parquet_view(view, &glob.display().to_string())
+        } else {
+            empty_view(view, &schema, &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")])
+        };
+        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
+    }
+    for (table, schema) in reference_tables() {
+        let view = if table == REGIO_TABLE { "regio_indeling_aangenomen" } else { table };
+        let sql = if lake.reference_files(table)?.is_empty() {
+            empty_view(view, &schema, &[])
+        } else {
+            // the typed empty select first, so that a column no loaded file
+            // has (vestigingscode of a 2016 address file) is still there
+            let glob = root.join(REFERENCE_DIR).join(table).join("*.parquet");
             format!(
-                "create or replace view {table} as select * from read_parquet({}, hive_partitioning = true, union_by_name = true);",
+                "create or replace view {view} as {} union all by name select * from read_parquet({}, union_by_name = true);",
+                empty_select(&schema, &[]),
                 quote(&glob.display().to_string())
             )
-        } else {
-            empty_view(table, &schema)
         };
-        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {table}"), e))?;
+        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
-    conn.execute_batch(&regio_indeling_sql()).map_err(|e| sql_error("table regio_indeling", e))?;
-    for (name, sql) in SQL_FILES {
+    conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
+    for (name, sql) in crate::embedded::SQL_FILES {
         conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
     }
     conn.execute_batch("checkpoint;").map_err(|e| sql_error("checkpoint", e))?;
     drop(conn);
     std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
+}
+
+fn parquet_view(view: &str, glob: &str) -> String {
+    format!(
+        "create or replace view {view} as select * from read_parquet({}, hive_partitioning = true, union_by_name = true);",
+        quote(glob)
+    )
+}
+
+/// Every reference table with the schema its first shipped layout writes,
+/// and the adopted regio versions.
+fn reference_tables() -> Vec<(&'static str, SchemaRef)> {
+    let layouts = RefLayout::all_builtin();
+    let mut out: Vec<(&'static str, SchemaRef)> = reference::TABLES
+        .iter()
+        .map(|(table, _)| {
+            let layout = layouts.iter().find(|l| l.table == *table).expect("a shipped layout per reference table");
+            let mut fields = vec![Field::new("bron_id", DataType::Utf8, false), Field::new("bestand", DataType::Utf8, false)];
+            fields.extend(layout.columns.iter().map(|c| Field::new(&c.name, data_type(c.kind), true)));
+            if *table == "vestiging" && !fields.iter().any(|f| f.name() == "vestigingscode") {
+                fields.push(Field::new("vestigingscode", DataType::Utf8, true));
+            }
+            (*table, Arc::new(Schema::new(fields)))
+        })
+        .collect();
+    let empty = reference::regio_batch(&Default::default(), 0);
+    out.push((REGIO_TABLE, empty.schema()));
+    out
 }
 
 /// Every lake table with its canonical schema (as the shipped layout writes it).
@@ -98,20 +147,25 @@ fn lake_tables() -> Vec<(&'static str, SchemaRef)> {
     out
 }
 
-/// A view with the table's columns (and the partition columns) and no rows,
-/// so that the catalog and its macros exist before the first delivery.
-fn empty_view(table: &str, schema: &SchemaRef) -> String {
+/// A view with the table's columns (and `extra` ones, such as the partition
+/// columns) and no rows, so that the catalog and its macros exist before the
+/// first file.
+fn empty_view(table: &str, schema: &SchemaRef, extra: &[(&str, &str)]) -> String {
+    format!("create or replace view {table} as {};", empty_select(schema, extra))
+}
+
+fn empty_select(schema: &SchemaRef, extra: &[(&str, &str)]) -> String {
     let mut cols: Vec<String> = schema
         .fields()
         .iter()
         .map(|f| format!("cast(null as {}) as {}", duckdb_type(f.data_type()), f.name()))
         .collect();
-    for (name, ty) in [("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")] {
+    for (name, ty) in extra {
         if schema.field_with_name(name).is_err() {
             cols.push(format!("cast(null as {ty}) as {name}"));
         }
     }
-    format!("create or replace view {table} as select {} where false;", cols.join(", "))
+    format!("select {} where false", cols.join(", "))
 }
 
 fn duckdb_type(t: &DataType) -> &'static str {
@@ -130,23 +184,16 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn regio_indeling_sql() -> String {
-    let mut rows = Vec::new();
-    for line in REGIO_INDELING_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()) {
-        let f: Vec<&str> = line.trim_end_matches('\r').split(',').collect();
-        if let [gemeentecode, gemeentenaam, _provincie, regiocode, regionaam] = f[..] {
-            rows.push(format!(
-                "({}, {}, {}, {}, null, null)",
-                quote(gemeentecode),
-                quote(gemeentenaam),
-                quote(regiocode),
-                quote(regionaam)
-            ));
-        }
-    }
+/// The shipped gemeente → regio table, as a table of the catalog; sql/
+/// combines it with adopted versions into `regio_indeling`.
+fn regio_geleverd_sql() -> String {
+    let rows: Vec<String> = reference::shipped_regio()
+        .iter()
+        .map(|(code, r)| format!("({}, {}, {}, {})", quote(code), quote(&r.gemeentenaam), quote(&r.regiocode), quote(&r.regionaam)))
+        .collect();
     format!(
-        "create or replace table regio_indeling (gemeentecode varchar, gemeentenaam varchar, regiocode varchar, \
-         regionaam varchar, geldig_vanaf date, geldig_tot date);\ninsert into regio_indeling values {};",
+        "create or replace table regio_indeling_geleverd (gemeentecode varchar, gemeentenaam varchar, regiocode varchar, regionaam varchar);\n\
+         insert into regio_indeling_geleverd values {};",
         rows.join(",\n")
     )
 }

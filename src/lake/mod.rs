@@ -17,6 +17,7 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
+use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::{EnabledStatistics, WriterProperties};
@@ -26,6 +27,8 @@ use crate::error::{Error, Result};
 use crate::normalise::{DeliveryKey, TableData};
 
 pub const DELIVERIES_DIR: &str = "leveringen";
+/// Reference data: `<lake>/referentie/<table>/<bron_id>.parquet`.
+pub const REFERENCE_DIR: &str = "referentie";
 const STAGING_DIR: &str = "_staging";
 
 pub struct Lake {
@@ -141,6 +144,49 @@ impl Lake {
         }
         sync_dir(parent)?;
         Ok(Commit::Committed(target.to_path_buf()))
+    }
+}
+
+impl Lake {
+    /// Stores one reference file's rows as `referentie/<table>/<id>.parquet`,
+    /// atomically (written aside, fsynced, renamed). Returns false when that
+    /// file is already there: the same content is loaded once.
+    pub fn put_reference(&self, table: &str, id: &str, batch: &RecordBatch) -> Result<bool> {
+        let dir = self.root.join(REFERENCE_DIR).join(table);
+        let target = dir.join(format!("{id}.parquet"));
+        if target.exists() {
+            return Ok(false);
+        }
+        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let staging = self.root.join(STAGING_DIR).join(format!("{table}-{id}.{}", std::process::id()));
+        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let data = TableData { name: "bestand", schema: batch.schema(), batches: vec![batch.clone()] };
+        let written = write_table(&staging, &data).and_then(|()| {
+            fs::rename(staging.join("bestand.parquet"), &target).map_err(|e| Error::io(&target, e))
+        });
+        let _ = fs::remove_dir_all(&staging);
+        written?;
+        sync_dir(&dir)?;
+        Ok(true)
+    }
+
+    /// The stored files of a reference table, sorted.
+    pub fn reference_files(&self, table: &str) -> Result<Vec<PathBuf>> {
+        let dir = self.root.join(REFERENCE_DIR).join(table);
+        let entries = match fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(Error::io(&dir, e)),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let p = entry.map_err(|e| Error::io(&dir, e))?.path();
+            if p.extension().is_some_and(|x| x == "parquet") {
+                out.push(p);
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 }
 

@@ -5,7 +5,7 @@
 //! and hands back one batch per chunk per table, plus the `levering` row and
 //! the `bevinding` rows.
 
-mod builder;
+pub(crate) mod builder;
 pub mod canonical;
 
 use std::sync::Arc;

@@ -143,3 +143,18 @@ pub fn write_lines(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
     std::fs::write(&p, lines.join("\r\n") + "\r\n").unwrap();
     p
 }
+
+/// The rows of a query as `a|b|c` strings (NULL as ∅), sorted.
+pub fn query_rows(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
+    let mut stmt = conn.prepare(sql).unwrap();
+    let opts = FormatOptions::default().with_null("∅");
+    let mut out = Vec::new();
+    for b in stmt.query_arrow([]).unwrap() {
+        let cols: Vec<_> = b.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &opts).unwrap()).collect();
+        for r in 0..b.num_rows() {
+            out.push(cols.iter().map(|f| f.value(r).to_string()).collect::<Vec<_>>().join("|"));
+        }
+    }
+    out.sort();
+    out
+}
