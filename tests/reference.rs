@@ -70,8 +70,14 @@ fn the_real_files_load_with_their_row_counts_and_names() {
             "H|2010-08-01|2024-07-31|Scholengemeenschap \"Het Walcheren\"",
         ]
     );
-    assert_eq!(sql(l, "select count(*) from instelling_overgang where datum_overgang = date '2005-08-01'").len(), 1);
-    assert_eq!(sql(l, "select naam, niveau, begindatum from opleiding where opleidingscode = '0001'"), vec!["Timmerkracht|B|1984-08-01"]);
+    assert_eq!(
+        sql(l, "select count(*) filter (where datum_overgang = date '2005-08-01'), count(*) filter (where volledig) from instelling_overgang"),
+        vec!["304|4335"]
+    );
+    assert_eq!(
+        sql(l, "select naam, niveau, begindatum from opleiding where opleidingscode = '0001' and onderwijssector = 'MBO'"),
+        vec!["Timmerkracht|B|1984-08-01"]
+    );
     // the same content again is not loaded twice
     let again = load(l, &[fixture("01.-hoofdvestigingen-vo-2016.csv")], None);
     assert_eq!(again[0].status, RefStatus::AlreadyPresent);
