@@ -12,7 +12,7 @@ use memchr::memchr;
 
 use crate::error::Problem;
 use crate::layout::{Counted, Format, Layout, RecordSpec};
-pub use value::{elfproef_sum, mask, passes_11_proef, read_value, shown, UnknownCode, Value};
+pub use value::{elfproef_sum, mask, passes_11_proef, read_typed, read_value, shown, UnknownCode, Value};
 
 /// A piece of a delivery's text that starts at a line boundary.
 #[derive(Debug, Clone, Copy)]

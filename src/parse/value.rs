@@ -1,6 +1,6 @@
 //! Reading one field's text as its layout type, and the 11-proef.
 
-use crate::layout::{FieldSpec, FieldType, Layout, NumberCheck};
+use crate::layout::{DateFormat, FieldSpec, FieldType, Layout, NumberCheck, ValueKind};
 
 /// A field's value once read. Text borrows from the line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -38,7 +38,6 @@ pub fn read_value<'a>(
         }
     }
     match &spec.ty {
-        FieldType::Text => Ok(Value::Text(raw)),
         FieldType::Code(list) => {
             let list = &layout.code_lists[*list];
             if !list.contains(raw) {
@@ -46,12 +45,25 @@ pub fn read_value<'a>(
             }
             Ok(Value::Text(raw))
         }
-        FieldType::Date(fmt) => fmt
-            .parse_days(raw)
-            .map(Value::Date)
-            .ok_or_else(|| format!("{} is not a date in format {}", shown(raw), fmt.pattern())),
-        FieldType::Integer => parse_int(raw).map(Value::Integer).ok_or_else(|| format!("{} is not a whole number", shown(raw))),
-        FieldType::Flag => match raw {
+        FieldType::Date(fmt) => read_typed(ValueKind::Date, Some(fmt), raw),
+        other => read_typed(other.kind(), None, raw),
+    }
+}
+
+/// Reads a present (non-empty, trimmed) value as `kind`: the one place that
+/// says what a date, a whole number and a J/N flag are, for deliveries and
+/// reference files alike. `date_format` is needed for dates.
+pub fn read_typed<'a>(kind: ValueKind, date_format: Option<&DateFormat>, raw: &'a str) -> Result<Value<'a>, String> {
+    match kind {
+        ValueKind::Text => Ok(Value::Text(raw)),
+        ValueKind::Date => {
+            let fmt = date_format.ok_or_else(|| "a date field needs a date format".to_string())?;
+            fmt.parse_days(raw)
+                .map(Value::Date)
+                .ok_or_else(|| format!("{} is not a date in format {}", shown(raw), fmt.pattern()))
+        }
+        ValueKind::Integer => parse_int(raw).map(Value::Integer).ok_or_else(|| format!("{} is not a whole number", shown(raw))),
+        ValueKind::Flag => match raw {
             "J" => Ok(Value::Flag(true)),
             "N" => Ok(Value::Flag(false)),
             _ => Err(format!("{} is not J or N", shown(raw))),

@@ -23,9 +23,9 @@ pub use layout::{RefColumn, RefLayout};
 use crate::error::{Error, Problem, Result};
 use crate::input::{self, read_text, Input};
 use crate::lake::Lake;
-use crate::layout::{iso_date, ValueKind};
+use crate::layout::iso_date;
 use crate::normalise::builder::ColumnBuilder;
-use crate::parse::{shown, Value};
+use crate::parse::{read_typed, Value};
 
 /// The reference tables and the columns the catalog relies on in each.
 pub const TABLES: &[(&str, &[&str])] = &[
@@ -345,23 +345,8 @@ pub fn read_table(layout: &RefLayout, text: &str, bron_id: &str, bestand: &str) 
             let value = if raw.is_empty() {
                 Value::Null
             } else {
-                match col.kind {
-                    ValueKind::Text => Value::Text(raw),
-                    ValueKind::Date => {
-                        let fmt = layout.date_format.as_ref().expect("checked when the layout was loaded");
-                        Value::Date(fmt.parse_days(raw).ok_or_else(|| {
-                            Problem::field(line, &layout.table, &col.header, format!("{} is not a date in format {}", shown(raw), fmt.pattern()))
-                        })?)
-                    }
-                    ValueKind::Integer => Value::Integer(raw.parse().map_err(|_| {
-                        Problem::field(line, &layout.table, &col.header, format!("{} is not a whole number", shown(raw)))
-                    })?),
-                    ValueKind::Flag => match raw {
-                        "J" => Value::Flag(true),
-                        "N" => Value::Flag(false),
-                        _ => return Err(Problem::field(line, &layout.table, &col.header, format!("{} is not J or N", shown(raw)))),
-                    },
-                }
+                read_typed(col.kind, layout.date_format.as_ref(), raw)
+                    .map_err(|m| Problem::field(line, &layout.table, &col.header, m))?
             };
             b.append(value);
         }
