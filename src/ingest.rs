@@ -52,6 +52,8 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct FileReport {
     pub name: String,
+    /// The file on disk (for a zip member: the zip).
+    pub source: PathBuf,
     pub status: Status,
     pub levering_id: Option<String>,
     pub layout: Option<String>,
@@ -66,9 +68,10 @@ pub struct FileReport {
 }
 
 impl FileReport {
-    fn new(name: String, status: Status) -> Self {
+    fn new(inp: &Input, status: Status) -> Self {
         FileReport {
-            name,
+            name: inp.name(),
+            source: inp.source().to_path_buf(),
             status,
             levering_id: None,
             layout: None,
@@ -133,7 +136,7 @@ impl Ingest {
             let sha = match hash {
                 Ok(h) => h,
                 Err(e) => {
-                    files[i] = Some(FileReport::new(name, Status::Rejected(e.to_string())));
+                    files[i] = Some(FileReport::new(inp, Status::Rejected(e.to_string())));
                     continue;
                 }
             };
@@ -148,7 +151,7 @@ impl Ingest {
             first_seen.entry(sha.clone()).or_insert_with(|| name.clone());
             match status {
                 Some(s) => {
-                    let mut r = FileReport::new(name, s);
+                    let mut r = FileReport::new(inp, s);
                     r.levering_id = Some(id);
                     files[i] = Some(r);
                 }
@@ -171,9 +174,8 @@ impl Ingest {
     }
 
     fn one(&self, inp: &Input, sha: &str, now: i64) -> FileReport {
-        let name = inp.name();
         let id = levering_id(sha);
-        let mut report = FileReport::new(name.clone(), Status::Ingested);
+        let mut report = FileReport::new(inp, Status::Ingested);
         report.levering_id = Some(id.clone());
         match self.parse_and_commit(inp, sha, &id, now, &mut report) {
             Ok(()) => {}
@@ -192,6 +194,7 @@ impl Ingest {
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
         let n: Normalised =
             normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| p.to_string())?;
+        crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());
         report.peildatum = Some(iso_date(n.key.peildatum));

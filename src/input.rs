@@ -34,6 +34,14 @@ impl Input {
         }
     }
 
+    /// The file on disk: the file itself, or the zip holding the member.
+    pub fn source(&self) -> &Path {
+        match &self.origin {
+            Origin::File(p) => p,
+            Origin::ZipMember { archive, .. } => archive,
+        }
+    }
+
     /// The bare file name, as recorded in the `levering` table.
     pub fn file_name(&self) -> String {
         match &self.origin {

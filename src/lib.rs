@@ -13,6 +13,7 @@
 pub mod catalog;
 mod embedded;
 pub mod error;
+mod failpoint;
 pub mod ingest;
 pub mod input;
 pub mod inspect;
@@ -21,5 +22,7 @@ pub mod layout;
 pub mod normalise;
 pub mod parse;
 pub mod reference;
+pub mod request;
+pub mod run;
 
 pub use error::{Error, Problem, Result};

@@ -1,6 +1,7 @@
 //! The `verzuim` command line. Thin: parsing arguments, calling the library,
 //! printing summaries and choosing the exit status.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,6 +11,8 @@ use verzuim::catalog::{self, OutputFormat};
 use verzuim::ingest::{Ingest, Status, Summary};
 use verzuim::layout::{DateFormat, Layout};
 use verzuim::reference::{RefLayout, RefLoader, RefReport, RefStatus};
+use verzuim::request;
+use verzuim::run::{Config, Outcome, Report};
 use verzuim::Error;
 
 /// DUO verzuim deliveries → Parquet lake → DuckDB.
@@ -38,6 +41,28 @@ enum Command {
         /// recognises it. Default: all shipped layouts.
         #[arg(long = "layout", value_name = "NAME|FILE")]
         layouts: Vec<String>,
+    },
+    /// The nightly job: ingest what arrived, load new reference files,
+    /// refresh the catalog, write the figures, archive the files, log the run.
+    ///
+    /// Exit status: 0 done (also when there was nothing new), 3 done but some
+    /// files were rejected (see the quarantine folder), 4 another run holds
+    /// the lock, 1 failure, 2 usage or configuration error.
+    Run {
+        /// The job's configuration.
+        #[arg(default_value = "pipelines/nightly.toml")]
+        config: PathBuf,
+        /// Show what would be ingested, without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+        /// Logs on standard error: text, or json (one object per line, for log collectors).
+        #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+        log_format: String,
+    },
+    /// Write a request file for DUO (C: a snapshot, A: specific persons).
+    Request {
+        #[command(subcommand)]
+        soort: RequestSoort,
     },
     /// Public reference data: Basisgegevens instellingen, DUO address files, opleidingen.
     Reference {
@@ -72,6 +97,42 @@ enum Command {
         /// As for ingest.
         #[arg(long = "layout", value_name = "NAME|FILE")]
         layouts: Vec<String>,
+    },
+}
+
+#[derive(clap::Args)]
+#[group(required = true, multiple = false)]
+struct Aanvrager {
+    /// Gemeentecode (written zero-padded to 4, e.g. 0363).
+    #[arg(long)]
+    gemeente: Option<String>,
+    /// Doorstroompunt-regiocode (written zero-padded to 4, e.g. 0028).
+    #[arg(long)]
+    regio: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum RequestSoort {
+    /// The C-levering request (a snapshot on a peildatum): `111111111`.
+    C {
+        #[command(flatten)]
+        aanvrager: Aanvrager,
+        /// Date in the file name (JJJJ-MM-DD); default today.
+        #[arg(long)]
+        datum: Option<String>,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// The A-levering request: the BSNs or onderwijsnummers in FILE, one per line.
+    A {
+        #[command(flatten)]
+        aanvrager: Aanvrager,
+        #[arg(long)]
+        nummers: PathBuf,
+        #[arg(long)]
+        datum: Option<String>,
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
     },
 }
 
@@ -135,6 +196,65 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 println!("catalog: {}", path.display());
             }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Request { soort } => {
+            let (aanvrager, datum, out, nummers, letter) = match soort {
+                RequestSoort::C { aanvrager, datum, out } => (aanvrager, datum, out, None, 'C'),
+                RequestSoort::A { aanvrager, datum, out, nummers } => (aanvrager, datum, out, Some(nummers), 'A'),
+            };
+            let afnemer = match (&aanvrager.gemeente, &aanvrager.regio) {
+                (Some(g), _) => request::Afnemer::gemeente(g)?,
+                (_, Some(r)) => request::Afnemer::regio(r)?,
+                _ => unreachable!("clap requires one of them"),
+            };
+            let datum = match datum {
+                None => chrono::Local::now().date_naive(),
+                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
+                    .map_err(|_| Error::Usage(format!("--datum {d:?} is not a date JJJJ-MM-DD")))?,
+            };
+            let bytes = match &nummers {
+                None => request::c_request(),
+                Some(path) => {
+                    let raw = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+                    let (text, _) = verzuim::input::decode(&raw).map_err(|m| Error::Usage(format!("{}: {m}", path.display())))?;
+                    let a = request::a_request(&text).map_err(|m| Error::Usage(format!("{}: {m}", path.display())))?;
+                    if !a.duplicates.is_empty() {
+                        let lines: Vec<String> = a.duplicates.iter().map(usize::to_string).collect();
+                        println!("duplicates written once (lines {})", lines.join(", "));
+                    }
+                    println!("{} numbers", a.numbers);
+                    a.bytes
+                }
+            };
+            let path = request::write(&out, &request::file_name(datum, &afnemer, letter), &bytes)?;
+            println!("{}", path.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Run { config, dry_run, log_format } => {
+            let config = Config::load(&config)?;
+            let terminal = std::io::stderr().is_terminal();
+            // On a terminal a spinner shows the job is busy and only warnings
+            // are logged; otherwise (a scheduler) every step is logged.
+            let level = if terminal && log_format == "text" { tracing::Level::WARN } else { tracing::Level::INFO };
+            let builder = tracing_subscriber::fmt().with_writer(std::io::stderr).with_max_level(level).with_target(false);
+            if log_format == "json" {
+                builder.json().init();
+            } else {
+                builder.with_ansi(terminal).init();
+            }
+            let spinner = (terminal && log_format == "text").then(|| {
+                let pb = indicatif::ProgressBar::new_spinner();
+                pb.set_message(format!("verzuim run ({})", config.source.display()));
+                pb.enable_steady_tick(std::time::Duration::from_millis(120));
+                pb
+            });
+            let report = verzuim::run::run(&config, dry_run);
+            if let Some(pb) = spinner {
+                pb.finish_and_clear();
+            }
+            let report = report?;
+            print_run(&config, &report);
+            Ok(ExitCode::from(report.outcome.exit_code()))
         }
         Command::Reference { command: ReferenceCommand::Load { paths, lake, layouts, regio_vanaf } } => {
             let layouts = if layouts.is_empty() {
@@ -257,4 +377,45 @@ fn print_reference(reports: &[RefReport]) {
             }
         }
     }
+}
+
+/// The one-screen summary of a run.
+fn print_run(config: &Config, r: &Report) {
+    let l = &r.log;
+    println!("verzuim run  {}  ({})", l.start, config.source.display());
+    if let Outcome::Locked(pid) = r.outcome {
+        println!("  result:     another run (process {pid}) holds the lock; nothing done (exit 4)");
+        return;
+    }
+    if l.dry_run {
+        println!("  dry run:    {} files: {} would be ingested, {} already present", l.files, l.ingested, l.already_present);
+        for m in &l.moved {
+            println!("    {m}");
+        }
+        return;
+    }
+    println!(
+        "  inbox:      {} files: {} ingested, {} already present, {} rejected",
+        l.files, l.ingested, l.already_present, l.rejected
+    );
+    println!("  ingested:   {} persons, {} records", l.persons, l.records);
+    println!("  reference:  {} files loaded", l.reference_files_loaded);
+    let steps: Vec<String> = l.steps.iter().map(|(k, v)| format!("{} {v:.2} s", k.split_once('_').map_or(k.as_str(), |x| x.1))).collect();
+    println!("  steps:      {}", steps.join(", "));
+    for m in &l.moved {
+        println!("  moved:      {m}");
+    }
+    for x in &l.rejections {
+        println!("  rejected:   {x}");
+    }
+    for w in &r.warnings {
+        println!("  warning:    {w}");
+    }
+    let result = match r.outcome {
+        Outcome::Done if l.ingested == 0 && l.reference_files_loaded == 0 => "nothing new (exit 0)",
+        Outcome::Done => "done (exit 0)",
+        Outcome::DoneWithRejections => "done, with rejected files in quarantine (exit 3)",
+        Outcome::Locked(_) => "locked (exit 4)",
+    };
+    println!("  result:     {result}");
 }

@@ -16,7 +16,7 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use duckdb::Connection;
 
 use crate::error::{Error, Result};
-use crate::lake::{Lake, DELIVERIES_DIR, REFERENCE_DIR};
+use crate::lake::{Lake, DELIVERIES_DIR, REFERENCE_DIR, RUNS_DIR};
 use crate::layout::Layout;
 use crate::normalise::canonical::{BEVINDING, LEVERING};
 use crate::normalise::builder::data_type;
@@ -41,6 +41,7 @@ pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
     let lake = Lake::open(&root)?;
     let has_deliveries = !lake.committed()?.is_empty();
     let target = catalog_path(&root);
+    remove_stale_temporaries(&root)?;
     let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
     remove_db(&tmp)?;
     let built = build(&tmp, &lake, has_deliveries);
@@ -48,10 +49,25 @@ pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
         let _ = remove_db(&tmp);
         return Err(e);
     }
+    crate::failpoint::pause("catalogus");
     // A write-ahead log left beside the old catalog would be replayed onto the new one.
     remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(target)
+}
+
+/// Temporary catalogs of refreshes that were killed (their process is gone).
+fn remove_stale_temporaries(root: &Path) -> Result<()> {
+    let prefix = format!("{CATALOG_FILE}.tmp-");
+    for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else { continue };
+        let pid = rest.trim_end_matches(".wal");
+        if !Path::new("/proc").join(pid).exists() {
+            remove_if_present(&entry.path())?;
+        }
+    }
+    Ok(())
 }
 
 fn remove_db(path: &Path) -> Result<()> {
@@ -101,6 +117,19 @@ fn build(path: &Path, lake: &Lake, has_deliveries: bool) -> Result<()> {
         };
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
+    let runs = if lake.files_in(Path::new(RUNS_DIR))?.is_empty() {
+        "create or replace view run_log as select cast(null as varchar) as start, cast(null as varchar) as \"end\", \
+         cast(null as bigint) as files, cast(null as bigint) as ingested, cast(null as bigint) as already_present, \
+         cast(null as bigint) as rejected, cast(null as bigint) as persons, cast(null as bigint) as records, \
+         cast(null as varchar) as json where false;"
+            .to_string()
+    } else {
+        format!(
+            "create or replace view run_log as select * from read_parquet({}, union_by_name = true);",
+            quote(&root.join(RUNS_DIR).join("*.parquet").display().to_string())
+        )
+    };
+    conn.execute_batch(&runs).map_err(|e| sql_error("view run_log", e))?;
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     for (name, sql) in crate::embedded::SQL_FILES {
         conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
@@ -290,3 +319,4 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
         }
     }
 }
+

@@ -29,6 +29,8 @@ use crate::normalise::{DeliveryKey, TableData};
 pub const DELIVERIES_DIR: &str = "leveringen";
 /// Reference data: `<lake>/referentie/<table>/<bron_id>.parquet`.
 pub const REFERENCE_DIR: &str = "referentie";
+/// The run log of `verzuim run`: `<lake>/_runs/<start>.parquet` and `.json`.
+pub const RUNS_DIR: &str = "_runs";
 const STAGING_DIR: &str = "_staging";
 
 pub struct Lake {
@@ -92,6 +94,12 @@ impl Lake {
         Ok(found)
     }
 
+    /// The committed levering_ids of the lake at `root`, read without
+    /// creating or cleaning anything (for `run --dry-run`).
+    pub fn committed_at(root: &Path) -> Result<std::collections::HashSet<String>> {
+        Ok(Lake { root: root.to_path_buf() }.committed()?.into_keys().collect())
+    }
+
     /// The directory a delivery is committed to.
     pub fn delivery_dir(&self, key: &DeliveryKey, levering_id: &str) -> Result<PathBuf> {
         for (what, v) in [("soort", key.soort.as_str()), ("afnemer", key.afnemer.as_str()), ("levering_id", levering_id)] {
@@ -131,12 +139,14 @@ impl Lake {
         let (ledger, data): (Vec<&TableData>, Vec<&TableData>) =
             tables.iter().partition(|t| t.name == crate::normalise::canonical::LEVERING);
         data.par_iter().map(|t| write_table(staging, t)).collect::<Result<Vec<()>>>()?;
+        crate::failpoint::pause("tussen_parquet");
         for t in ledger {
             write_table(staging, t)?;
         }
         sync_dir(staging)?;
         let parent = target.parent().expect("delivery dirs have a partition parent");
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        crate::failpoint::pause("voor_commit");
         match fs::rename(staging, target) {
             Ok(()) => {}
             Err(_) if target.exists() => return Ok(Commit::AlreadyPresent(target.to_path_buf())),
@@ -152,13 +162,19 @@ impl Lake {
     /// atomically (written aside, fsynced, renamed). Returns false when that
     /// file is already there: the same content is loaded once.
     pub fn put_reference(&self, table: &str, id: &str, batch: &RecordBatch) -> Result<bool> {
-        let dir = self.root.join(REFERENCE_DIR).join(table);
+        self.put_file(&Path::new(REFERENCE_DIR).join(table), id, batch)
+    }
+
+    /// Stores a batch as `<lake>/<subdir>/<id>.parquet`, atomically; false
+    /// when that file exists already.
+    pub fn put_file(&self, subdir: &Path, id: &str, batch: &RecordBatch) -> Result<bool> {
+        let dir = self.root.join(subdir);
         let target = dir.join(format!("{id}.parquet"));
         if target.exists() {
             return Ok(false);
         }
         fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let staging = self.root.join(STAGING_DIR).join(format!("{table}-{id}.{}", std::process::id()));
+        let staging = self.root.join(STAGING_DIR).join(format!("file-{id}.{}", std::process::id()));
         fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         let data = TableData { name: "bestand", schema: batch.schema(), batches: vec![batch.clone()] };
         let written = write_table(&staging, &data).and_then(|()| {
@@ -172,7 +188,12 @@ impl Lake {
 
     /// The stored files of a reference table, sorted.
     pub fn reference_files(&self, table: &str) -> Result<Vec<PathBuf>> {
-        let dir = self.root.join(REFERENCE_DIR).join(table);
+        self.files_in(&Path::new(REFERENCE_DIR).join(table))
+    }
+
+    /// The Parquet files in `<lake>/<subdir>`, sorted.
+    pub fn files_in(&self, subdir: &Path) -> Result<Vec<PathBuf>> {
+        let dir = self.root.join(subdir);
         let entries = match fs::read_dir(&dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),

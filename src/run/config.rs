@@ -1,0 +1,141 @@
+//! The nightly job's configuration (`pipelines/nightly.toml`), checked with
+//! clear messages before anything runs. Relative paths are relative to the
+//! configuration file's directory, so a scheduler may start the job from
+//! anywhere.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    run: RunFile,
+    #[serde(default)]
+    figure: Vec<Figure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunFile {
+    lake: PathBuf,
+    inbox: Vec<PathBuf>,
+    after: After,
+    archive: Option<PathBuf>,
+    quarantine: Option<PathBuf>,
+    output: Option<PathBuf>,
+    #[serde(default)]
+    layouts: Vec<String>,
+    #[serde(default)]
+    reference: Vec<PathBuf>,
+    retention: String,
+}
+
+/// What happens to an inbox file once its delivery is committed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum After {
+    /// Processed files to `archive/JJJJ/MM/`, rejected ones to `quarantine/`.
+    Archive,
+    /// Leave them (for inboxes that are not the job's to empty, like the samples).
+    Keep,
+}
+
+/// A figure (any query on the catalog) written as CSV after each run.
+/// `{vandaag}`, `{teljaar}` and `{schooljaar}` are filled in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Figure {
+    pub name: String,
+    pub sql: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub source: PathBuf,
+    pub lake: PathBuf,
+    pub inbox: Vec<PathBuf>,
+    pub after: After,
+    pub archive: Option<PathBuf>,
+    pub quarantine: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+    /// Layout names or files (as `--layout`); empty: the shipped ones.
+    pub layouts: Vec<String>,
+    pub reference: Vec<PathBuf>,
+    /// The bewaartermijn in days (`5j`, `18m`, `90d`).
+    pub retention_days: u32,
+    pub figures: Vec<Figure>,
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Config::parse(&text, path)
+    }
+
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        let bad = |m: String| Error::Usage(format!("{}: {m}", path.display()));
+        let f: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let at = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+        if f.run.inbox.is_empty() {
+            return Err(bad("[run] inbox needs at least one folder".into()));
+        }
+        let (archive, quarantine) = (f.run.archive.as_deref().map(at), f.run.quarantine.as_deref().map(at));
+        if f.run.after == After::Archive && (archive.is_none() || quarantine.is_none()) {
+            return Err(bad("after = \"archive\" needs both `archive` and `quarantine` folders".into()));
+        }
+        let inbox: Vec<PathBuf> = f.run.inbox.iter().map(|p| at(p)).collect();
+        for i in &inbox {
+            if !i.is_dir() {
+                return Err(bad(format!("inbox {} is not a folder", i.display())));
+            }
+        }
+        let mut names = std::collections::HashSet::new();
+        for fig in &f.figure {
+            if fig.name.is_empty() || !fig.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+                return Err(bad(format!("figure name {:?}: letters, digits, _ and - only (it names a file)", fig.name)));
+            }
+            if !names.insert(fig.name.clone()) {
+                return Err(bad(format!("figure {:?} is named twice", fig.name)));
+            }
+        }
+        if !f.figure.is_empty() && f.run.output.is_none() {
+            return Err(bad("figures need an `output` folder".into()));
+        }
+        let layouts = f
+            .run
+            .layouts
+            .iter()
+            .map(|l| if crate::layout::Layout::builtin(l).is_some() { l.clone() } else { at(Path::new(l)).display().to_string() })
+            .collect();
+        Ok(Config {
+            source: path.to_path_buf(),
+            lake: at(&f.run.lake),
+            inbox,
+            after: f.run.after,
+            archive,
+            quarantine,
+            output: f.run.output.as_deref().map(at),
+            layouts,
+            reference: f.run.reference.iter().map(|p| at(p)).collect(),
+            retention_days: parse_duration(&f.run.retention).map_err(bad)?,
+            figures: f.figure,
+        })
+    }
+}
+
+/// `5j` (jaar), `18m` (maand), `90d` (dag) → days.
+pub fn parse_duration(s: &str) -> std::result::Result<u32, String> {
+    let s = s.trim();
+    let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
+    let n: u32 = num.parse().map_err(|_| format!("retention {s:?}: write a number and j, m or d, e.g. \"5j\""))?;
+    match unit {
+        "j" | "y" => Ok(n * 365),
+        "m" => Ok(n * 30),
+        "d" => Ok(n),
+        _ => Err(format!("retention {s:?}: the unit is j (jaar), m (maand) or d (dag)")),
+    }
+}

@@ -1,0 +1,367 @@
+//! `verzuim run`: the nightly job.
+//!
+//! take the lock → scan the inbox → ingest new deliveries (in parallel) →
+//! load new reference files → refresh the catalog → write the configured
+//! figures → move processed files to `archive/JJJJ/MM/` and rejected ones to
+//! `quarantine/` (with `<name>.reason.txt`) → record the run → release the lock.
+//!
+//! Files leave the inbox only after their delivery is committed, and every
+//! step is idempotent, so a run killed anywhere is completed by the next.
+
+pub mod config;
+mod lock;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::{Datelike, Local, NaiveDate};
+use serde::Serialize;
+
+pub use config::{After, Config};
+use lock::{Acquired, Lock};
+
+use crate::catalog::{self, OutputFormat};
+use crate::error::{Error, Result};
+use crate::ingest::{FileReport, Ingest, Status};
+use crate::input;
+use crate::lake::{Lake, RUNS_DIR};
+use crate::layout::Layout;
+use crate::reference::{RefLayout, RefLoader, RefStatus};
+
+/// How a run ended, for the scheduler.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// 0: done, also when there was nothing to do.
+    Done,
+    /// 3: done, but some files were rejected (they are in quarantine).
+    DoneWithRejections,
+    /// 4: another run holds the lock.
+    Locked(u32),
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Done => 0,
+            Outcome::DoneWithRejections => 3,
+            Outcome::Locked(_) => 4,
+        }
+    }
+}
+
+/// The run log: one per run, as JSON beside the lake and as a row of the
+/// catalog's `run_log`. Counts only, no persons.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunLog {
+    pub start: String,
+    pub end: String,
+    pub dry_run: bool,
+    pub files: usize,
+    pub ingested: usize,
+    pub already_present: usize,
+    pub rejected: usize,
+    pub persons: u64,
+    pub records: u64,
+    pub reference_files_loaded: usize,
+    /// step → seconds
+    pub steps: BTreeMap<String, f64>,
+    pub rejections: Vec<String>,
+    pub moved: Vec<String>,
+}
+
+pub struct Report {
+    pub outcome: Outcome,
+    pub log: RunLog,
+    pub warnings: Vec<String>,
+}
+
+/// Placeholders in configured figures, from the run's date.
+pub fn placeholders(today: NaiveDate) -> Vec<(&'static str, String)> {
+    let schooljaar = if today.month() >= 8 { today.year() } else { today.year() - 1 };
+    // the last teljaar whose end teldatum (1 October t+1) has passed
+    let teljaar = if (today.month(), today.day()) >= (10, 1) { today.year() - 1 } else { today.year() - 2 };
+    vec![
+        ("{vandaag}", format!("date '{}'", today.format("%Y-%m-%d"))),
+        ("{teljaar}", teljaar.to_string()),
+        ("{schooljaar}", schooljaar.to_string()),
+    ]
+}
+
+struct Steps {
+    times: BTreeMap<String, f64>,
+    order: usize,
+}
+
+impl Steps {
+    fn time<T>(&mut self, name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
+        tracing::info!(step = name, "start");
+        let t = Instant::now();
+        let r = f();
+        let secs = t.elapsed().as_secs_f64();
+        self.order += 1;
+        self.times.insert(format!("{}_{name}", self.order), (secs * 1000.0).round() / 1000.0);
+        match &r {
+            Ok(_) => tracing::info!(step = name, seconds = secs, "done"),
+            Err(e) => tracing::error!(step = name, error = %e, "failed"),
+        }
+        r
+    }
+}
+
+pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
+    let start = Local::now();
+    let mut warnings = Vec::new();
+    if dry_run {
+        return dry(config, start);
+    }
+    let lock = match Lock::acquire(&config.lake)? {
+        Acquired::Got(l) => l,
+        Acquired::TookOver(l, pid) => {
+            let w = format!("took over the lock left by process {pid}, which no longer runs");
+            tracing::warn!("{w}");
+            warnings.push(w);
+            l
+        }
+        Acquired::HeldBy(pid) => {
+            tracing::warn!(pid, "another run holds the lock");
+            return Ok(Report { outcome: Outcome::Locked(pid), log: empty_log(start, false), warnings });
+        }
+    };
+    let mut steps = Steps { times: BTreeMap::new(), order: 0 };
+
+    let layouts = load_layouts(&config.layouts)?;
+    let forced = config.layouts.len() == 1;
+    let summary = steps.time("ingest", || Ingest::new(&config.lake, layouts, forced)?.run(&config.inbox))?;
+    for f in &summary.files {
+        tracing::info!(file = %f.name, status = %f.status.label(), persons = f.persons, records = f.records, "delivery");
+    }
+
+    let references = steps.time("reference", || {
+        if config.reference.is_empty() {
+            return Ok(Vec::new());
+        }
+        RefLoader::new(&config.lake, RefLayout::all_builtin())?.load(&config.reference, None)
+    })?;
+    let reference_loaded = references.iter().filter(|r| r.status == RefStatus::Loaded).count();
+    for r in references.iter().filter(|r| matches!(r.status, RefStatus::Rejected(_))) {
+        let w = format!("reference file {} was rejected", r.name);
+        tracing::warn!("{w}");
+        warnings.push(w);
+    }
+
+    let ingested = summary.files.iter().filter(|f| f.status == Status::Ingested).count();
+    steps.time("catalog", || {
+        if ingested > 0 || reference_loaded > 0 || !catalog::catalog_path(&config.lake).exists() {
+            catalog::refresh(&config.lake)?;
+        }
+        Ok(())
+    })?;
+
+    let today = start.date_naive();
+    steps.time("figures", || write_figures(config, today))?;
+
+    let moved = steps.time("move", || move_files(config, &summary.files, today))?;
+
+    let log = RunLog {
+        start: start.to_rfc3339(),
+        end: Local::now().to_rfc3339(),
+        dry_run: false,
+        files: summary.files.len(),
+        ingested,
+        already_present: summary.files.iter().filter(|f| matches!(f.status, Status::AlreadyPresent | Status::Duplicate(_))).count(),
+        rejected: summary.rejected(),
+        persons: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.persons).sum(),
+        records: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.records).sum(),
+        reference_files_loaded: reference_loaded,
+        steps: steps.times,
+        rejections: summary
+            .files
+            .iter()
+            .filter_map(|f| match &f.status {
+                Status::Rejected(why) => Some(format!("{}: {why}", f.name)),
+                _ => None,
+            })
+            .collect(),
+        moved,
+    };
+    record_run(&config.lake, &log)?;
+    drop(lock);
+    let outcome = if log.rejected > 0 { Outcome::DoneWithRejections } else { Outcome::Done };
+    Ok(Report { outcome, log, warnings })
+}
+
+fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
+    RunLog {
+        start: start.to_rfc3339(),
+        end: Local::now().to_rfc3339(),
+        dry_run,
+        files: 0,
+        ingested: 0,
+        already_present: 0,
+        rejected: 0,
+        persons: 0,
+        records: 0,
+        reference_files_loaded: 0,
+        steps: BTreeMap::new(),
+        rejections: Vec::new(),
+        moved: Vec::new(),
+    }
+}
+
+fn load_layouts(names: &[String]) -> Result<Vec<Layout>> {
+    if names.is_empty() {
+        return Ok(Layout::all_builtin());
+    }
+    names.iter().map(|n| Layout::resolve(n)).collect()
+}
+
+/// What a run would do, without writing anything: which inbox files are new,
+/// already in the lake, or given twice.
+fn dry(config: &Config, start: chrono::DateTime<Local>) -> Result<Report> {
+    let (inputs, _) = input::discover(&config.inbox, &["txt", "zip"])?;
+    let committed = Lake::committed_at(&config.lake)?;
+    let mut log = empty_log(start, true);
+    let mut seen = std::collections::HashSet::new();
+    for inp in &inputs {
+        let id = input::content_id(&inp.sha256()?);
+        let what = if !seen.insert(id.clone()) {
+            "duplicate in this run"
+        } else if committed.contains(&id) {
+            log.already_present += 1;
+            "already present"
+        } else {
+            log.ingested += 1;
+            "would be ingested"
+        };
+        log.files += 1;
+        log.moved.push(format!("{}: {what}", inp.name()));
+    }
+    Ok(Report { outcome: Outcome::Done, log, warnings: Vec::new() })
+}
+
+fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {
+    let Some(out) = &config.output else { return Ok(()) };
+    if config.figures.is_empty() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let values = placeholders(today);
+    for fig in &config.figures {
+        let mut sql = fig.sql.clone();
+        for (k, v) in &values {
+            sql = sql.replace(k, v);
+        }
+        let target = out.join(format!("{}-{}.csv", fig.name, today.format("%Y-%m-%d")));
+        let tmp = out.join(format!(".{}-{}.csv.tmp", fig.name, std::process::id()));
+        catalog::query(&config.lake, &sql, OutputFormat::Csv, Some(&tmp))
+            .map_err(|e| Error::Sql(format!("figure {}: {e}", fig.name)))?;
+        std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    }
+    Ok(())
+}
+
+/// Moves each inbox file whose deliveries are all committed (or already
+/// present) to `archive/JJJJ/MM/`, and each with a rejected delivery to
+/// `quarantine/` with a `<name>.reason.txt`. A zip moves as a whole.
+fn move_files(config: &Config, files: &[FileReport], today: NaiveDate) -> Result<Vec<String>> {
+    if config.after == After::Keep {
+        return Ok(Vec::new());
+    }
+    let (Some(archive), Some(quarantine)) = (&config.archive, &config.quarantine) else {
+        return Ok(Vec::new());
+    };
+    let mut by_source: BTreeMap<&Path, Vec<&FileReport>> = BTreeMap::new();
+    for f in files {
+        by_source.entry(f.source.as_path()).or_default().push(f);
+    }
+    let month = archive.join(format!("{:04}", today.year())).join(format!("{:02}", today.month()));
+    let mut moved = Vec::new();
+    for (source, reports) in by_source {
+        let rejected: Vec<String> = reports
+            .iter()
+            .filter_map(|r| match &r.status {
+                Status::Rejected(why) => Some(format!("{}: {why}", r.name)),
+                _ => None,
+            })
+            .collect();
+        let dir = if rejected.is_empty() { &month } else { quarantine };
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let target = free_name(dir, source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+        if !rejected.is_empty() {
+            let reason = PathBuf::from(format!("{}.reason.txt", target.display()));
+            std::fs::write(&reason, rejected.join("\n") + "\n").map_err(|e| Error::io(&reason, e))?;
+        }
+        crate::failpoint::pause("verplaatsen");
+        move_file(source, &target)?;
+        moved.push(format!("{} → {}", source.display(), target.display()));
+    }
+    Ok(moved)
+}
+
+/// `dir/name`, or `dir/name.1`, `.2` … when taken: an archive never overwrites.
+fn free_name(dir: &Path, name: String) -> PathBuf {
+    let mut p = dir.join(&name);
+    let mut n = 1;
+    while p.exists() {
+        p = dir.join(format!("{name}.{n}"));
+        n += 1;
+    }
+    p
+}
+
+/// Rename, or copy + fsync + remove across file systems.
+fn move_file(from: &Path, to: &Path) -> Result<()> {
+    if std::fs::rename(from, to).is_ok() {
+        return Ok(());
+    }
+    std::fs::copy(from, to).map_err(|e| Error::io(to, e))?;
+    std::fs::File::open(to).and_then(|f| f.sync_all()).map_err(|e| Error::io(to, e))?;
+    std::fs::remove_file(from).map_err(|e| Error::io(from, e))
+}
+
+/// Records one run of `verzuim run`: `<lake>/_runs/<start>.json` (the whole
+/// log) and `.parquet` (a row of the catalog's `run_log`). The first record
+/// also refreshes the catalog, whose `run_log` view was empty until now.
+fn record_run(lake_dir: &Path, log: &RunLog) -> Result<()> {
+    use std::sync::Arc;
+
+    use arrow::array::{Int64Array, StringArray};
+    use arrow::datatypes::{DataType, Field, Schema};
+    let lake = Lake::open(lake_dir)?;
+    let json = serde_json::to_string_pretty(log).map_err(|e| Error::Sql(e.to_string()))?;
+    let id: String = log.start.chars().filter(|c| c.is_ascii_digit()).take(17).collect();
+    let dir = lake.root().join(RUNS_DIR);
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    let json_path = dir.join(format!("{id}.json"));
+    std::fs::write(&json_path, json.as_bytes()).map_err(|e| Error::io(&json_path, e))?;
+    let int = |v: u64| -> arrow::array::ArrayRef { Arc::new(Int64Array::from(vec![v as i64])) };
+    let text = |v: &str| -> arrow::array::ArrayRef { Arc::new(StringArray::from(vec![v])) };
+    let schema = Schema::new(
+        ["start", "end", "files", "ingested", "already_present", "rejected", "persons", "records", "json"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| Field::new(*n, if (2..8).contains(&i) { DataType::Int64 } else { DataType::Utf8 }, false))
+            .collect::<Vec<_>>(),
+    );
+    let batch = arrow::record_batch::RecordBatch::try_new(
+        Arc::new(schema),
+        vec![
+            text(&log.start),
+            text(&log.end),
+            int(log.files as u64),
+            int(log.ingested as u64),
+            int(log.already_present as u64),
+            int(log.rejected as u64),
+            int(log.persons),
+            int(log.records),
+            text(&json),
+        ],
+    )
+    .map_err(|e| Error::Sql(e.to_string()))?;
+    lake.put_file(Path::new(RUNS_DIR), &id, &batch)?;
+    if lake.files_in(Path::new(RUNS_DIR))?.len() == 1 {
+        catalog::refresh(lake_dir)?;
+    }
+    Ok(())
+}
