@@ -292,8 +292,8 @@ fn move_files(config: &Config, files: &[FileReport], today: NaiveDate) -> Result
             let reason = PathBuf::from(format!("{}.reason.txt", target.display()));
             std::fs::write(&reason, rejected.join("\n") + "\n").map_err(|e| Error::io(&reason, e))?;
         }
-        crate::failpoint::pause("verplaatsen");
         move_file(source, &target)?;
+        crate::failpoint::pause("verplaatsen");
         moved.push(format!("{} → {}", source.display(), target.display()));
     }
     Ok(moved)

@@ -1,0 +1,240 @@
+//! The nightly job as a scheduler runs it: exit statuses, the lock, archive
+//! and quarantine, and crash safety — killed with SIGKILL at every step and
+//! run again, the lake equals that of an uninterrupted run.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::*;
+
+fn verzuim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_verzuim"))
+}
+
+/// A job over a copy of data-samples in a fresh folder, archiving.
+struct Job {
+    dir: tempfile::TempDir,
+}
+
+impl Job {
+    fn new(extra: &str) -> Job {
+        let dir = tempfile::tempdir().unwrap();
+        let inbox = dir.path().join("inbox");
+        std::fs::create_dir_all(&inbox).unwrap();
+        for e in std::fs::read_dir(repo().join("data-samples")).unwrap() {
+            let p = e.unwrap().path();
+            if p.extension().is_some_and(|x| x == "txt" || x == "zip") {
+                std::fs::copy(&p, inbox.join(p.file_name().unwrap())).unwrap();
+            }
+        }
+        std::fs::write(
+            dir.path().join("job.toml"),
+            format!(
+                "[run]\nlake = \"lake\"\ninbox = [\"inbox\"]\nafter = \"archive\"\narchive = \"archief\"\n\
+                 quarantine = \"quarantaine\"\nretention = \"5j\"\noutput = \"uitvoer\"\n\n\
+                 [[figure]]\nname = \"signalen\"\nsql = \"select * from absoluut_verzuim_signalen(date '2026-10-26')\"\n{extra}"
+            ),
+        )
+        .unwrap();
+        Job { dir }
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+
+    fn run(&self) -> (i32, String) {
+        let out = verzuim().arg("run").arg(self.path("job.toml")).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    }
+
+    fn inbox_files(&self) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(self.path("inbox")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        v.sort();
+        v
+    }
+
+    fn archived(&self) -> Vec<String> {
+        fn walk(d: &Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(d).into_iter().flatten().flatten() {
+                if e.path().is_dir() {
+                    walk(&e.path(), out)
+                } else {
+                    out.push(e.file_name().into_string().unwrap());
+                }
+            }
+        }
+        let mut v = Vec::new();
+        walk(&self.path("archief"), &mut v);
+        v.sort();
+        v
+    }
+}
+
+const SKIP: &[&str] = &["ingelezen_op", "levering_id"];
+
+#[test]
+fn a_run_ingests_archives_and_writes_figures_and_the_second_finds_nothing_new() {
+    let job = Job::new("");
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("7 files: 7 ingested") && out.contains("result:     done (exit 0)"), "{out}");
+    assert!(job.inbox_files().is_empty(), "every file archived");
+    assert_eq!(job.archived().len(), 7);
+    let month = chrono::Local::now().format("%Y/%m").to_string();
+    assert!(job.path("archief").join(month).join("20261020G0687A.zip").exists());
+    let figure = std::fs::read_dir(job.path("uitvoer")).unwrap().next().unwrap().unwrap().path();
+    assert!(std::fs::read_to_string(figure).unwrap().starts_with("pgn,gemeentecode,categorie,sinds\n"));
+    let before = lake_rows(&job.path("lake"), SKIP);
+
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("nothing new (exit 0)"), "{out}");
+    assert_eq!(lake_rows(&job.path("lake"), SKIP), before);
+    // both runs are in the run log, as JSON files and in the catalog
+    let runs = std::fs::read_dir(job.path("lake/_runs")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().unwrap() == "json").count();
+    assert_eq!(runs, 2);
+    let conn = duckdb::Connection::open(job.path("lake/verzuim.duckdb")).unwrap();
+    assert_eq!(query_rows(&conn, "select ingested, rejected from run_log"), vec!["0|0", "7|0"]);
+}
+
+#[test]
+fn rejected_files_go_to_quarantine_with_the_reason_and_exit_3() {
+    let job = Job::new("");
+    let mut lines = valid_lines();
+    lines.pop();
+    write_lines(&job.path("inbox"), "20261012G0687P-kapot.txt", &lines);
+    let (code, out) = job.run();
+    assert_eq!(code, 3, "{out}");
+    assert!(job.path("quarantaine/20261012G0687P-kapot.txt").exists());
+    let reason = std::fs::read_to_string(job.path("quarantaine/20261012G0687P-kapot.txt.reason.txt")).unwrap();
+    assert!(reason.contains("no trailer record SLR"), "{reason}");
+    assert!(!reason.contains("123456782"), "no BSN in the reason");
+    assert_eq!(job.archived().len(), 7);
+}
+
+#[test]
+fn a_second_run_exits_4_at_once_and_a_dead_runs_lock_is_taken_over() {
+    let job = Job::new("");
+    std::fs::create_dir_all(job.path("lake")).unwrap();
+    // a live process (this test) holds the lock
+    std::fs::write(job.path("lake/.verzuim.lock"), std::process::id().to_string()).unwrap();
+    let started = Instant::now();
+    let (code, out) = job.run();
+    assert_eq!(code, 4, "{out}");
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(out.contains("holds the lock"), "{out}");
+    assert_eq!(job.inbox_files().len(), 7, "nothing touched");
+    // a lock whose process is gone is taken over, with a warning
+    std::fs::write(job.path("lake/.verzuim.lock"), (u32::MAX - 1).to_string()).unwrap();
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("took over the lock"), "{out}");
+    assert!(!job.path("lake/.verzuim.lock").exists(), "released at the end");
+}
+
+#[test]
+fn a_run_killed_at_any_step_is_completed_by_the_next() {
+    let reference = Job::new("");
+    assert_eq!(reference.run().0, 0);
+    let expected = lake_rows(&reference.path("lake"), SKIP);
+    for point in ["na_parsen", "tussen_parquet", "voor_commit", "catalogus", "verplaatsen"] {
+        let job = Job::new("");
+        let marker = job.path("gepauzeerd");
+        let mut child = verzuim()
+            .arg("run")
+            .arg(job.path("job.toml"))
+            .env("VERZUIM_PAUZE_BIJ", point)
+            .env("VERZUIM_PAUZE_MELDING", &marker)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let t = Instant::now();
+        while !marker.exists() {
+            assert!(t.elapsed() < Duration::from_secs(30), "{point} never reached");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        child.kill().unwrap(); // SIGKILL
+        child.wait().unwrap();
+        // an inbox file leaves only after its delivery is committed
+        let committed = verzuim::lake::Lake::committed_at(&job.path("lake")).unwrap();
+        if point == "verplaatsen" {
+            assert_eq!(job.archived().len(), 1, "killed after the first move");
+        }
+        for archived in job.archived() {
+            let bytes = std::fs::read(walk_find(&job.path("archief"), &archived)).unwrap();
+            let id = verzuim::input::content_id(&verzuim::input::sha256_hex(&bytes));
+            assert!(committed.contains(&id) || archived.ends_with(".zip"), "{point}: {archived} archived before its commit");
+        }
+        let (code, out) = job.run();
+        assert_eq!(code, 0, "{point}: {out}");
+        assert_eq!(lake_rows(&job.path("lake"), SKIP), expected, "{point}: lake differs from an uninterrupted run");
+        assert!(job.inbox_files().is_empty(), "{point}");
+        assert_eq!(job.archived().len(), 7, "{point}");
+        let leftovers: Vec<_> = std::fs::read_dir(job.path("lake/_staging")).unwrap().collect();
+        assert!(leftovers.is_empty(), "{point}: staging not cleaned");
+        let tmp_catalogs = std::fs::read_dir(job.path("lake")).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".tmp-")).count();
+        assert_eq!(tmp_catalogs, 0, "{point}");
+    }
+}
+
+fn walk_find(d: &Path, name: &str) -> PathBuf {
+    for e in std::fs::read_dir(d).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            let f = walk_find(&p, name);
+            if f.exists() {
+                return f;
+            }
+        } else if p.file_name().unwrap() == name {
+            return p;
+        }
+    }
+    d.join("(not found)")
+}
+
+#[test]
+fn a_bad_configuration_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("job.toml");
+    std::fs::write(&cfg, "[run]\nlake = \"lake\"\ninbox = [\"nergens\"]\nafter = \"keep\"\nretention = \"5j\"\n").unwrap();
+    let out = verzuim().arg("run").arg(&cfg).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inbox") && String::from_utf8_lossy(&out.stderr).contains("nergens"));
+    std::fs::create_dir_all(dir.path().join("nergens")).unwrap();
+    std::fs::write(&cfg, "[run]\nlake = \"lake\"\ninbox = [\"nergens\"]\nafter = \"keep\"\nretention = \"5 jaar\"\n").unwrap();
+    let out = verzuim().arg("run").arg(&cfg).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("retention"), "{}", String::from_utf8_lossy(&out.stderr));
+    std::fs::write(&cfg, "[run]\nlake = \"lake\"\ninbox = [\"nergens\"]\nafter = \"archive\"\nretention = \"5j\"\nonbekend = 1\n").unwrap();
+    let out = verzuim().arg("run").arg(&cfg).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("onbekend"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn request_files_are_byte_exact() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = verzuim().args(["request", "c", "--gemeente", "363", "--datum", "2018-09-25", "--out"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read(dir.path().join("20180925G0363C.txt")).unwrap(), b"111111111\r\n");
+
+    let list = dir.path().join("nummers.txt");
+    std::fs::write(&list, "123456782\n111222333\n123456782\n").unwrap();
+    let out = verzuim().args(["request", "a", "--regio", "28", "--datum", "2018-09-25", "--nummers"]).arg(&list).arg("--out").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("duplicates written once (lines 3)"));
+    assert_eq!(std::fs::read(dir.path().join("20180925R0028A.txt")).unwrap(), b"123456782\r\n111222333\r\n");
+
+    // a bad number refuses the list before anything is written
+    std::fs::write(&list, "123456782\n123456781\n").unwrap();
+    let out = verzuim().args(["request", "a", "--gemeente", "0687", "--datum", "2018-09-25", "--nummers"]).arg(&list).arg("--out").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("line 2") && err.contains("11-proef") && !err.contains("123456781"), "{err}");
+    assert!(!dir.path().join("20180925G0687A.txt").exists());
+}
