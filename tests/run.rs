@@ -238,3 +238,44 @@ fn request_files_are_byte_exact() {
     assert!(err.contains("line 2") && err.contains("11-proef") && !err.contains("123456781"), "{err}");
     assert!(!dir.path().join("20180925G0687A.txt").exists());
 }
+
+#[test]
+fn dry_run_writes_nothing_and_json_logs_hold_no_personal_data() {
+    let job = Job::new("");
+    let out = verzuim().args(["run", "--dry-run"]).arg(job.path("job.toml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("7 files: 7 would be ingested, 0 already present"), "{stdout}");
+    assert!(!job.path("lake").exists() && job.inbox_files().len() == 7, "a dry run writes nothing");
+
+    let out = verzuim().args(["run", "--log-format", "json"]).arg(job.path("job.toml")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let log = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<serde_json::Value> = log.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert!(lines.iter().any(|v| v["fields"]["step"] == "ingest" && v["fields"]["message"] == "done"));
+    assert_eq!(lines.iter().filter(|v| v["fields"]["message"] == "delivery").count(), 7);
+    // the samples' people never appear in logs
+    for secret in ["Jansen", "Zoë", "Çelik"] {
+        assert!(!log.contains(secret));
+    }
+    let bsns = lake_rows(&job.path("lake"), &[])["persoon"].iter().map(|r| r.split("pgn=").nth(1).unwrap()[..9].to_string()).collect::<Vec<_>>();
+    assert!(bsns.iter().all(|b| !log.contains(b.as_str())));
+}
+
+#[test]
+fn a_run_loads_new_reference_files_once() {
+    let job = Job::new("");
+    let refdir = job.path("referentie");
+    std::fs::create_dir_all(&refdir).unwrap();
+    std::fs::copy(repo().join("tests/fixtures/reference/BASISGEGEVENS_INSTELLINGEN_20250113.zip"), refdir.join("basis.zip")).unwrap();
+    let cfg = std::fs::read_to_string(job.path("job.toml")).unwrap().replace("retention = \"5j\"", "retention = \"5j\"\nreference = [\"referentie\"]");
+    std::fs::write(job.path("job.toml"), cfg).unwrap();
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("reference:  3 files loaded"), "{out}");
+    // opened read-write, as DBeaver does by default: the next run must not trip over it
+    let conn = duckdb::Connection::open(job.path("lake/verzuim.duckdb")).unwrap();
+    assert_eq!(query_rows(&conn, "select naam from school where instellingscode = '25PK'"), vec!["Scalda Zeeland"]);
+    let (_, out) = job.run();
+    assert!(out.contains("reference:  0 files loaded") && out.contains("nothing new"), "{out}");
+}

@@ -151,12 +151,10 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
     }
 
     let ingested = summary.files.iter().filter(|f| f.status == Status::Ingested).count();
-    steps.time("catalog", || {
-        if ingested > 0 || reference_loaded > 0 || !catalog::catalog_path(&config.lake).exists() {
-            catalog::refresh(&config.lake)?;
-        }
-        Ok(())
-    })?;
+    // Always rebuilt (well under a second): the figures then query a fresh
+    // file that no analyst's tool holds locked; one who has the old catalog
+    // open keeps it, since the new one is renamed into place.
+    steps.time("catalog", || catalog::refresh(&config.lake).map(|_| ()))?;
 
     let today = start.date_naive();
     steps.time("figures", || write_figures(config, today))?;
