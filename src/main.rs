@@ -174,19 +174,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn load_layouts(names: &[String]) -> verzuim::Result<(Vec<Layout>, bool)> {
-    if names.is_empty() {
-        return Ok((Layout::all_builtin(), false));
-    }
-    let layouts = names.iter().map(|n| Layout::resolve(n)).collect::<verzuim::Result<Vec<_>>>()?;
-    let forced = layouts.len() == 1;
-    Ok((layouts, forced))
-}
-
 fn run(cli: Cli) -> verzuim::Result<ExitCode> {
     match cli.command {
         Command::Ingest { paths, lake, layouts } => {
-            let (layouts, forced) = load_layouts(&layouts)?;
+            let (layouts, forced) = Layout::select(&layouts)?;
             let ingest = Ingest::new(&lake, layouts, forced)?;
             let summary = ingest.run(&paths)?;
             print_summary(&summary);
@@ -293,7 +284,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Inspect { file, layouts } => {
-            let (layouts, forced) = load_layouts(&layouts)?;
+            let (layouts, forced) = Layout::select(&layouts)?;
             let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
             let inspection = verzuim::inspect::inspect(&bytes, &layouts, forced)?;
             print!("{}", inspection.render(&file.display().to_string()));

@@ -62,8 +62,8 @@ fn remove_stale_temporaries(root: &Path) -> Result<()> {
     for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))?.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = name.strip_prefix(&prefix) else { continue };
-        let pid = rest.trim_end_matches(".wal");
-        if !Path::new("/proc").join(pid).exists() {
+        let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
+        if !crate::lake::process_alive(pid) {
             remove_if_present(&entry.path())?;
         }
     }

@@ -33,6 +33,12 @@ pub const REFERENCE_DIR: &str = "referentie";
 pub const RUNS_DIR: &str = "_runs";
 const STAGING_DIR: &str = "_staging";
 
+/// Whether a process with this pid runs (on this machine), for locks and
+/// leftovers named by pid: a dead owner's are stale.
+pub fn process_alive(pid: u32) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
 pub struct Lake {
     root: PathBuf,
 }
@@ -68,7 +74,7 @@ impl Lake {
             let owner_alive = name
                 .rsplit_once('.')
                 .and_then(|(_, pid)| pid.parse::<u32>().ok())
-                .is_some_and(|pid| pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists());
+                .is_some_and(|pid| pid != std::process::id() && process_alive(pid));
             if !owner_alive {
                 fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
             }

@@ -189,6 +189,17 @@ impl Layout {
         )))
     }
 
+    /// The layouts named on a command line or in a configuration, and
+    /// whether they are forced: none named → every shipped layout, each file
+    /// recognised; one → used for every file; several → recognised among them.
+    pub fn select(names: &[String]) -> Result<(Vec<Layout>, bool)> {
+        if names.is_empty() {
+            return Ok((Layout::all_builtin(), false));
+        }
+        let layouts = names.iter().map(|n| Layout::resolve(n)).collect::<Result<Vec<_>>>()?;
+        Ok((layouts, names.len() == 1))
+    }
+
     pub fn from_toml(text: &str, origin: &str) -> Result<Layout> {
         let raw: LayoutFile = toml::from_str(text).map_err(|e| Error::layout(origin, e.to_string()))?;
         compile(raw, origin)

@@ -39,7 +39,7 @@ impl Lock {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let holder = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<u32>().ok());
                     match holder {
-                        Some(pid) if pid != std::process::id() && Path::new("/proc").join(pid.to_string()).exists() => {
+                        Some(pid) if pid != std::process::id() && crate::lake::process_alive(pid) => {
                             return Ok(Acquired::HeldBy(pid));
                         }
                         other => {

@@ -130,8 +130,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
     };
     let mut steps = Steps { times: BTreeMap::new(), order: 0 };
 
-    let layouts = load_layouts(&config.layouts)?;
-    let forced = config.layouts.len() == 1;
+    let (layouts, forced) = Layout::select(&config.layouts)?;
     let summary = steps.time("ingest", || Ingest::new(&config.lake, layouts, forced)?.run(&config.inbox))?;
     for f in &summary.files {
         tracing::info!(file = %f.name, status = %f.status.label(), persons = f.persons, records = f.records, "delivery");
@@ -205,13 +204,6 @@ fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
         rejections: Vec::new(),
         moved: Vec::new(),
     }
-}
-
-fn load_layouts(names: &[String]) -> Result<Vec<Layout>> {
-    if names.is_empty() {
-        return Ok(Layout::all_builtin());
-    }
-    names.iter().map(|n| Layout::resolve(n)).collect()
 }
 
 /// What a run would do, without writing anything: which inbox files are new,
