@@ -4,11 +4,13 @@
 //!
 //! ```text
 //! input (files, zips, encoding) → parse (records) → normalise (Arrow batches)
-//!     → lake (Parquet, atomic commit) → catalog (DuckDB views over the lake)
-//!     → ingest (the job that runs them)
+//!     → lake (Parquet, atomic commit) → reference (DUO's public files)
+//!     → catalog (DuckDB views and the sql/ rules) → ingest, run (the jobs)
 //! ```
 //!
 //! [`layout`] sits underneath all of them: the record layout is data.
+//! [`request`] writes the files a user sends to DUO; [`inspect`] looks at a
+//! file before it is ingested.
 
 pub mod catalog;
 mod embedded;
