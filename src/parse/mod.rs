@@ -260,21 +260,28 @@ impl<'l, 'a> RecordReader<'l, 'a> {
 
 /// Splits on `sep` into `out`; returns whether fields beyond `known` hold content.
 fn split_delimited<'a>(line: &'a str, sep: u8, known: usize, out: &mut Vec<&'a str>) -> bool {
-    let bytes = line.as_bytes();
     let mut start = 0;
     let mut extra = false;
-    loop {
-        let end = memchr(sep, &bytes[start..]).map_or(bytes.len(), |i| start + i);
-        let field = line[start..end].trim_matches(' ');
+    // one pass over the line finds every separator
+    for end in memchr::memchr_iter(sep, line.as_bytes()).chain(std::iter::once(line.len())) {
+        let field = trim_spaces(&line[start..end]);
         if out.len() >= known && !field.is_empty() {
             extra = true;
         }
         out.push(field);
-        if end == bytes.len() {
-            return extra;
-        }
         start = end + 1;
     }
+    extra
+}
+
+/// Spaces around a value are padding. Most fields have none, so look before trimming.
+#[inline]
+fn trim_spaces(s: &str) -> &str {
+    let b = s.as_bytes();
+    if b.first() != Some(&b' ') && b.last() != Some(&b' ') {
+        return s;
+    }
+    s.trim_matches(' ')
 }
 
 /// Cuts the fields out by character position; returns whether the line holds
@@ -286,7 +293,7 @@ fn split_fixed<'a>(line: &'a str, spec: &RecordSpec, out: &mut Vec<&'a str>) -> 
         let n = line.len();
         for f in &spec.fields {
             let (s, e) = (f.start.min(n), (f.start + f.width).min(n));
-            out.push(line[s..e].trim_matches(' '));
+            out.push(trim_spaces(&line[s..e]));
         }
         return n > width && !line[width..].trim().is_empty();
     }
@@ -295,7 +302,7 @@ fn split_fixed<'a>(line: &'a str, spec: &RecordSpec, out: &mut Vec<&'a str>) -> 
     let chars = offsets.len() - 1;
     let at = |c: usize| offsets[c.min(chars)];
     for f in &spec.fields {
-        out.push(line[at(f.start)..at(f.start + f.width)].trim_matches(' '));
+        out.push(trim_spaces(&line[at(f.start)..at(f.start + f.width)]));
     }
     chars > width && !line[at(width)..].trim().is_empty()
 }
