@@ -79,7 +79,7 @@ impl Config {
         let bad = |m: String| Error::Usage(format!("{}: {m}", path.display()));
         let f: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;
         let base = path.parent().unwrap_or(Path::new("."));
-        let at = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { base.join(p) };
+        let at = |p: &Path| if p.is_absolute() { p.to_path_buf() } else { tidy(&base.join(p)) };
         if f.run.inbox.is_empty() {
             return Err(bad("[run] inbox needs at least one folder".into()));
         }
@@ -127,6 +127,25 @@ impl Config {
     }
 }
 
+/// `pipelines/../lake` → `lake`, as people would write it in logs and
+/// summaries. Lexical: a `..` undoes the folder named before it. (Through a
+/// symlinked folder that could name another place; configurations here
+/// name plain folders.)
+fn tidy(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    if out.as_os_str().is_empty() { PathBuf::from(".") } else { out }
+}
+
 /// `5j` (jaar), `18m` (maand), `90d` (dag) → days.
 pub fn parse_duration(s: &str) -> std::result::Result<u32, String> {
     let s = s.trim();
@@ -137,5 +156,21 @@ pub fn parse_duration(s: &str) -> std::result::Result<u32, String> {
         "m" => Ok(n * 30),
         "d" => Ok(n),
         _ => Err(format!("retention {s:?}: the unit is j (jaar), m (maand) or d (dag)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_tidied_and_durations_read() {
+        assert_eq!(tidy(Path::new("pipelines/../data-samples")), PathBuf::from("data-samples"));
+        assert_eq!(tidy(Path::new("./pipelines/../../x")), PathBuf::from("../x"));
+        assert_eq!(tidy(Path::new("/etc/verzuim/../srv")), PathBuf::from("/etc/srv"));
+        assert_eq!(tidy(Path::new("pipelines/..")), PathBuf::from("."));
+        assert_eq!(parse_duration("5j"), Ok(1825));
+        assert_eq!(parse_duration("18m"), Ok(540));
+        assert!(parse_duration("5 jaar").is_err() && parse_duration("j").is_err());
     }
 }
