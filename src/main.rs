@@ -88,8 +88,9 @@ enum Command {
         /// The query, e.g. "select * from leerplichttelling(date '2026-10-26')".
         query: String,
     },
-    /// Tell which layout a file matches, its encoding, record counts and first
-    /// problems; for an unrecognised file, print a draft layout.
+    /// Tell which layout a file (or each member of a zip) matches, its
+    /// encoding, record counts and first problems; for an unrecognised file,
+    /// print a draft layout.
     ///
     /// Exit status: 0 no problems, 1 problems found (or the file unreadable), 2 usage error.
     Inspect {
@@ -285,10 +286,18 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
         }
         Command::Inspect { file, layouts } => {
             let (layouts, forced) = Layout::select(&layouts)?;
-            let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-            let inspection = verzuim::inspect::inspect(&bytes, &layouts, forced)?;
-            print!("{}", inspection.render(&file.display().to_string()));
-            Ok(if inspection.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            // a zip is inspected member by member, as ingest reads it
+            let (inputs, _) = verzuim::input::discover(std::slice::from_ref(&file), &[])?;
+            let mut clean = true;
+            for (i, inp) in inputs.iter().enumerate() {
+                let inspection = verzuim::inspect::inspect(&inp.read()?, &layouts, forced)?;
+                if i > 0 {
+                    println!();
+                }
+                print!("{}", inspection.render(&inp.name()));
+                clean &= inspection.problems.is_empty();
+            }
+            Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
     }
 }

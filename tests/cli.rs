@@ -152,3 +152,12 @@ fn sql_output_appended_to_a_file_keeps_what_was_there() {
     assert!(status.success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "eerder\neen\n1\n");
 }
+
+#[test]
+fn inspect_looks_inside_a_zip() {
+    let out = verzuim().args(["inspect", "data-samples/20261020G0687A.zip"]).current_dir(repo()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("file:        data-samples/20261020G0687A.zip!20261020G0687A.txt"), "{stdout}");
+    assert!(stdout.lines().any(|l| l.trim_start().starts_with("NGV") && l.trim_end().ends_with(" 2")), "{stdout}");
+}
