@@ -400,7 +400,7 @@ fn print_run(config: &Config, r: &Report) {
     );
     println!("  ingested:   {} persons, {} records", l.persons, l.records);
     println!("  reference:  {} files loaded", l.reference_files_loaded);
-    let steps: Vec<String> = l.steps.iter().map(|(k, v)| format!("{} {v:.2} s", k.split_once('_').map_or(k.as_str(), |x| x.1))).collect();
+    let steps: Vec<String> = l.steps.iter().map(|s| format!("{} {:.2} s", s.step, s.seconds)).collect();
     println!("  steps:      {}", steps.join(", "));
     for m in &l.moved {
         println!("  moved:      {m}");

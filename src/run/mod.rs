@@ -64,10 +64,16 @@ pub struct RunLog {
     pub persons: u64,
     pub records: u64,
     pub reference_files_loaded: usize,
-    /// step → seconds
-    pub steps: BTreeMap<String, f64>,
+    /// the steps in the order they ran
+    pub steps: Vec<StepTime>,
     pub rejections: Vec<String>,
     pub moved: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepTime {
+    pub step: String,
+    pub seconds: f64,
 }
 
 pub struct Report {
@@ -88,10 +94,8 @@ pub fn placeholders(today: NaiveDate) -> Vec<(&'static str, String)> {
     ]
 }
 
-struct Steps {
-    times: BTreeMap<String, f64>,
-    order: usize,
-}
+#[derive(Default)]
+struct Steps(Vec<StepTime>);
 
 impl Steps {
     fn time<T>(&mut self, name: &str, f: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -99,8 +103,7 @@ impl Steps {
         let t = Instant::now();
         let r = f();
         let secs = t.elapsed().as_secs_f64();
-        self.order += 1;
-        self.times.insert(format!("{}_{name}", self.order), (secs * 1000.0).round() / 1000.0);
+        self.0.push(StepTime { step: name.to_string(), seconds: (secs * 1000.0).round() / 1000.0 });
         match &r {
             Ok(_) => tracing::info!(step = name, seconds = secs, "done"),
             Err(e) => tracing::error!(step = name, error = %e, "failed"),
@@ -128,7 +131,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
             return Ok(Report { outcome: Outcome::Locked(pid), log: empty_log(start, false), warnings });
         }
     };
-    let mut steps = Steps { times: BTreeMap::new(), order: 0 };
+    let mut steps = Steps::default();
 
     let (layouts, forced) = Layout::select(&config.layouts)?;
     let summary = steps.time("ingest", || Ingest::new(&config.lake, layouts, forced)?.run(&config.inbox))?;
@@ -171,7 +174,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
         persons: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.persons).sum(),
         records: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.records).sum(),
         reference_files_loaded: reference_loaded,
-        steps: steps.times,
+        steps: steps.0,
         rejections: summary
             .files
             .iter()
@@ -200,7 +203,7 @@ fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
         persons: 0,
         records: 0,
         reference_files_loaded: 0,
-        steps: BTreeMap::new(),
+        steps: Vec::new(),
         rejections: Vec::new(),
         moved: Vec::new(),
     }
