@@ -5,7 +5,7 @@
 //! before any parsing. The remaining deliveries are parsed in parallel
 //! across files, and each large file in parallel across its chunks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -100,6 +100,45 @@ impl Summary {
     }
 }
 
+/// What becomes of an input before anything is parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fate {
+    /// Not in the lake: to be ingested (its SHA-256).
+    New(String),
+    /// Already present, or the same bytes as an earlier input of this run.
+    Known(String, Status),
+    /// It could not even be read.
+    Unreadable(String),
+}
+
+/// Hashes every input (in parallel) and decides, in input order, which are
+/// new: the first of equal bytes counts, later ones are duplicates, and one
+/// whose levering_id is in `committed` is already present. Reads the inputs,
+/// writes nothing: `run --dry-run` uses it as it is.
+pub fn classify(inputs: &[Input], committed: &HashSet<String>) -> Vec<Fate> {
+    let hashes: Vec<Result<String>> = inputs.par_iter().map(Input::sha256).collect();
+    let mut first_seen: HashMap<String, String> = HashMap::new();
+    inputs
+        .iter()
+        .zip(hashes)
+        .map(|(inp, hash)| {
+            let sha = match hash {
+                Ok(h) => h,
+                Err(e) => return Fate::Unreadable(e.to_string()),
+            };
+            if let Some(of) = first_seen.get(&sha) {
+                return Fate::Known(sha, Status::Duplicate(of.clone()));
+            }
+            first_seen.insert(sha.clone(), inp.name());
+            if committed.contains(&levering_id(&sha)) {
+                Fate::Known(sha, Status::AlreadyPresent)
+            } else {
+                Fate::New(sha)
+            }
+        })
+        .collect()
+}
+
 impl Ingest {
     /// `layouts`: the candidates for recognition; `forced` uses the single
     /// layout given for every file.
@@ -124,38 +163,20 @@ impl Ingest {
     pub fn run(&self, paths: &[PathBuf]) -> Result<Summary> {
         let started = Instant::now();
         let (inputs, skipped) = input::discover(paths, &["txt", "zip"])?;
-        let hashes: Vec<Result<String>> = inputs.par_iter().map(Input::sha256).collect();
-        let committed = self.lake.committed()?;
+        let committed: HashSet<String> = self.lake.committed()?.into_keys().collect();
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
 
-        let mut first_seen: HashMap<String, String> = HashMap::new();
         let mut work: Vec<(usize, String)> = Vec::new();
         let mut files: Vec<Option<FileReport>> = vec![None; inputs.len()];
-        for (i, (inp, hash)) in inputs.iter().zip(hashes).enumerate() {
-            let name = inp.name();
-            let sha = match hash {
-                Ok(h) => h,
-                Err(e) => {
-                    files[i] = Some(FileReport::new(inp, Status::Rejected(e.to_string())));
-                    continue;
-                }
-            };
-            let id = levering_id(&sha);
-            let status = if let Some(of) = first_seen.get(&sha) {
-                Some(Status::Duplicate(of.clone()))
-            } else if committed.contains_key(&id) {
-                Some(Status::AlreadyPresent)
-            } else {
-                None
-            };
-            first_seen.entry(sha.clone()).or_insert_with(|| name.clone());
-            match status {
-                Some(s) => {
-                    let mut r = FileReport::new(inp, s);
-                    r.levering_id = Some(id);
+        for (i, (inp, fate)) in inputs.iter().zip(classify(&inputs, &committed)).enumerate() {
+            match fate {
+                Fate::New(sha) => work.push((i, sha)),
+                Fate::Known(sha, status) => {
+                    let mut r = FileReport::new(inp, status);
+                    r.levering_id = Some(levering_id(&sha));
                     files[i] = Some(r);
                 }
-                None => work.push((i, sha)),
+                Fate::Unreadable(why) => files[i] = Some(FileReport::new(inp, Status::Rejected(why))),
             }
         }
 

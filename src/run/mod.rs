@@ -23,7 +23,7 @@ use lock::{Acquired, Lock};
 
 use crate::catalog::{self, OutputFormat};
 use crate::error::{Error, Result};
-use crate::ingest::{FileReport, Ingest, Status};
+use crate::ingest::{Fate, FileReport, Ingest, Status};
 use crate::input;
 use crate::lake::{Lake, RUNS_DIR};
 use crate::layout::Layout;
@@ -215,17 +215,18 @@ fn dry(config: &Config, start: chrono::DateTime<Local>) -> Result<Report> {
     let (inputs, _) = input::discover(&config.inbox, &["txt", "zip"])?;
     let committed = Lake::committed_at(&config.lake)?;
     let mut log = empty_log(start, true);
-    let mut seen = std::collections::HashSet::new();
-    for inp in &inputs {
-        let id = input::content_id(&inp.sha256()?);
-        let what = if !seen.insert(id.clone()) {
-            "duplicate in this run"
-        } else if committed.contains(&id) {
-            log.already_present += 1;
-            "already present"
-        } else {
-            log.ingested += 1;
-            "would be ingested"
+    for (inp, fate) in inputs.iter().zip(crate::ingest::classify(&inputs, &committed)) {
+        let what = match fate {
+            Fate::New(_) => {
+                log.ingested += 1;
+                "would be ingested".to_string()
+            }
+            Fate::Known(_, Status::AlreadyPresent) => {
+                log.already_present += 1;
+                "already present".to_string()
+            }
+            Fate::Known(_, status) => status.label(),
+            Fate::Unreadable(why) => format!("unreadable: {why}"),
         };
         log.files += 1;
         log.moved.push(format!("{}: {what}", inp.name()));
