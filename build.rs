@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not with env!(): a build script compiled for one
+    // checkout is reused by cargo for another checkout sharing the target dir.
+    let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = root.as_path();
     let mut out = String::new();
     embed(&mut out, &root.join("sql"), "sql", "SQL_FILES", "`sql/*.sql` in the order they are applied");
     embed(&mut out, &root.join("pipelines/reference"), "toml", "REFERENCE_LAYOUTS", "the shipped reference-file layouts");

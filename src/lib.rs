@@ -15,6 +15,7 @@
 pub mod catalog;
 mod embedded;
 pub mod error;
+pub mod generate;
 mod failpoint;
 pub mod ingest;
 pub mod input;

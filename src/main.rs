@@ -88,6 +88,43 @@ enum Command {
         /// The query, e.g. "select * from leerplichttelling(date '2026-10-26')".
         query: String,
     },
+    /// Synthetic deliveries of a simulated world, with the ground truth of
+    /// every standard figure computed from the simulation (docs/generator.md).
+    ///
+    /// Writes <out>/leveringen (C, weekly P, an A answer), <out>/aanvragen
+    /// (the A request) and <out>/waarheid (the figures as CSV), each
+    /// replacing what was there. The same seed gives the same bytes.
+    Generate {
+        #[arg(long)]
+        out: PathBuf,
+        /// Young people in the simulated world (born in the 24 years before --van).
+        #[arg(long, default_value_t = 2000)]
+        persons: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Peildatum of the first C-levering (JJJJ-MM-DD); weekly P-leveringen follow it.
+        #[arg(long, default_value = "2025-10-01")]
+        van: String,
+        /// The last P-levering covers the week up to the last Sunday on or before this date.
+        #[arg(long, default_value = "2026-10-25")]
+        tot: String,
+        /// G0687 (gemeente) or R0032 (regio), repeatable; default every Doorstroompunt-regio.
+        #[arg(long = "afnemer", value_name = "G0000|R0000")]
+        afnemers: Vec<String>,
+        /// The layout the files are written in: vzl1, vzl1-fw or a layout file.
+        #[arg(long, default_value = "vzl1")]
+        layout: String,
+        /// C-leveringen on these peildata instead of --van and every 1 October after it (repeatable).
+        #[arg(long = "c-peildatum", value_name = "DATUM")]
+        c_peildata: Vec<String>,
+        /// Every file Windows-1252 with CRLF and the layout's first separator,
+        /// instead of varying them per file as DUO's tooling might.
+        #[arg(long)]
+        uniform: bool,
+        /// No A request and answer.
+        #[arg(long)]
+        zonder_a: bool,
+    },
     /// Tell which layout a file (or each member of a zip) matches, its
     /// encoding, record counts and first problems; for an unrecognised file,
     /// print a draft layout.
@@ -188,6 +225,49 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 println!("catalog: {}", path.display());
             }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Generate { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, zonder_a } => {
+            let datum = |naam: &str, d: &str| {
+                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| Error::Usage(format!("--{naam} {d:?} is not a date JJJJ-MM-DD")))
+            };
+            let afnemers = afnemers
+                .iter()
+                .map(|a| match a.split_at_checked(1) {
+                    Some(("G" | "g", code)) => request::Afnemer::gemeente(code),
+                    Some(("R" | "r", code)) => request::Afnemer::regio(code),
+                    _ => Err(Error::Usage(format!("--afnemer {a:?}: G or R and the code, e.g. G0687 or R0032"))),
+                })
+                .collect::<verzuim::Result<Vec<_>>>()?;
+            let opts = verzuim::generate::Options {
+                out,
+                persons,
+                seed,
+                van: datum("van", &van)?,
+                tot: datum("tot", &tot)?,
+                afnemers,
+                layout: Layout::resolve(&layout)?,
+                c_peildata: c_peildata.iter().map(|d| datum("c-peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
+                gemengd: !uniform,
+                a_levering: !zonder_a,
+            };
+            let started = std::time::Instant::now();
+            let s = verzuim::generate::generate(&opts)?;
+            let (personen, records): (u64, u64) = s.leveringen.iter().fold((0, 0), |(p, r), l| (p + l.personen, r + l.records));
+            println!(
+                "{} deliveries, {} person pictures, {} records; {} of {} simulated persons appear in a delivery ({:.1} s)",
+                s.leveringen.len(),
+                personen,
+                records,
+                s.in_een_levering,
+                s.personen,
+                started.elapsed().as_secs_f64()
+            );
+            println!("deliveries: {}", opts.out.join("leveringen").display());
+            if let Some(a) = &s.aanvraag {
+                println!("A request:  {}", a.display());
+            }
+            println!("truth:      {}", opts.out.join("waarheid").display());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Request { soort } => {
             let (aanvrager, datum, out, nummers, letter) = match soort {

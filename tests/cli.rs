@@ -13,14 +13,14 @@ fn verzuim() -> Command {
 #[test]
 fn ingest_prints_a_summary_and_exits_0_then_reports_already_present() {
     let lake = tempfile::tempdir().unwrap();
-    let out = verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    let out = verzuim().args(["ingest", "tests/fixtures/handmade", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("bestand") && stdout.contains("soort") && stdout.contains("peildatum"), "{stdout}");
     assert!(stdout.contains("20261005R0032C.txt") && stdout.contains("R0032") && stdout.contains("2026-10-01"));
     assert!(stdout.contains("7 ingested, 0 already present, 0 duplicate, 0 rejected"), "{stdout}");
 
-    let out = verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    let out = verzuim().args(["ingest", "tests/fixtures/handmade", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("0 ingested, 7 already present"));
 }
@@ -47,7 +47,7 @@ fn a_rejected_delivery_exits_1_and_a_usage_error_2() {
 
 #[test]
 fn inspect_tells_layout_encoding_and_counts() {
-    let out = verzuim().args(["inspect", "data-samples/20261005G0687C.txt"]).current_dir(repo()).output().unwrap();
+    let out = verzuim().args(["inspect", "tests/fixtures/handmade/20261005G0687C.txt"]).current_dir(repo()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("VZL1 (builtin:vzl1)"), "{stdout}");
@@ -96,7 +96,7 @@ fn inspect_drafts_a_layout_for_an_unknown_file() {
 #[test]
 fn ingest_refreshes_the_catalog_and_sql_answers_in_every_format() {
     let lake = tempfile::tempdir().unwrap();
-    let out = verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    let out = verzuim().args(["ingest", "tests/fixtures/handmade", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&out.stdout).contains("catalog: "));
     assert!(lake.path().join("verzuim.duckdb").exists());
@@ -138,7 +138,7 @@ fn ingest_refreshes_the_catalog_and_sql_answers_in_every_format() {
 #[test]
 fn sql_output_appended_to_a_file_keeps_what_was_there() {
     let lake = tempfile::tempdir().unwrap();
-    verzuim().args(["ingest", "data-samples", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
+    verzuim().args(["ingest", "tests/fixtures/handmade", "--lake"]).arg(lake.path()).current_dir(repo()).output().unwrap();
     let file = lake.path().join("out.csv");
     std::fs::write(&file, "eerder\n").unwrap();
     let f = std::fs::OpenOptions::new().append(true).open(&file).unwrap();
@@ -155,9 +155,9 @@ fn sql_output_appended_to_a_file_keeps_what_was_there() {
 
 #[test]
 fn inspect_looks_inside_a_zip() {
-    let out = verzuim().args(["inspect", "data-samples/20261020G0687A.zip"]).current_dir(repo()).output().unwrap();
+    let out = verzuim().args(["inspect", "tests/fixtures/handmade/20261020G0687A.zip"]).current_dir(repo()).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.contains("file:        data-samples/20261020G0687A.zip!20261020G0687A.txt"), "{stdout}");
+    assert!(stdout.contains("file:        tests/fixtures/handmade/20261020G0687A.zip!20261020G0687A.txt"), "{stdout}");
     assert!(stdout.lines().any(|l| l.trim_start().starts_with("NGV") && l.trim_end().ends_with(" 2")), "{stdout}");
 }

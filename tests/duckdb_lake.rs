@@ -8,7 +8,7 @@ use common::*;
 #[test]
 fn duckdb_reads_the_lake_with_hive_partitions() {
     let lake = tempfile::tempdir().unwrap();
-    let s = ingest(lake.path(), &[repo().join("data-samples")]);
+    let s = ingest(lake.path(), &[repo().join("tests/fixtures/handmade")]);
     assert_eq!(s.rejected(), 0);
     let conn = duckdb::Connection::open_in_memory().unwrap();
     let glob = |t: &str| format!("{}/leveringen/*/*/*/*/{t}.parquet", lake.path().display());

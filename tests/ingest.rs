@@ -9,7 +9,7 @@ use verzuim::ingest::Status;
 use verzuim::layout::{FieldType, Format, Layout};
 
 fn samples() -> PathBuf {
-    repo().join("data-samples")
+    repo().join("tests/fixtures/handmade")
 }
 
 #[test]

@@ -141,7 +141,7 @@ fn a_header_no_layout_knows_is_refused_with_found_and_expected_columns() {
 #[test]
 fn schools_get_names_and_unknown_instellingen_become_findings() {
     let lake = tempfile::tempdir().unwrap();
-    let s = ingest(lake.path(), &[repo().join("data-samples")]);
+    let s = ingest(lake.path(), &[repo().join("tests/fixtures/handmade")]);
     assert_eq!(s.rejected(), 0);
     let l = lake.path();
     // before any reference data nothing is flagged: every school would be unknown

@@ -14,7 +14,7 @@ fn verzuim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_verzuim"))
 }
 
-/// A job over a copy of data-samples in a fresh folder, archiving.
+/// A job over a copy of the hand-made samples in a fresh folder, archiving.
 struct Job {
     dir: tempfile::TempDir,
 }
@@ -24,7 +24,7 @@ impl Job {
         let dir = tempfile::tempdir().unwrap();
         let inbox = dir.path().join("inbox");
         std::fs::create_dir_all(&inbox).unwrap();
-        for e in std::fs::read_dir(repo().join("data-samples")).unwrap() {
+        for e in std::fs::read_dir(repo().join("tests/fixtures/handmade")).unwrap() {
             let p = e.unwrap().path();
             if p.extension().is_some_and(|x| x == "txt" || x == "zip") {
                 std::fs::copy(&p, inbox.join(p.file_name().unwrap())).unwrap();

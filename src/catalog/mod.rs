@@ -90,12 +90,13 @@ fn sql_error(what: &str, e: duckdb::Error) -> Error {
 fn build(path: &Path, lake: &Lake, has_deliveries: bool) -> Result<()> {
     let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
     let root = lake.root();
+    let deliveries: Vec<PathBuf> = lake.committed()?.into_values().collect();
     for (table, schema) in lake_tables() {
         // the delivery findings; the `bevinding` view (sql/) adds those found by SQL
         let view = if table == BEVINDING { "bevinding_levering" } else { table };
         let sql = if has_deliveries {
             let glob = root.join(DELIVERIES_DIR).join(format!("*/*/*/*/{table}.parquet"));
-            parquet_view(view, &glob.display().to_string())
+            parquet_view(view, &glob.display().to_string(), schemas_differ(&deliveries, table)?)
         } else {
             empty_view(view, &schema, &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")])
         };
@@ -139,11 +140,34 @@ fn build(path: &Path, lake: &Lake, has_deliveries: bool) -> Result<()> {
     std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
 }
 
-fn parquet_view(view: &str, glob: &str) -> String {
+/// `union_by_name` makes DuckDB read the footer of every file each time a
+/// query binds the view — several times per figure, a second per query on a
+/// year of weekly deliveries. It is needed only when a layout with extra
+/// fields wrote some of the files, which is checked here once per refresh.
+fn parquet_view(view: &str, glob: &str, union_by_name: bool) -> String {
     format!(
-        "create or replace view {view} as select * from read_parquet({}, hive_partitioning = true, union_by_name = true);",
+        "create or replace view {view} as select * from read_parquet({}, hive_partitioning = true, union_by_name = {union_by_name});",
         quote(glob)
     )
+}
+
+/// Whether the deliveries' files of `table` differ in columns.
+fn schemas_differ(deliveries: &[PathBuf], table: &str) -> Result<bool> {
+    let mut first: Option<SchemaRef> = None;
+    for dir in deliveries {
+        let path = dir.join(format!("{table}.parquet"));
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        let schema = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| Error::lake(&path, format!("unreadable Parquet footer: {e}")))?
+            .schema()
+            .clone();
+        match &first {
+            None => first = Some(schema),
+            Some(f) if f.fields() != schema.fields() => return Ok(true),
+            Some(_) => {}
+        }
+    }
+    Ok(false)
 }
 
 /// Every reference table with the schema its first shipped layout writes,

@@ -13,8 +13,11 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use verzuim::ingest::{FileReport, Ingest, Status, Summary};
 use verzuim::layout::Layout;
 
+/// The checkout under test. Read at run time (cargo sets it when it runs a
+/// test): a test binary built in one checkout may be reused for another that
+/// shares the target directory.
 pub fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string()))
 }
 
 pub fn ingest(lake: &Path, paths: &[PathBuf]) -> Summary {

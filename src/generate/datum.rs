@@ -1,0 +1,75 @@
+//! Calendar arithmetic on days since 1970-01-01 (the lake's Date32), so that
+//! a simulated life is a handful of integers.
+
+use chrono::{Datelike, NaiveDate};
+
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+pub fn dag(y: i32, m: u32, d: u32) -> i32 {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid calendar date").num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+pub fn van_datum(d: NaiveDate) -> i32 {
+    d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+}
+
+pub fn naar_datum(days: i32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE).expect("date in range")
+}
+
+pub fn ymd(days: i32) -> (i32, u32, u32) {
+    let d = naar_datum(days);
+    (d.year(), d.month(), d.day())
+}
+
+pub fn jaar(days: i32) -> i32 {
+    naar_datum(days).year()
+}
+
+/// Whole years between `geboren` and `d` (a 29 February child ages on 1 March).
+pub fn leeftijd(geboren: i32, d: i32) -> i32 {
+    let (gy, gm, gd) = ymd(geboren);
+    let (y, m, dd) = ymd(d);
+    y - gy - i32::from((m, dd) < (gm, gd))
+}
+
+/// The first day on which a person born on `geboren` is `n` years old.
+pub fn verjaardag(geboren: i32, n: i32) -> i32 {
+    let (y, m, d) = ymd(geboren);
+    NaiveDate::from_ymd_opt(y + n, m, d)
+        .map(|x| van_datum(x))
+        .unwrap_or_else(|| dag(y + n, 3, 1))
+}
+
+/// First day of the month after the month of the 5th birthday.
+pub fn begin_leerplicht(geboren: i32) -> i32 {
+    let (y, m, _) = ymd(geboren);
+    if m == 12 { dag(y + 6, 1, 1) } else { dag(y + 5, m + 1, 1) }
+}
+
+/// 31 July of the schooljaar in which the person turns 16.
+pub fn einde_leerplicht(geboren: i32) -> i32 {
+    let (y, m, _) = ymd(geboren);
+    dag(y + 16 + i32::from(m >= 8), 7, 31)
+}
+
+pub fn iso(days: i32) -> String {
+    naar_datum(days).format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_and_leerplicht_follow_the_law() {
+        let schrikkel = dag(2012, 2, 29);
+        assert_eq!(leeftijd(schrikkel, dag(2016, 2, 28)), 3);
+        assert_eq!(leeftijd(schrikkel, dag(2016, 2, 29)), 4);
+        assert_eq!(verjaardag(schrikkel, 5), dag(2017, 3, 1));
+        assert_eq!(begin_leerplicht(dag(2015, 12, 10)), dag(2021, 1, 1));
+        assert_eq!(begin_leerplicht(dag(2015, 3, 1)), dag(2020, 4, 1));
+        assert_eq!(einde_leerplicht(dag(2010, 7, 31)), dag(2026, 7, 31));
+        assert_eq!(einde_leerplicht(dag(2010, 8, 1)), dag(2027, 7, 31));
+    }
+}

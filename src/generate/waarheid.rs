@@ -1,0 +1,406 @@
+//! The ground truth: the standard figures of `domain-rules.md`, computed
+//! from the simulation's own state — each person's life seen through what
+//! the deliveries carried of it — and never by reading the files back.
+//!
+//! This is a second, independent implementation of the rules (Rust here,
+//! SQL in `sql/`); the tests hold the two against each other.
+//!
+//! Knowledge: the lake answers with, per person, the picture of the last
+//! delivery that carried the person. So the truth takes, per person, the
+//! life as DUO knew it on the peildatum of that delivery (see
+//! [`Kennis`]): a late uitschrijving that reached DUO after the person's
+//! last delivery is, rightly, not in the truth either.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::beeld::{actief, Beeld, Ins};
+use super::datum::{begin_leerplicht, dag, einde_leerplicht, iso};
+use super::wereld::{brin, Leven, Wereld};
+use crate::error::{Error, Result};
+
+/// What the truth is asked: figure dates, teljaren, schooljaren, and the
+/// days of knowledge (`bekend_op`) for which leerplichttelling and signalen
+/// are also given as known then.
+#[derive(Debug, Clone)]
+pub struct Vraag {
+    pub datums: Vec<i32>,
+    pub teljaren: Vec<i32>,
+    pub schooljaren: Vec<i32>,
+    /// (datum, bekend_op) pairs.
+    pub eerder: Vec<(i32, i32)>,
+}
+
+/// The peildata of the deliveries that carried a person.
+#[derive(Debug, Clone, Default)]
+pub struct Kennis {
+    pub peildata: Vec<i32>,
+}
+
+impl Kennis {
+    /// The day of knowledge of the person's latest picture known on `bekend_op`.
+    pub fn op(&self, bekend_op: Option<i32>) -> Option<i32> {
+        self.peildata.iter().copied().filter(|&p| bekend_op.is_none_or(|k| p <= k)).max()
+    }
+}
+
+/// The person's state on a day, per the rules.
+#[derive(Debug, Clone)]
+pub struct Status {
+    pub gemeente: Option<u16>,
+    pub leeftijd: i32,
+    pub in_leven: bool,
+    pub leerplichtig: bool,
+    pub kwalificatieplichtig: bool,
+    pub ingeschreven: bool,
+    pub vrijstelling: bool,
+    pub vervangende_leerplicht: bool,
+    pub startkwalificatie: bool,
+    pub absoluut_verzuim: bool,
+    pub nooit_ingeschreven: bool,
+    pub sinds: i32,
+}
+
+pub fn is_vrijstelling(artikel: &str) -> bool {
+    matches!(artikel, "5A" | "5B" | "5C" | "5ATR" | "15")
+}
+
+pub fn is_vervangende_leerplicht(artikel: &str) -> bool {
+    matches!(artikel, "3A" | "3B")
+}
+
+pub fn status_op(b: &Beeld, d: i32) -> Status {
+    let geb = b.leven.geboortedatum;
+    let in_leven = b.in_leven_op(d);
+    let leeftijd = b.leeftijd(d);
+    let (begin, einde) = (begin_leerplicht(geb), einde_leerplicht(geb));
+    let mut ingeschreven = false;
+    let mut nooit_ingeschreven = true;
+    let mut laatste_uit: Option<i32> = None;
+    for i in b.inschrijvingen() {
+        nooit_ingeschreven = false;
+        ingeschreven |= i.actief_op(d);
+        if let Some(e) = i.einde.filter(|&e| e < d) {
+            laatste_uit = laatste_uit.max(Some(e));
+        }
+    }
+    let (mut vrijstelling, mut vervangende_leerplicht) = (false, false);
+    for v in b.vrijstellingen().filter(|v| actief(v.begin, v.einde, d)) {
+        vrijstelling |= is_vrijstelling(v.artikel);
+        vervangende_leerplicht |= is_vervangende_leerplicht(v.artikel);
+    }
+    let startkwalificatie = b.startkwalificatie_op(d);
+    let leerplichtig = in_leven && begin <= d && d <= einde;
+    let kwalificatieplichtig = in_leven && d > einde && leeftijd < 18 && !startkwalificatie;
+    Status {
+        gemeente: b.woont_op(d),
+        leeftijd,
+        in_leven,
+        leerplichtig,
+        kwalificatieplichtig,
+        ingeschreven,
+        vrijstelling,
+        vervangende_leerplicht,
+        startkwalificatie,
+        absoluut_verzuim: (leerplichtig || kwalificatieplichtig) && !ingeschreven && !vrijstelling && !vervangende_leerplicht,
+        nooit_ingeschreven,
+        sinds: laatste_uit.map_or(begin, |u| (u + 1).max(begin)),
+    }
+}
+
+pub fn leeftijdsband(leeftijd: i32) -> Option<&'static str> {
+    match leeftijd {
+        4 => Some("4"),
+        5..=11 => Some("5-11"),
+        12..=15 => Some("12-15"),
+        16..=17 => Some("16-17"),
+        18..=22 => Some("18-22"),
+        _ => None,
+    }
+}
+
+/// Among the active, bekostigde inschrijvingen in a counted onderwijssoort:
+/// the latest begun, on a tie the lowest volgnummer.
+pub fn hoofdinschrijving<'a>(b: &Beeld<'a>, d: i32) -> Option<Ins<'a>> {
+    b.inschrijvingen()
+        .filter(|i| i.actief_op(d) && i.ins.os.telt_voor_vsv() && i.ins.bekostigd)
+        .max_by_key(|i| (i.ins.begin, std::cmp::Reverse(i.ins.volgnummer)))
+}
+
+pub fn vsv_categorie(i: &Ins) -> &'static str {
+    use super::wereld::Os;
+    let leerjaar = i.ins.leerjaar.unwrap_or(0);
+    match i.ins.os {
+        Os::Vmbo if leerjaar >= 3 => "VO_BB_VMBO",
+        Os::Havo | Os::Vwo if leerjaar >= 4 => "VO_BB_HAVOVWO",
+        Os::Vmbo | Os::Havo | Os::Vwo => "VO_OB",
+        Os::Mbo => match i.ins.niveau {
+            Some(1) => "MBO_1",
+            Some(2) => "MBO_2",
+            _ => "MBO_34",
+        },
+        _ => "VAVO",
+    }
+}
+
+/// A member of the VSV start population A of teljaar `t`.
+#[derive(Debug, Clone)]
+pub struct Deelname {
+    pub instelling: u16,
+    pub categorie: &'static str,
+    /// Nieuwe vsv'er by the rule (not in B, C or D).
+    pub vsv: bool,
+}
+
+/// The rule A − B − C − D for teljaar `t`, without the residence condition
+/// (which the regional figure adds and DUO's national indicator does not).
+pub fn vsv_regel(b: &Beeld, t: i32) -> Option<Deelname> {
+    let (t0, t1) = (dag(t, 10, 1), dag(t + 1, 10, 1));
+    let h = hoofdinschrijving(b, t0)?;
+    if b.leeftijd(t0) >= 22 {
+        return None;
+    }
+    let buiten_beeld = b.overlijdensdatum().is_some_and(|o| o <= t1) || b.woont_in_buitenland_op(t1);
+    let nog_op_school = b.inschrijvingen().any(|i| i.actief_op(t1))
+        || b.vrijstellingen().any(|v| is_vrijstelling(v.artikel) && actief(v.begin, v.einde, t1));
+    let startkwalificatie = b.startkwalificatie_op(dag(t + 1, 12, 31));
+    Some(Deelname {
+        instelling: h.ins.instelling,
+        categorie: vsv_categorie(&h),
+        vsv: !buiten_beeld && !nog_op_school && !startkwalificatie,
+    })
+}
+
+/// One person's contribution to the truth.
+#[derive(Debug, Clone)]
+pub enum Feit {
+    Telling { vraag: usize, gemeente: u16, band: &'static str, s: [bool; 6] },
+    Signaal { vraag: usize, gemeente: u16, categorie: &'static str, sinds: i32 },
+    Vsv { teljaar: i32, gemeente: u16, instelling: u16, categorie: &'static str, berekend: bool, duo: bool },
+    OudVsv { datum: i32, gemeente: u16, leeftijd: i32 },
+    Vrijstelling { schooljaar: i32, gemeente: u16, artikel: &'static str },
+}
+
+/// The (datum, bekend_op) pairs leerplichttelling and signalen are given for.
+pub fn telvragen(v: &Vraag) -> Vec<(i32, Option<i32>)> {
+    v.datums.iter().map(|&d| (d, None)).chain(v.eerder.iter().map(|&(d, k)| (d, Some(k)))).collect()
+}
+
+/// The facts one person adds, given what the deliveries carried of them and
+/// which gemeenten the afnemers cover.
+pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) -> Vec<Feit> {
+    let mut uit = Vec::new();
+    let Some(k_alles) = kennis.op(None) else { return uit };
+    let gedekt_g = |g: Option<u16>| g.filter(|&g| gedekt[usize::from(g)]);
+    for (n, (d, bekend_op)) in telvragen(vraag).into_iter().enumerate() {
+        let Some(k) = kennis.op(bekend_op) else { continue };
+        let b = Beeld::new(leven, k);
+        let s = status_op(&b, d);
+        let Some(g) = gedekt_g(s.gemeente) else { continue };
+        if s.in_leven {
+            if let Some(band) = leeftijdsband(s.leeftijd) {
+                let vlag = [s.leerplichtig, s.kwalificatieplichtig, s.ingeschreven, s.vrijstelling, s.vervangende_leerplicht, s.absoluut_verzuim];
+                uit.push(Feit::Telling { vraag: n, gemeente: g, band, s: vlag });
+            }
+        }
+        if s.absoluut_verzuim {
+            let categorie = if s.nooit_ingeschreven { "NOOIT_INGESCHREVEN" } else { "UITGESCHREVEN" };
+            uit.push(Feit::Signaal { vraag: n, gemeente: g, categorie, sinds: s.sinds });
+        }
+    }
+    let b = Beeld::new(leven, k_alles);
+    for &d in &vraag.datums {
+        let s = status_op(&b, d);
+        if let Some(g) = gedekt_g(s.gemeente) {
+            if s.in_leven && (18..=22).contains(&s.leeftijd) && !s.startkwalificatie && !s.ingeschreven && !s.vrijstelling {
+                uit.push(Feit::OudVsv { datum: d, gemeente: g, leeftijd: s.leeftijd });
+            }
+        }
+    }
+    for &t in &vraag.teljaren {
+        let Some(g) = gedekt_g(b.woont_op(dag(t, 10, 1))) else { continue };
+        if let Some(a) = vsv_regel(&b, t) {
+            let duo = b.vsv().any(|v| v.teldatum == dag(t + 1, 10, 1));
+            uit.push(Feit::Vsv { teljaar: t, gemeente: g, instelling: a.instelling, categorie: a.categorie, berekend: a.vsv, duo });
+        }
+    }
+    for &s in &vraag.schooljaren {
+        let (begin, volgend) = (dag(s, 8, 1), dag(s + 1, 8, 1));
+        let mut gezien: Vec<(u16, &'static str)> = Vec::new();
+        for v in b.vrijstellingen() {
+            let g = if actief(v.begin, v.einde, begin) {
+                b.woont_op(begin)
+            } else if v.begin > begin && v.begin < volgend {
+                b.woont_op(v.begin)
+            } else {
+                None
+            };
+            if let Some(g) = gedekt_g(g) {
+                if !gezien.contains(&(g, v.artikel)) {
+                    gezien.push((g, v.artikel));
+                }
+            }
+        }
+        uit.extend(gezien.into_iter().map(|(gemeente, artikel)| Feit::Vrijstelling { schooljaar: s, gemeente, artikel }));
+    }
+    uit
+}
+
+/// The truth, aggregated over all persons.
+#[derive(Debug, Default)]
+pub struct Waarheid {
+    telling: BTreeMap<(usize, u16, &'static str), [u64; 7]>,
+    signalen: BTreeMap<usize, Vec<(String, u16, &'static str, i32)>>,
+    vsv: BTreeMap<(i32, u16, u16, &'static str), [u64; 3]>,
+    verschillen: BTreeMap<i32, Vec<(String, bool, bool)>>,
+    oud_vsv: BTreeMap<(i32, u16, i32), u64>,
+    vrijstellingen: BTreeMap<(i32, u16, &'static str), u64>,
+    afwijkingen: Vec<(i32, String, bool, bool)>,
+}
+
+impl Waarheid {
+    pub fn neem(&mut self, pgn: &str, feiten: Vec<Feit>) {
+        for f in feiten {
+            match f {
+                Feit::Telling { vraag, gemeente, band, s } => {
+                    let t = self.telling.entry((vraag, gemeente, band)).or_default();
+                    t[0] += 1;
+                    for (i, v) in s.iter().enumerate() {
+                        t[i + 1] += u64::from(*v);
+                    }
+                }
+                Feit::Signaal { vraag, gemeente, categorie, sinds } => {
+                    self.signalen.entry(vraag).or_default().push((pgn.to_string(), gemeente, categorie, sinds))
+                }
+                Feit::Vsv { teljaar, gemeente, instelling, categorie, berekend, duo } => {
+                    let t = self.vsv.entry((teljaar, gemeente, instelling, categorie)).or_default();
+                    t[0] += 1;
+                    t[1] += u64::from(berekend);
+                    t[2] += u64::from(duo);
+                    if berekend != duo {
+                        self.verschillen.entry(teljaar).or_default().push((pgn.to_string(), berekend, duo));
+                    }
+                }
+                Feit::OudVsv { datum, gemeente, leeftijd } => *self.oud_vsv.entry((datum, gemeente, leeftijd)).or_default() += 1,
+                Feit::Vrijstelling { schooljaar, gemeente, artikel } => {
+                    *self.vrijstellingen.entry((schooljaar, gemeente, artikel)).or_default() += 1
+                }
+            }
+        }
+    }
+
+    pub fn afwijking(&mut self, teljaar: i32, pgn: &str, regel: bool, geleverd: bool) {
+        self.afwijkingen.push((teljaar, pgn.to_string(), regel, geleverd));
+    }
+
+    /// Writes one CSV per figure and parameter into `dir`, and `index.csv`
+    /// naming them. Returns the files written.
+    pub fn schrijf(&self, dir: &Path, vraag: &Vraag, w: &Wereld) -> Result<Vec<PathBuf>> {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let gem = |g: u16| &w.gemeenten[usize::from(g)];
+        let mut index = vec!["figuur,parameter,bekend_op,bestand".to_string()];
+        let mut files = Vec::new();
+        let mut schrijf = |naam: String, figuur: &str, parameter: String, bekend_op: Option<i32>, kop: &str, rijen: Vec<String>| -> Result<()> {
+            let path = dir.join(&naam);
+            let mut f = std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?);
+            let mut body = String::with_capacity(64 * (rijen.len() + 1));
+            body.push_str(kop);
+            body.push('\n');
+            for r in rijen {
+                body.push_str(&r);
+                body.push('\n');
+            }
+            f.write_all(body.as_bytes()).and_then(|_| f.flush()).map_err(|e| Error::io(&path, e))?;
+            index.push(format!("{figuur},{parameter},{},{naam}", bekend_op.map(iso).unwrap_or_default()));
+            files.push(path);
+            Ok(())
+        };
+        for (n, (d, bekend_op)) in telvragen(vraag).into_iter().enumerate() {
+            let achter = bekend_op.map(|k| format!("_bekend_op_{}", iso(k))).unwrap_or_default();
+            let rijen = self
+                .telling
+                .range((n, 0, "")..(n + 1, 0, ""))
+                .map(|((_, g, band), t)| {
+                    let g = gem(*g);
+                    format!("{},{},{band},{},{},{},{},{},{},{}", g.code, g.regiocode, t[0], t[1], t[2], t[3], t[4], t[5], t[6])
+                })
+                .collect();
+            schrijf(
+                format!("leerplichttelling_{}{achter}.csv", iso(d)),
+                "leerplichttelling",
+                iso(d),
+                bekend_op,
+                "gemeentecode,regiocode,leeftijdsband,personen,leerplichtig,kwalificatieplichtig,ingeschreven,vrijstelling,vervangende_leerplicht,absoluut_verzuim",
+                rijen,
+            )?;
+            let mut sig = self.signalen.get(&n).cloned().unwrap_or_default();
+            sig.sort_by(|a, b| (gem(a.1).code.as_str(), a.3, &a.0).cmp(&(gem(b.1).code.as_str(), b.3, &b.0)));
+            let rijen = sig.iter().map(|(pgn, g, c, s)| format!("{pgn},{},{c},{}", gem(*g).code, iso(*s))).collect();
+            schrijf(
+                format!("absoluut_verzuim_signalen_{}{achter}.csv", iso(d)),
+                "absoluut_verzuim_signalen",
+                iso(d),
+                bekend_op,
+                "pgn,gemeentecode,categorie,sinds",
+                rijen,
+            )?;
+        }
+        for &d in &vraag.datums {
+            let rijen = self
+                .oud_vsv
+                .range((d, 0, 0)..(d + 1, 0, 0))
+                .map(|((_, g, l), n)| format!("{},{l},{n}", gem(*g).code))
+                .collect();
+            schrijf(format!("oud_vsv_{}.csv", iso(d)), "oud_vsv", iso(d), None, "gemeentecode,leeftijd,personen", rijen)?;
+        }
+        for &t in &vraag.teljaren {
+            let mut rijen: Vec<(String, String)> = self
+                .vsv
+                .range((t, 0, 0, "")..(t + 1, 0, 0, ""))
+                .map(|((_, g, i, c), n)| {
+                    let g = gem(*g);
+                    // percentage rounded half away from zero, as DuckDB's round does
+                    let honderdsten = (20_000 * n[1] + n[0]) / (2 * n[0]);
+                    let key = format!("{},{},{},{c}", g.regiocode, g.code, brin(*i));
+                    (key.clone(), format!("{key},{},{},{},{}.{:02}", n[0], n[1], n[2], honderdsten / 100, honderdsten % 100))
+                })
+                .collect();
+            rijen.sort();
+            schrijf(
+                format!("vsv_{t}.csv"),
+                "vsv",
+                t.to_string(),
+                None,
+                "regiocode,gemeentecode,instellingscode,categorie,deelnemers,vsv,vsv_duo,percentage",
+                rijen.into_iter().map(|(_, r)| r).collect(),
+            )?;
+            let mut v = self.verschillen.get(&t).cloned().unwrap_or_default();
+            v.sort();
+            let rijen = v.iter().map(|(p, b, d)| format!("{p},{b},{d}")).collect();
+            schrijf(format!("vsv_verschillen_{t}.csv"), "vsv_verschillen", t.to_string(), None, "pgn,berekend,duo", rijen)?;
+        }
+        for &s in &vraag.schooljaren {
+            let mut rijen: Vec<String> = self
+                .vrijstellingen
+                .range((s, 0, "")..(s + 1, 0, ""))
+                .map(|((_, g, a), n)| format!("{},{a},{n}", gem(*g).code))
+                .collect();
+            rijen.sort();
+            schrijf(format!("vrijstellingen_{s}.csv"), "vrijstellingen", s.to_string(), None, "gemeentecode,artikel,personen", rijen)?;
+        }
+        let mut afw = self.afwijkingen.clone();
+        afw.sort();
+        let path = dir.join("duo_vsv_afwijkend.csv");
+        let body: String = std::iter::once("teljaar,pgn,regel,geleverd".to_string())
+            .chain(afw.iter().map(|(t, p, r, g)| format!("{t},{p},{r},{g}")))
+            .map(|l| l + "\n")
+            .collect();
+        std::fs::write(&path, body).map_err(|e| Error::io(&path, e))?;
+        files.push(path);
+        let path = dir.join("index.csv");
+        std::fs::write(&path, index.join("\n") + "\n").map_err(|e| Error::io(&path, e))?;
+        files.push(path);
+        Ok(files)
+    }
+}

@@ -1,0 +1,159 @@
+//! Generated deliveries in, figures out: every standard figure computed
+//! from the lake must equal the generator's ground truth, which the
+//! generator computed from its simulated lives and not from the files.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use common::*;
+use verzuim::generate::{generate, Options, Summary};
+use verzuim::layout::Layout;
+use verzuim::request::Afnemer;
+
+fn options(out: &Path, seed: u64, layout: &str, persons: u64) -> Options {
+    Options {
+        out: out.to_path_buf(),
+        persons,
+        seed,
+        van: NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
+        tot: NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
+        afnemers: vec![Afnemer::gemeente("0687").unwrap(), Afnemer::regio("0032").unwrap()],
+        layout: Layout::builtin(layout).unwrap(),
+        c_peildata: vec![],
+        gemengd: true,
+        a_levering: true,
+    }
+}
+
+/// Every figure of `waarheid/index.csv`, queried from the catalog, against
+/// its truth file; returns the differences found.
+fn compare_with_truth(lake: &Path, waarheid: &Path) -> (usize, Vec<String>) {
+    let conn = duckdb::Connection::open(lake.join("verzuim.duckdb")).unwrap();
+    let index = std::fs::read_to_string(waarheid.join("index.csv")).unwrap();
+    let mut problems = Vec::new();
+    let mut figures = 0;
+    for line in index.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let (figuur, parameter, bekend_op, bestand) = (f[0], f[1], f[2], f[3]);
+        let mut args = if parameter.contains('-') { format!("date '{parameter}'") } else { parameter.to_string() };
+        if !bekend_op.is_empty() {
+            args.push_str(&format!(", bekend_op := date '{bekend_op}'"));
+        }
+        let query = format!("select * from {figuur}({args})");
+        let columns: Vec<(String, String)> = {
+            let mut st = conn.prepare(&format!("select column_name, column_type from (describe {query})")).unwrap();
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(Result::unwrap).collect()
+        };
+        let types = columns.iter().map(|(n, t)| format!("'{n}': '{t}'")).collect::<Vec<_>>().join(", ");
+        // percentages: compared as the two decimals they are rounded to
+        let select = columns
+            .iter()
+            .map(|(n, t)| if t == "DOUBLE" { format!("cast({n} as decimal(18,2)) as {n}") } else { n.clone() })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let truth = format!("read_csv('{}', header = true, columns = {{{types}}})", waarheid.join(bestand).display());
+        let only_lake = query_rows(&conn, &format!("select {select} from ({query}) except all select {select} from {truth}"));
+        let only_truth = query_rows(&conn, &format!("select {select} from {truth} except all select {select} from ({query})"));
+        if !only_lake.is_empty() || !only_truth.is_empty() {
+            problems.push(format!(
+                "{figuur}({args}): only in the lake {:?}, only in the truth {:?}",
+                &only_lake[..only_lake.len().min(3)],
+                &only_truth[..only_truth.len().min(3)]
+            ));
+        }
+        figures += 1;
+    }
+    (figures, problems)
+}
+
+fn persons_and_records(s: &Summary) -> (u64, u64) {
+    s.leveringen.iter().fold((0, 0), |(p, r), l| (p + l.personen, r + l.records))
+}
+
+#[test]
+fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_both_layouts() {
+    for seed in [11, 12, 13] {
+        for layout in ["vzl1", "vzl1-fw"] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("gen");
+            let s = generate(&options(&out, seed, layout, 1500)).unwrap();
+            let lake = dir.path().join("lake");
+            let ingested = ingest(&lake, &[out.join("leveringen")]);
+            assert_eq!(ingested.rejected(), 0, "seed {seed} {layout}: {:#?}", ingested.files);
+            assert_eq!(ingested.files.len(), s.leveringen.len());
+            verzuim::catalog::refresh(&lake).unwrap();
+
+            // what the generator says it wrote is what the lake holds
+            let (persons, records) = persons_and_records(&s);
+            let conn = duckdb::Connection::open(lake.join("verzuim.duckdb")).unwrap();
+            assert_eq!(query_rows(&conn, "select count(*) from persoon"), vec![persons.to_string()]);
+            assert_eq!(query_rows(&conn, "select sum(aantal_records) from levering"), vec![records.to_string()]);
+
+            let (figures, problems) = compare_with_truth(&lake, &out.join("waarheid"));
+            assert!(figures >= 15, "seed {seed} {layout}: only {figures} figures in the truth");
+            assert!(problems.is_empty(), "seed {seed} {layout}:\n{}", problems.join("\n"));
+            // the truth is not trivially empty
+            let signals = query_rows(&conn, "select count(*) from absoluut_verzuim_signalen(date '2026-10-25')");
+            assert_ne!(signals, vec!["0"], "seed {seed}: no signals to compare");
+        }
+    }
+}
+
+#[test]
+fn the_same_seed_writes_the_same_bytes_and_another_seed_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let read_all = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
+        let mut files: Vec<_> = ["leveringen", "aanvragen", "waarheid"]
+            .iter()
+            .flat_map(|d| std::fs::read_dir(out.join(d)).unwrap().map(|e| e.unwrap().path()))
+            .map(|p| (p.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
+            .collect();
+        files.sort();
+        files
+    };
+    let (a, b, c) = (dir.path().join("a"), dir.path().join("b"), dir.path().join("c"));
+    generate(&options(&a, 5, "vzl1", 400)).unwrap();
+    generate(&options(&b, 5, "vzl1", 400)).unwrap();
+    generate(&options(&c, 6, "vzl1", 400)).unwrap();
+    assert!(read_all(&a) == read_all(&b), "same seed, different output");
+    assert!(read_all(&a) != read_all(&c), "another seed, same output");
+    // generating again over existing output replaces it whole
+    generate(&options(&a, 6, "vzl1", 400)).unwrap();
+    assert!(read_all(&a) == read_all(&c));
+    assert!(!a.join(".verzuim-generate.tmp").exists());
+}
+
+/// data-samples/ is exactly what the command in data-samples/README.md writes.
+#[test]
+fn data_samples_are_what_the_documented_command_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("samples");
+    let readme = std::fs::read_to_string(repo().join("data-samples/README.md")).unwrap();
+    assert!(readme.contains("verzuim generate --out data-samples --persons 2000 --seed 1 --afnemer G0687 --afnemer R0032"));
+    let mut o = options(&out, 1, "vzl1", 2000);
+    o.out = out.clone();
+    generate(&o).unwrap();
+    for sub in ["leveringen", "aanvragen", "waarheid"] {
+        let mut names: Vec<_> = std::fs::read_dir(repo().join("data-samples").join(sub)).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        let mut fresh: Vec<_> = std::fs::read_dir(out.join(sub)).unwrap().map(|e| e.unwrap().file_name()).collect();
+        fresh.sort();
+        assert_eq!(names, fresh, "{sub}: other files than the command writes");
+        for n in names {
+            let shipped = std::fs::read(repo().join("data-samples").join(sub).join(&n)).unwrap();
+            assert!(shipped == std::fs::read(out.join(sub).join(&n)).unwrap(), "data-samples/{sub}/{n:?} differs from what the command writes");
+        }
+    }
+}
+
+#[test]
+fn data_samples_give_their_truth() {
+    let lake = tempfile::tempdir().unwrap();
+    let s = ingest(lake.path(), &[repo().join("data-samples/leveringen")]);
+    assert_eq!(s.rejected(), 0);
+    verzuim::catalog::refresh(lake.path()).unwrap();
+    let (figures, problems) = compare_with_truth(lake.path(), &repo().join("data-samples/waarheid"));
+    assert!(figures >= 15 && problems.is_empty(), "{}", problems.join("\n"));
+}
