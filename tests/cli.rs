@@ -161,3 +161,29 @@ fn inspect_looks_inside_a_zip() {
     assert!(stdout.contains("file:        tests/fixtures/handmade/20261020G0687A.zip!20261020G0687A.txt"), "{stdout}");
     assert!(stdout.lines().any(|l| l.trim_start().starts_with("NGV") && l.trim_end().ends_with(" 2")), "{stdout}");
 }
+
+/// The lake, its Parquet files and the catalog hold children's personal
+/// data: owner-only whatever the umask of the operator's shell.
+#[cfg(unix)]
+#[test]
+fn lake_and_catalog_are_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("lake");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask 000 && exec \"$0\" ingest tests/fixtures/handmade --lake {}", lake.display()))
+        .arg(env!("CARGO_BIN_EXE_verzuim"))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&lake), 0o700, "lake directory");
+    assert_eq!(mode(&lake.join("verzuim.duckdb")), 0o600, "catalog");
+    let parquet = parquet_files(&lake);
+    assert!(!parquet.is_empty());
+    for p in parquet {
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
+}

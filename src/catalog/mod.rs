@@ -49,6 +49,8 @@ pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
         let _ = remove_db(&tmp);
         return Err(e);
     }
+    // the catalog holds pgns (the stored pictures): owner only, like the lake
+    crate::lake::set_mode(&tmp, 0o600)?;
     crate::failpoint::pause("catalogus");
     // A write-ahead log left beside the old catalog would be replayed onto the new one.
     remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;

@@ -33,7 +33,7 @@ use crate::layout::{Format, Layout};
 use crate::reference::shipped_regio;
 use crate::request::{self, Afnemer};
 use beeld::{actief, Beeld};
-use datum::{dag, iso, jaar, naar_datum, van_datum, verjaardag};
+use datum::{dag, jaar, naar_datum, van_datum, verjaardag};
 use rng::Rng;
 use schrijf::{Codering, Schrijver, Veld};
 use waarheid::{Kennis, Vraag, Waarheid};
@@ -692,9 +692,4 @@ fn schrijf_beeld(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str,
         n += 1;
     }
     n
-}
-
-/// `2026-10-01` for messages and file names.
-pub fn datum_tekst(d: NaiveDate) -> String {
-    iso(van_datum(d))
 }

@@ -11,8 +11,6 @@
 //! A life depends only on (seed, person number) and the world, never on
 //! other persons: persons are simulated in parallel, in any order.
 
-use std::collections::BTreeMap;
-
 use super::datum::{begin_leerplicht, dag, einde_leerplicht, jaar, leeftijd, verjaardag, ymd};
 use super::rng::Rng;
 use crate::reference::RegioIndeling;
@@ -69,10 +67,6 @@ impl Wereld {
             .map(|(i, _)| i as u16)
             .collect();
         Wereld { gemeenten, regiocodes, geboortegemeenten, per_regio, horizon, van }
-    }
-
-    pub fn gemeente_index(&self, code: &str) -> Option<u16> {
-        self.gemeenten.iter().position(|g| g.code == code).map(|i| i as u16)
     }
 
     pub fn regio_gemeenten(&self, regiocode: &str) -> &[u16] {
@@ -774,9 +768,4 @@ pub fn vergissing(leven: &mut Leven, w: &Wereld, rng: &mut Rng) {
         einde_bekend: i32::MAX,
         verwijderd: Some(begin + rng.between(7, 30)),
     });
-}
-
-/// Gemeente index → the gemeenten each regio holds, for the delivery scope.
-pub fn gebieden(w: &Wereld) -> BTreeMap<String, Vec<u16>> {
-    w.regiocodes.iter().map(|r| (r.clone(), w.regio_gemeenten(r).to_vec())).collect()
 }

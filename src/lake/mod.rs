@@ -54,7 +54,8 @@ impl Lake {
     /// Opens (creating if needed) the lake at `root`, and removes what
     /// crashed runs left in the staging area.
     pub fn open(root: &Path) -> Result<Lake> {
-        for d in [root.to_path_buf(), root.join(DELIVERIES_DIR), root.join(STAGING_DIR)] {
+        private_dir(root)?;
+        for d in [root.join(DELIVERIES_DIR), root.join(STAGING_DIR)] {
             fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
         }
         let lake = Lake { root: root.to_path_buf() };
@@ -247,9 +248,45 @@ pub fn writer_properties() -> WriterProperties {
         .build()
 }
 
+/// Creates `dir` (and its parents) readable by its owner only (0700)
+/// whatever the umask: it will hold children's BSNs, names and addresses.
+/// An existing directory keeps the mode its operator gave it.
+pub fn private_dir(dir: &Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| Error::io(dir, e))?;
+    set_mode(dir, 0o700)
+}
+
+/// Creates (or truncates) a file readable by its owner only (0600).
+pub fn private_file(path: &Path) -> Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|e| Error::io(path, e))
+}
+
+/// Sets the permission bits (the umask applies to `mode` at creation).
+pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (path, mode);
+    Ok(())
+}
+
 fn write_table(dir: &Path, table: &TableData) -> Result<()> {
     let path = dir.join(format!("{}.parquet", table.name));
-    let file = File::create(&path).map_err(|e| Error::io(&path, e))?;
+    let file = private_file(&path)?;
     let perr = |e: parquet::errors::ParquetError| Error::lake(&path, e.to_string());
     let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties())).map_err(perr)?;
     for b in &table.batches {

@@ -239,7 +239,8 @@ fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {
     if config.figures.is_empty() {
         return Ok(());
     }
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    // figures such as the signalen list name persons
+    crate::lake::private_dir(out)?;
     let values = placeholders(today);
     for fig in &config.figures {
         let mut sql = fig.sql.clone();
@@ -280,7 +281,8 @@ fn move_files(config: &Config, files: &[FileReport], today: NaiveDate) -> Result
             })
             .collect();
         let dir = if rejected.is_empty() { &month } else { quarantine };
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        // archived and quarantined deliveries are personal data as they arrived
+        crate::lake::private_dir(dir)?;
         let target = free_name(dir, source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         if !rejected.is_empty() {
             let reason = PathBuf::from(format!("{}.reason.txt", target.display()));
