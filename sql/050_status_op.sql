@@ -3,39 +3,24 @@
 -- flags; none of them restates a rule.
 create or replace macro status_op(d, bekend_op := NULL) as table
 with
-    -- one pass over the inschrijvingen answers both "enrolled on d" and "last uitschrijving before d"
-    ins as (
-        select pgn,
-            bool_or(actief_op(datum_inschrijving, datum_uitschrijving, d)) as ingeschreven,
-            max(datum_uitschrijving) filter (where datum_uitschrijving < d) as laatste_uitschrijving
-        from beeld_inschrijving(bekend_op := bekend_op)
-        group by pgn
-    ),
-    vrs as (
-        select pgn, bool_or(is_vrijstelling) as vrijstelling, bool_or(is_vervangende_leerplicht) as vervangende_leerplicht
-        from actieve_vrijstelling(d, bekend_op := bekend_op)
-        group by pgn
-    ),
     basis as (
         select
-            p.pgn,
-            p.geboortedatum,
-            w.gemeentecode,
-            leeftijd(p.geboortedatum, cast(d as date)) as leeftijd,
-            p.overlijdensdatum is null or p.overlijdensdatum > d as in_leven,
-            begin_leerplicht(p.geboortedatum) as begin_leerplicht,
-            einde_leerplicht(p.geboortedatum) as einde_leerplicht,
-            coalesce(ins.ingeschreven, false) as ingeschreven,
-            coalesce(vrs.vrijstelling, false) as vrijstelling,
-            coalesce(vrs.vervangende_leerplicht, false) as vervangende_leerplicht,
-            skw.pgn is not null as startkwalificatie,
-            ins.pgn is null as nooit_ingeschreven,
-            ins.laatste_uitschrijving
-        from beeld_persoon(bekend_op := bekend_op) p
-        left join woont_op(d, bekend_op := bekend_op) w using (pgn)
-        left join ins using (pgn)
-        left join vrs using (pgn)
-        left join startkwalificatie_op(d, bekend_op := bekend_op) skw using (pgn)
+            t.persoon_nr,
+            t.pgn,
+            t.geboortedatum,
+            gemeente_op(t.verblijven, d) as gemeentecode,
+            leeftijd(t.geboortedatum, cast(d as date)) as leeftijd,
+            t.overlijdensdatum is null or t.overlijdensdatum > d as in_leven,
+            begin_leerplicht(t.geboortedatum) as begin_leerplicht,
+            einde_leerplicht(t.geboortedatum) as einde_leerplicht,
+            len(list_filter(t.inschrijvingen, lambda i: actief_op(i.van, i.tot, d))) > 0 as ingeschreven,
+            len(list_filter(t.vrijstellingen, lambda v: is_vrijstelling(v.artikel) and actief_op(v.van, v.tot, d))) > 0 as vrijstelling,
+            len(list_filter(t.vrijstellingen, lambda v: is_vervangende_leerplicht(v.artikel) and actief_op(v.van, v.tot, d))) > 0
+                as vervangende_leerplicht,
+            coalesce(t.startkwalificatie_sinds <= d, false) as startkwalificatie,
+            len(t.inschrijvingen) = 0 as nooit_ingeschreven,
+            list_max(list_transform(list_filter(t.inschrijvingen, lambda i: i.tot < d), lambda i: i.tot)) as laatste_uitschrijving
+        from tijdlijn(bekend_op := bekend_op) t
     ),
     plicht as (
         select *,

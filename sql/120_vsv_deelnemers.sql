@@ -9,36 +9,41 @@
 create or replace macro vsv_deelnemers(t, bekend_op := NULL) as table
 with
     a as (
-        select h.pgn, h.instellingscode, h.categorie, w.gemeentecode, p.overlijdensdatum
+        select h.persoon_nr, p.pgn, h.instellingscode, h.categorie, p.overlijdensdatum,
+            gemeente_op(p.verblijven, make_date(cast(t as integer), 10, 1)) as gemeentecode,
+            p.inschrijvingen, p.vrijstellingen, p.startkwalificatie_sinds
         from hoofdinschrijving(make_date(cast(t as integer), 10, 1), bekend_op := bekend_op) h
-        join beeld_persoon(bekend_op := bekend_op) p using (pgn)
-        join woont_op(make_date(cast(t as integer), 10, 1), bekend_op := bekend_op) w using (pgn)
-        join gedekte_gemeenten(make_date(cast(t as integer), 10, 1), bekend_op := bekend_op) g using (gemeentecode)
+        join tijdlijn(bekend_op := bekend_op) p using (persoon_nr)
         where leeftijd(p.geboortedatum, make_date(cast(t as integer), 10, 1)) < 22
     ),
-    b as (
-        select pgn from a where overlijdensdatum <= make_date(cast(t as integer) + 1, 10, 1)
-        union
-        select pgn from woont_in_buitenland_op(make_date(cast(t as integer) + 1, 10, 1), bekend_op := bekend_op)
+    buitenland as (
+        select persoon_nr from woont_in_buitenland_op(make_date(cast(t as integer) + 1, 10, 1), bekend_op := bekend_op)
     ),
-    c as (
-        select pgn from actieve_inschrijving(make_date(cast(t as integer) + 1, 10, 1), bekend_op := bekend_op)
-        union
-        select pgn from actieve_vrijstelling(make_date(cast(t as integer) + 1, 10, 1), bekend_op := bekend_op)
-        where is_vrijstelling
-    ),
-    dd as (select pgn from startkwalificatie_op(make_date(cast(t as integer) + 1, 12, 31), bekend_op := bekend_op)),
     duo as (
-        select distinct pgn from beeld_vsv_indicatie(bekend_op := bekend_op)
+        select distinct persoon_nr from beeld_vsv_indicatie(bekend_op := bekend_op)
         where teldatum = make_date(cast(t as integer) + 1, 10, 1)
+    ),
+    abcd as (
+        select a.*,
+            -- B: out of scope on T1
+            coalesce(a.overlijdensdatum <= make_date(cast(t as integer) + 1, 10, 1), false)
+                or a.persoon_nr in (select persoon_nr from buitenland) as b,
+            -- C: still in education on T1
+            len(list_filter(a.inschrijvingen, lambda i: actief_op(i.van, i.tot, make_date(cast(t as integer) + 1, 10, 1)))) > 0
+                or len(list_filter(a.vrijstellingen, lambda v: is_vrijstelling(v.artikel)
+                       and actief_op(v.van, v.tot, make_date(cast(t as integer) + 1, 10, 1)))) > 0 as c,
+            -- D: a startkwalificatie on 31 December t+1
+            coalesce(a.startkwalificatie_sinds <= make_date(cast(t as integer) + 1, 12, 31), false) as d
+        from a
+        join gedekte_gemeenten(make_date(cast(t as integer), 10, 1), bekend_op := bekend_op) g using (gemeentecode)
     )
 select
-    a.pgn,
+    x.pgn,
     r.regiocode,
-    a.gemeentecode,
-    a.instellingscode,
-    a.categorie,
-    a.pgn not in (select pgn from b) and a.pgn not in (select pgn from c) and a.pgn not in (select pgn from dd) as berekend,
-    a.pgn in (select pgn from duo) as duo
-from a
+    x.gemeentecode,
+    x.instellingscode,
+    x.categorie,
+    not x.b and not x.c and not x.d as berekend,
+    x.persoon_nr in (select persoon_nr from duo) as duo
+from abcd x
 left join regio_op(make_date(cast(t as integer), 10, 1)) r using (gemeentecode);

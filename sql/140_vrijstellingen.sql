@@ -7,16 +7,16 @@ create or replace macro vrijstellingen(s, bekend_op := NULL) as table
 with
     v as (select * from beeld_vrijstelling(bekend_op := bekend_op)),
     telt as (
-        select w.gemeentecode, v.artikel, v.pgn
-        from v join woont_op(schooljaar_begin(s), bekend_op := bekend_op) w using (pgn)
+        select w.gemeentecode, v.artikel, v.persoon_nr
+        from v join woont_op(schooljaar_begin(s), bekend_op := bekend_op) w using (persoon_nr)
         where actief_op(v.datum_begin, v.datum_einde, schooljaar_begin(s))
         union
-        select n.gemeentecode, v.artikel, v.pgn
+        select n.gemeentecode, v.artikel, v.persoon_nr
         from v join verblijf_in_nederland(bekend_op := bekend_op) n
-            on n.pgn = v.pgn and actief_op(n.datum_aanvang, n.datum_einde, v.datum_begin)
+            on n.persoon_nr = v.persoon_nr and actief_op(n.datum_aanvang, n.datum_einde, v.datum_begin)
         where v.datum_begin > schooljaar_begin(s) and v.datum_begin < schooljaar_begin(cast(s as integer) + 1)
     )
-select t.gemeentecode, t.artikel, count(distinct t.pgn) as personen
+select t.gemeentecode, t.artikel, count(distinct t.persoon_nr) as personen
 from telt t
 join gedekte_gemeenten(schooljaar_begin(s), bekend_op := bekend_op) g using (gemeentecode)
 group by t.gemeentecode, t.artikel

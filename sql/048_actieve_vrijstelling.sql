@@ -2,8 +2,8 @@
 -- (art. 5 onder a/b/c, 5a, 15) or vervangende leerplicht (art. 3a, 3b: not a
 -- vrijstelling). Other artikel codes are neither.
 create or replace macro actieve_vrijstelling(d, bekend_op := NULL) as table
-select pgn, artikel, datum_begin, datum_einde,
-       artikel in ('5A', '5B', '5C', '5ATR', '15') as is_vrijstelling,
-       artikel in ('3A', '3B') as is_vervangende_leerplicht
+select persoon_nr, pgn, artikel, datum_begin, datum_einde,
+       is_vrijstelling(artikel) as is_vrijstelling,
+       is_vervangende_leerplicht(artikel) as is_vervangende_leerplicht
 from beeld_vrijstelling(bekend_op := bekend_op)
 where actief_op(datum_begin, datum_einde, d);
