@@ -2,7 +2,11 @@
 -- picture of a person counts"): by peildatum, then aanmaakdatum, then
 -- leveringsvolgnummer, then soort, A < P < C, so that on a tie the snapshot
 -- wins. levering_id only makes the order total.
-create or replace view levering_volgorde as
+-- Stored, not a view: every figure asks for the covered gemeenten and the
+-- delivery order, and a view would open every delivery's levering.parquet
+-- each time (201 files at national scale). The catalog is rebuilt after
+-- every ingest, so the table is never stale.
+create or replace table levering_volgorde as
 select
     levering_id, soort, soort_afnemer, afnemercode, peildatum, aanmaakdatum, leveringsvolgnummer,
     row_number() over (

@@ -5,7 +5,7 @@
 create or replace macro gedekte_gemeenten(d, bekend_op := NULL) as table
 with afnemers as (
     select distinct soort_afnemer, afnemercode
-    from levering
+    from levering_volgorde
     where peildatum <= coalesce(cast(bekend_op as date), date '9999-12-31')
 )
 select afnemercode as gemeentecode from afnemers where soort_afnemer = 'G'
