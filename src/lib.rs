@@ -25,6 +25,7 @@ pub mod layout;
 pub mod normalise;
 pub mod parse;
 pub mod reference;
+pub mod report;
 pub mod request;
 pub mod run;
 

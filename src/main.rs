@@ -88,6 +88,44 @@ enum Command {
         /// The query, e.g. "select * from leerplichttelling(date '2026-10-26')".
         query: String,
     },
+    /// Reports for Doorstroompunt-regio's (xlsx, csv, parquet, html) and the
+    /// leerplichtambtenaar's weekly worklists (docs/reports.md).
+    ///
+    /// Writes <out>/<regiocode>-<regionaam>/ per regio (small numbers hidden:
+    /// publishable) and <out>/werklijsten/ (names: restricted, owner-only).
+    Report {
+        #[arg(long, default_value = "lake")]
+        lake: PathBuf,
+        /// The regio (32 or 0032); one of --regio or --alle-regios.
+        #[arg(long, conflicts_with = "alle_regios", required_unless_present = "alle_regios")]
+        regio: Option<String>,
+        /// Every regio with a covered gemeente.
+        #[arg(long)]
+        alle_regios: bool,
+        /// Peildatum of the figures (JJJJ-MM-DD); default the latest peildatum loaded.
+        #[arg(long)]
+        datum: Option<String>,
+        /// VSV teljaar; default the latest whose second 1 October lies on or before --datum.
+        #[arg(long)]
+        teljaar: Option<i32>,
+        /// Schooljaar of the vrijstellingen; default the one --datum falls in.
+        #[arg(long)]
+        schooljaar: Option<i32>,
+        /// Comma-separated: xlsx, csv, parquet, html.
+        #[arg(long, default_value = "xlsx,csv,parquet,html")]
+        format: String,
+        #[arg(long, default_value = "rapportage")]
+        out: PathBuf,
+        /// Counts from 1 up to this are shown as <N+1>; 0 hides nothing (not for publication).
+        #[arg(long, default_value_t = 4)]
+        drempel: i64,
+        /// Percentages in the CSV with a decimal comma (12,50).
+        #[arg(long)]
+        decimaalkomma: bool,
+        /// No worklists with names.
+        #[arg(long)]
+        zonder_werklijsten: bool,
+    },
     /// Synthetic deliveries of a simulated world, with the ground truth of
     /// every standard figure computed from the simulation (docs/generator.md).
     ///
@@ -225,6 +263,44 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 println!("catalog: {}", path.display());
             }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Report { lake, regio, alle_regios, datum, teljaar, schooljaar, format, out, drempel, decimaalkomma, zonder_werklijsten } => {
+            let _ = alle_regios; // clap makes it the alternative to --regio
+            let formaten = format
+                .split(',')
+                .map(|f| f.parse::<verzuim::report::Formaat>().map_err(Error::Usage))
+                .collect::<verzuim::Result<Vec<_>>>()?;
+            let datum = datum
+                .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| Error::Usage(format!("--datum {d:?} is not a date JJJJ-MM-DD"))))
+                .transpose()?;
+            let opts = verzuim::report::Options {
+                lake,
+                regio,
+                datum,
+                teljaar,
+                schooljaar,
+                formaten,
+                out,
+                drempel: drempel.max(0),
+                decimaalkomma,
+                werklijsten: !zonder_werklijsten,
+            };
+            let s = verzuim::report::report(&opts)?;
+            println!(
+                "peildatum {}, teljaar {}-{}, schooljaar {}-{}",
+                s.peil.datum,
+                s.peil.teljaar,
+                s.peil.teljaar + 1,
+                s.peil.schooljaar,
+                s.peil.schooljaar + 1
+            );
+            for (code, naam, map, files) in &s.regios {
+                println!("regio {code} {naam}: {} files in {}", files.len(), map.display());
+            }
+            if !s.werklijsten.is_empty() {
+                println!("worklists (names, restricted): {} in {}", s.werklijsten.len(), opts.out.join("werklijsten").display());
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Generate { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, zonder_a } => {
             let datum = |naam: &str, d: &str| {

@@ -279,3 +279,25 @@ fn a_run_loads_new_reference_files_once() {
     let (_, out) = job.run();
     assert!(out.contains("reference:  0 files loaded") && out.contains("nothing new"), "{out}");
 }
+
+#[test]
+fn a_configured_report_is_made_after_a_run_with_news_and_not_remade_without() {
+    let job = Job::new("\n[report]\nout = \"rapportage\"\nregio = \"32\"\nformaten = [\"xlsx\", \"html\"]\n");
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    let map = job.path("rapportage/32-Walcheren");
+    let xlsx: Vec<_> = std::fs::read_dir(&map).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
+    assert_eq!(xlsx.len(), 1, "{map:?}");
+    assert!(job.path("rapportage/werklijsten").is_dir());
+    assert!(!map.join("csv").exists(), "only the configured formats");
+    let made = std::fs::metadata(&xlsx[0]).unwrap().modified().unwrap();
+    // nothing new: the report stays as it was
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(std::fs::metadata(&xlsx[0]).unwrap().modified().unwrap(), made);
+    // a [report] with neither a regio nor alle_regios is refused before anything runs
+    let bad = Job::new("\n[report]\nout = \"rapportage\"\n");
+    let (code, out) = bad.run();
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("regio"), "{out}");
+}

@@ -15,6 +15,48 @@ struct File {
     run: RunFile,
     #[serde(default)]
     figure: Vec<Figure>,
+    report: Option<ReportFile>,
+}
+
+/// `[report]`: the regio reports and worklists of `verzuim report`, made
+/// after a run that brought something new (docs/reports.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    out: PathBuf,
+    regio: Option<String>,
+    #[serde(default)]
+    alle_regios: bool,
+    #[serde(default = "alle_formaten")]
+    formaten: Vec<String>,
+    #[serde(default = "standaard_drempel")]
+    drempel: i64,
+    #[serde(default)]
+    decimaalkomma: bool,
+    #[serde(default = "ja")]
+    werklijsten: bool,
+}
+
+fn alle_formaten() -> Vec<String> {
+    ["xlsx", "csv", "parquet", "html"].map(String::from).to_vec()
+}
+fn standaard_drempel() -> i64 {
+    4
+}
+fn ja() -> bool {
+    true
+}
+
+/// The checked `[report]` section.
+#[derive(Debug, Clone)]
+pub struct ReportConfig {
+    pub out: PathBuf,
+    /// `None`: every regio with a covered gemeente.
+    pub regio: Option<String>,
+    pub formaten: Vec<crate::report::Formaat>,
+    pub drempel: i64,
+    pub decimaalkomma: bool,
+    pub werklijsten: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +109,7 @@ pub struct Config {
     /// The bewaartermijn in days (`5j`, `18m`, `90d`).
     pub retention_days: u32,
     pub figures: Vec<Figure>,
+    pub report: Option<ReportConfig>,
 }
 
 impl Config {
@@ -111,6 +154,17 @@ impl Config {
             .iter()
             .map(|l| if crate::layout::Layout::builtin(l).is_some() { l.clone() } else { at(Path::new(l)).display().to_string() })
             .collect();
+        let report = match f.report {
+            None => None,
+            Some(r) => {
+                if r.regio.is_some() == r.alle_regios {
+                    return Err(bad("[report] needs either `regio = \"32\"` or `alle_regios = true`".into()));
+                }
+                let regio = r.regio.as_deref().map(crate::report::regiocode).transpose().map_err(|e| bad(e.to_string()))?;
+                let formaten = r.formaten.iter().map(|f| f.parse()).collect::<std::result::Result<Vec<_>, _>>().map_err(|e| bad(format!("[report] formaten: {e}")))?;
+                Some(ReportConfig { out: at(&r.out), regio, formaten, drempel: r.drempel.max(0), decimaalkomma: r.decimaalkomma, werklijsten: r.werklijsten })
+            }
+        };
         Ok(Config {
             source: path.to_path_buf(),
             lake: at(&f.run.lake),
@@ -123,6 +177,7 @@ impl Config {
             reference: f.run.reference.iter().map(|p| at(p)).collect(),
             retention_days: parse_duration(&f.run.retention).map_err(bad)?,
             figures: f.figure,
+            report,
         })
     }
 }

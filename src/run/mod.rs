@@ -153,13 +153,20 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
     }
 
     let ingested = summary.files.iter().filter(|f| f.status == Status::Ingested).count();
-    // Always rebuilt (well under a second): the figures then query a fresh
-    // file that no analyst's tool holds locked; one who has the old catalog
-    // open keeps it, since the new one is renamed into place.
+    // Always rebuilt: the figures then query a fresh file that no analyst's
+    // tool holds locked; one who has the old catalog open keeps it, since the
+    // new one is renamed into place. (Under a second for a gemeente or regio;
+    // at national scale half a minute — docs/performance.md.)
     steps.time("catalog", || catalog::refresh(&config.lake).map(|_| ()))?;
 
     let today = start.date_naive();
     steps.time("figures", || write_figures(config, today))?;
+    if let Some(r) = &config.report {
+        // Reports change only when the lake does (or when none was made yet).
+        if ingested > 0 || reference_loaded > 0 || !r.out.exists() {
+            steps.time("report", || write_report(config, r))?;
+        }
+    }
 
     let moved = steps.time("move", || move_files(config, &summary.files, today))?;
 
@@ -232,6 +239,23 @@ fn dry(config: &Config, start: chrono::DateTime<Local>) -> Result<Report> {
         log.moved.push(format!("{}: {what}", inp.name()));
     }
     Ok(Report { outcome: Outcome::Done, log, warnings: Vec::new() })
+}
+
+fn write_report(config: &Config, r: &config::ReportConfig) -> Result<()> {
+    let s = crate::report::report(&crate::report::Options {
+        lake: config.lake.clone(),
+        regio: r.regio.clone(),
+        datum: None,
+        teljaar: None,
+        schooljaar: None,
+        formaten: r.formaten.clone(),
+        out: r.out.clone(),
+        drempel: r.drempel,
+        decimaalkomma: r.decimaalkomma,
+        werklijsten: r.werklijsten,
+    })?;
+    tracing::info!(regios = s.regios.len(), werklijsten = s.werklijsten.len(), "reports written to {}", r.out.display());
+    Ok(())
 }
 
 fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {

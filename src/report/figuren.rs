@@ -1,0 +1,289 @@
+//! The figures of one regio, read from the catalog's macros. No rule is
+//! restated here: every number comes from a macro in `sql/`.
+
+use chrono::NaiveDate;
+use duckdb::types::Value;
+use duckdb::Connection;
+
+use super::tabel::{Kolom, Soort, Tabel, Waarde};
+use crate::error::{Error, Result};
+
+/// The parameters a report is made for.
+#[derive(Debug, Clone)]
+pub struct Peil {
+    pub datum: NaiveDate,
+    pub teljaar: i32,
+    pub schooljaar: i32,
+}
+
+pub fn sql_err(e: duckdb::Error) -> Error {
+    Error::Sql(e.to_string())
+}
+
+fn iso(d: NaiveDate) -> String {
+    format!("date '{}'", d.format("%Y-%m-%d"))
+}
+
+fn kol(naam: &str, kop: &str, soort: Soort) -> Kolom {
+    Kolom { naam: naam.into(), kop: kop.into(), soort }
+}
+
+/// Runs `sql` and reads each column as its `Soort` says.
+pub fn rijen(conn: &Connection, sql: &str, kolommen: &[Kolom]) -> Result<Vec<Vec<Waarde>>> {
+    let mut stmt = conn.prepare(sql).map_err(sql_err)?;
+    let n = kolommen.len();
+    let soorten: Vec<Soort> = kolommen.iter().map(|k| k.soort).collect();
+    let rows = stmt
+        .query_map([], |row| {
+            let mut uit = Vec::with_capacity(n);
+            for (i, soort) in soorten.iter().enumerate() {
+                let v: Value = row.get(i)?;
+                uit.push(waarde(v, *soort));
+            }
+            Ok(uit)
+        })
+        .map_err(sql_err)?;
+    rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sql_err)
+}
+
+fn waarde(v: Value, soort: Soort) -> Waarde {
+    let getal = |v: &Value| -> Option<f64> {
+        match v {
+            Value::TinyInt(x) => Some(f64::from(*x)),
+            Value::SmallInt(x) => Some(f64::from(*x)),
+            Value::Int(x) => Some(f64::from(*x)),
+            Value::BigInt(x) => Some(*x as f64),
+            Value::HugeInt(x) => Some(*x as f64),
+            Value::UTinyInt(x) => Some(f64::from(*x)),
+            Value::USmallInt(x) => Some(f64::from(*x)),
+            Value::UInt(x) => Some(f64::from(*x)),
+            Value::UBigInt(x) => Some(*x as f64),
+            Value::Float(x) => Some(f64::from(*x)),
+            Value::Double(x) => Some(*x),
+            Value::Decimal(d) => d.to_string().parse().ok(),
+            _ => None,
+        }
+    };
+    match (soort, &v) {
+        (_, Value::Null) => Waarde::Leeg,
+        (Soort::Aantal, v) => getal(v).map_or(Waarde::Leeg, |x| Waarde::Aantal(x as i64)),
+        (Soort::Percentage { .. }, v) => getal(v).map_or(Waarde::Leeg, Waarde::Percentage),
+        (Soort::Datum, Value::Date32(d)) => NaiveDate::from_num_days_from_ce_opt(d + 719_163).map_or(Waarde::Leeg, Waarde::Datum),
+        (_, Value::Text(s)) => Waarde::Tekst(s.clone()),
+        (_, other) => Waarde::Tekst(format!("{other:?}")),
+    }
+}
+
+fn tabel(conn: &Connection, naam: &str, titel: &str, uitleg: &str, kolommen: Vec<Kolom>, sql: &str) -> Result<Tabel> {
+    let rijen = rijen(conn, sql, &kolommen)?;
+    Ok(Tabel { naam: naam.into(), titel: titel.into(), uitleg: uitleg.into(), kolommen, rijen })
+}
+
+const BAND_ORDE: &str = "case leeftijdsband when '4' then 1 when '5-11' then 2 when '12-15' then 3 when '16-17' then 4 else 5 end";
+
+/// Every standard figure of regio `regio` (two digits, `32`).
+pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
+    let d = iso(p.datum);
+    let t = p.teljaar;
+    let t0 = format!("make_date({t}, 10, 1)");
+    let s = p.schooljaar;
+    let in_regio = |datum: &str| format!("join regio_op({datum}) r using (gemeentecode) where r.regiocode = '{regio}'");
+    let mut uit = Vec::new();
+    uit.push(tabel(
+        conn,
+        "leerplichttelling",
+        &format!("Leerplichttelling op {}", p.datum.format("%d-%m-%Y")),
+        "Per gemeente en leeftijdsband: de jongeren van 4 tot 23 jaar die in de gemeente wonen, en hoeveel van hen leerplichtig of kwalificatieplichtig zijn, ingeschreven staan op een school, een vrijstelling of vervangende leerplicht hebben, of zonder een van die drie leerplichtig of kwalificatieplichtig zijn (potentieel absoluut verzuim).",
+        vec![
+            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
+            kol("gemeentenaam", "Gemeente", Soort::Tekst),
+            kol("leeftijdsband", "Leeftijd", Soort::Tekst),
+            kol("personen", "Jongeren", Soort::Aantal),
+            kol("leerplichtig", "Leerplichtig", Soort::Aantal),
+            kol("kwalificatieplichtig", "Kwalificatieplichtig", Soort::Aantal),
+            kol("ingeschreven", "Ingeschreven", Soort::Aantal),
+            kol("vrijstelling", "Vrijstelling", Soort::Aantal),
+            kol("vervangende_leerplicht", "Vervangende leerplicht", Soort::Aantal),
+            kol("absoluut_verzuim", "Potentieel absoluut verzuim", Soort::Aantal),
+        ],
+        &format!(
+            "select l.gemeentecode, r.gemeentenaam, l.leeftijdsband, l.personen, l.leerplichtig, l.kwalificatieplichtig, \
+             l.ingeschreven, l.vrijstelling, l.vervangende_leerplicht, l.absoluut_verzuim \
+             from leerplichttelling({d}) l {} order by l.gemeentecode, {BAND_ORDE}",
+            in_regio(&d)
+        ),
+    )?);
+    uit.push(tabel(
+        conn,
+        "vsv",
+        &format!("Nieuwe voortijdig schoolverlaters, teljaar {t}-{}", t + 1),
+        &format!(
+            "Deelnemers: wie op 1 oktober {t} jonger dan 22 was en ingeschreven stond in vo, mbo of vavo (bekostigd), naar gemeente van wonen en school op die dag. \
+             Nieuwe vsv'ers: wie van hen op 1 oktober {} niet meer op school stond en geen vrijstelling had, niet naar het buitenland vertrokken of overleden was, \
+             en op 31 december {} geen startkwalificatie (havo, vwo, mbo 2-4) had. Percentage = vsv'ers / deelnemers × 100. DUO: hoeveel van hen DUO zelf als vsv'er telt.",
+            t + 1,
+            t + 1
+        ),
+        vec![
+            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
+            kol("gemeentenaam", "Gemeente", Soort::Tekst),
+            kol("instellingscode", "Instelling (BRIN)", Soort::Tekst),
+            kol("instelling", "Instelling", Soort::Tekst),
+            kol("categorie", "Categorie", Soort::Tekst),
+            kol("deelnemers", "Deelnemers", Soort::Aantal),
+            kol("vsv", "Nieuwe vsv'ers", Soort::Aantal),
+            kol("vsv_duo", "Vsv'ers volgens DUO", Soort::Aantal),
+            kol("percentage", "Vsv-percentage", Soort::Percentage { teller: 6 }),
+        ],
+        &format!(
+            "select v.gemeentecode, r.gemeentenaam, v.instellingscode, coalesce(s.naam, '') as instelling, v.categorie, \
+             v.deelnemers, v.vsv, v.vsv_duo, v.percentage \
+             from vsv({t}) v \
+             left join (select instellingscode, any_value(naam) as naam from school group by instellingscode) s using (instellingscode) \
+             {} order by v.gemeentecode, v.instellingscode, v.categorie",
+            in_regio(&t0)
+        ),
+    )?);
+    uit.push(tabel(
+        conn,
+        "vsv_per_gemeente",
+        &format!("Vsv-percentage per gemeente, teljaar {t}-{}", t + 1),
+        "De vsv-cijfers opgeteld per gemeente, met de regio als geheel en alle regio's waarvan leveringen geladen zijn ter vergelijking.",
+        vec![
+            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
+            kol("gemeentenaam", "Gemeente", Soort::Tekst),
+            kol("deelnemers", "Deelnemers", Soort::Aantal),
+            kol("vsv", "Nieuwe vsv'ers", Soort::Aantal),
+            kol("percentage", "Vsv-percentage", Soort::Percentage { teller: 3 }),
+        ],
+        &format!(
+            "with v as (select v.*, r.regiocode as rc, r.gemeentenaam from vsv({t}) v join regio_op({t0}) r using (gemeentecode)) \
+             select gemeentecode, gemeentenaam, d, n, p from ( \
+               select gemeentecode, gemeentenaam, sum(deelnemers) as d, sum(vsv) as n, round(100.0 * sum(vsv) / sum(deelnemers), 2) as p, 1 as o \
+               from v where rc = '{regio}' group by all \
+               union all select '', 'Regio', sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2), 2 from v where rc = '{regio}' having sum(deelnemers) > 0 \
+               union all select '', 'Alle regio''s', sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2), 3 from v having sum(deelnemers) > 0) \
+             order by o, gemeentecode"
+        ),
+    )?);
+    let trend_kolommen = vec![
+        kol("teljaar", "Teljaar", Soort::Tekst),
+        kol("deelnemers", "Deelnemers regio", Soort::Aantal),
+        kol("vsv", "Nieuwe vsv'ers regio", Soort::Aantal),
+        kol("percentage", "Vsv-percentage regio", Soort::Percentage { teller: 2 }),
+        kol("deelnemers_alle", "Deelnemers alle regio's", Soort::Aantal),
+        kol("vsv_alle", "Nieuwe vsv'ers alle regio's", Soort::Aantal),
+        kol("percentage_alle", "Vsv-percentage alle regio's", Soort::Percentage { teller: 5 }),
+    ];
+    let mut trend = Vec::new();
+    for j in t - 5..=t {
+        let sql = format!(
+            "select '{j}-{}', sum(deelnemers) filter (where regiocode = '{regio}'), sum(vsv) filter (where regiocode = '{regio}'), \
+               round(100.0 * sum(vsv) filter (where regiocode = '{regio}') / sum(deelnemers) filter (where regiocode = '{regio}'), 2), \
+               sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2) \
+             from vsv({j}) having sum(deelnemers) filter (where regiocode = '{regio}') > 0",
+            j + 1
+        );
+        trend.extend(rijen(conn, &sql, &trend_kolommen)?);
+    }
+    uit.push(Tabel {
+        naam: "vsv_trend".into(),
+        titel: "Vsv-percentage door de jaren".into(),
+        uitleg: "Het vsv-percentage van de regio en van alle geladen regio's, per teljaar waarvoor de geladen leveringen deelnemers hebben.".into(),
+        kolommen: trend_kolommen,
+        rijen: trend,
+    });
+    uit.push(tabel(
+        conn,
+        "oud_vsv",
+        &format!("Oud-vsv'ers op {}", p.datum.format("%d-%m-%Y")),
+        "Jongeren van 18 tot 23 jaar die in de gemeente wonen, geen startkwalificatie hebben, niet ingeschreven staan en geen vrijstelling hebben: de doelgroep van het Doorstroompunt.",
+        vec![
+            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
+            kol("gemeentenaam", "Gemeente", Soort::Tekst),
+            kol("leeftijd", "Leeftijd", Soort::Aantal),
+            kol("personen", "Jongeren", Soort::Aantal),
+        ],
+        &format!(
+            "select o.gemeentecode, r.gemeentenaam, o.leeftijd, o.personen from oud_vsv({d}) o {} order by o.gemeentecode, o.leeftijd",
+            in_regio(&d)
+        ),
+    )
+    .map(|mut t| {
+        // an age is not a count of persons
+        t.kolommen[2].soort = Soort::Tekst;
+        for r in &mut t.rijen {
+            if let Waarde::Aantal(n) = r[2] {
+                r[2] = Waarde::Tekst(n.to_string());
+            }
+        }
+        t
+    })?);
+    uit.push(tabel(
+        conn,
+        "vrijstellingen",
+        &format!("Vrijstellingen, schooljaar {s}-{}", s + 1),
+        &format!(
+            "Per gemeente en artikel van de Leerplichtwet: wie op 1 augustus {s} in de gemeente woonde met een vrijstelling van dat artikel, \
+             plus wie er in het schooljaar een kreeg (naar woonplaats op de begindatum). 3A en 3B zijn vervangende leerplicht, geen vrijstelling."
+        ),
+        vec![
+            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
+            kol("gemeentenaam", "Gemeente", Soort::Tekst),
+            kol("artikel", "Artikel", Soort::Tekst),
+            kol("personen", "Jongeren", Soort::Aantal),
+        ],
+        &format!(
+            "select v.gemeentecode, r.gemeentenaam, v.artikel, v.personen from vrijstellingen({s}) v {} order by v.gemeentecode, v.artikel",
+            in_regio(&format!("schooljaar_begin({s})"))
+        ),
+    )?);
+    // Signals per weekly delivery: as known now, on the peildatum of each of
+    // the last 26 P-leveringen — in one query (a lateral join), not 26.
+    let kolommen = vec![kol("peildatum", "Week (peildatum)", Soort::Datum), kol("signalen", "Signalen", Soort::Aantal)];
+    let rijen_week = rijen(
+        conn,
+        &format!(
+            "select w.p, coalesce(c.n, 0) \
+             from (select distinct peildatum as p from levering_volgorde where soort = 'P' and peildatum <= {d} order by 1 desc limit 26) w \
+             left join lateral ( \
+                 select count(*) as n from absoluut_verzuim_signalen(w.p) s \
+                 join regio_op(w.p) r using (gemeentecode) where r.regiocode = '{regio}' \
+             ) c on true \
+             order by w.p"
+        ),
+        &kolommen,
+    )?;
+    uit.push(Tabel {
+        naam: "signalen_per_week".into(),
+        titel: "Potentieel absoluut verzuim per week".into(),
+        uitleg: "Het aantal jongeren in de regio dat leerplichtig of kwalificatieplichtig is zonder inschrijving, vrijstelling of vervangende leerplicht, op de peildatum van elke wekelijkse levering (zoals nu bekend). Namen staan alleen in de werklijsten van de leerplichtambtenaar.".into(),
+        kolommen,
+        rijen: rijen_week,
+    });
+    Ok(uit)
+}
+
+/// The deliveries the figures rest on: those of afnemers covering the regio.
+pub fn leveringen(conn: &Connection, regio: &str, datum: NaiveDate) -> Result<Tabel> {
+    let kolommen = vec![
+        kol("soort", "Soort", Soort::Tekst),
+        kol("afnemer", "Afnemer", Soort::Tekst),
+        kol("peildatum", "Peildatum", Soort::Datum),
+        kol("aanmaakdatum", "Aanmaakdatum", Soort::Datum),
+    ];
+    let d = iso(datum);
+    let sql = format!(
+        "select soort, soort_afnemer || afnemercode, peildatum, aanmaakdatum from levering_volgorde l \
+         where peildatum <= {d} and ((soort_afnemer = 'R' and right(afnemercode, 2) = '{regio}') \
+            or (soort_afnemer = 'G' and afnemercode in (select gemeentecode from regio_op({d}) where regiocode = '{regio}'))) \
+         order by volgorde"
+    );
+    Ok(Tabel {
+        naam: "leveringen".into(),
+        titel: "Gebruikte leveringen".into(),
+        uitleg: "De leveringen van DUO waarop de cijfers van deze regio rusten.".into(),
+        rijen: rijen(conn, &sql, &kolommen)?,
+        kolommen,
+    })
+}

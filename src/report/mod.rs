@@ -1,0 +1,270 @@
+//! `verzuim report`: what a Doorstroompunt-regio publishes and a
+//! leerplichtambtenaar works from, made from the catalog's figures.
+//!
+//! ```text
+//! catalog macros → figuren (tables with Dutch headers) → tabel::beschermd (small numbers)
+//!     → xlsx, csv, parquet, html   in <out>/<regiocode>-<regionaam>/      (publishable)
+//!     → werklijst (per person)     in <out>/werklijsten/<gemeente>/      (restricted, 0700/0600)
+//! ```
+//!
+//! Small-number protection is applied once, to the tables, before any
+//! writer sees them; the html page protects the regio totals it adds with
+//! the same rule. See docs/reports.md.
+
+pub mod csv;
+pub mod figuren;
+pub mod html;
+pub mod parquet;
+pub mod tabel;
+pub mod werklijst;
+pub mod xlsx;
+
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use duckdb::Connection;
+
+use crate::catalog;
+use crate::error::{Error, Result};
+use figuren::{rijen, sql_err, Peil};
+use tabel::{Kolom, Soort, Tabel, Waarde};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Formaat {
+    Xlsx,
+    Csv,
+    Parquet,
+    Html,
+}
+
+impl std::str::FromStr for Formaat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "xlsx" => Ok(Formaat::Xlsx),
+            "csv" => Ok(Formaat::Csv),
+            "parquet" => Ok(Formaat::Parquet),
+            "html" => Ok(Formaat::Html),
+            other => Err(format!("unknown format {other:?}: xlsx, csv, parquet or html")),
+        }
+    }
+}
+
+pub const ALLE_FORMATEN: [Formaat; 4] = [Formaat::Xlsx, Formaat::Csv, Formaat::Parquet, Formaat::Html];
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub lake: PathBuf,
+    /// One regio (`32`, `0032`), or every regio the lake covers.
+    pub regio: Option<String>,
+    pub datum: Option<NaiveDate>,
+    pub teljaar: Option<i32>,
+    pub schooljaar: Option<i32>,
+    pub formaten: Vec<Formaat>,
+    pub out: PathBuf,
+    /// Counts from 1 up to this are shown as `<drempel+1>`; 0 hides nothing.
+    pub drempel: i64,
+    pub decimaalkomma: bool,
+    pub werklijsten: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub peil: Peil,
+    /// (regiocode, regionaam, folder, files)
+    pub regios: Vec<(String, String, PathBuf, Vec<PathBuf>)>,
+    pub werklijsten: Vec<PathBuf>,
+}
+
+pub fn report(o: &Options) -> Result<Summary> {
+    let path = catalog::catalog_path(&o.lake);
+    if !path.exists() {
+        catalog::refresh(&o.lake)?;
+    }
+    let conn = Connection::open_with_flags(&path, duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).map_err(sql_err)?)
+        .map_err(|e| Error::Sql(format!("opening the catalog: {e}")))?;
+    let peil = peil(&conn, o)?;
+    let d = format!("date '{}'", peil.datum.format("%Y-%m-%d"));
+    let gedekt = rijen(
+        &conn,
+        &format!(
+            "select distinct r.regiocode, r.regionaam from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) order by 1"
+        ),
+        &[Kolom { naam: "r".into(), kop: "r".into(), soort: Soort::Tekst }, Kolom { naam: "n".into(), kop: "n".into(), soort: Soort::Tekst }],
+    )?;
+    let gedekt: Vec<(String, String)> = gedekt.iter().map(|r| (figuren_tekst(&r[0]), figuren_tekst(&r[1]))).collect();
+    let gekozen: Vec<(String, String)> = match &o.regio {
+        None => gedekt.clone(),
+        Some(r) => {
+            let code = regiocode(r)?;
+            let hit: Vec<_> = gedekt.iter().filter(|(c, _)| *c == code).cloned().collect();
+            if hit.is_empty() {
+                let lijst: Vec<String> = gedekt.iter().map(|(c, n)| format!("{c} {n}")).collect();
+                return Err(Error::Usage(format!(
+                    "regio {code} has no covered gemeente on {}: the lake covers {}",
+                    peil.datum,
+                    if lijst.is_empty() { "nothing".into() } else { lijst.join(", ") }
+                )));
+            }
+            hit
+        }
+    };
+    let mut summary = Summary { peil: peil.clone(), regios: Vec::new(), werklijsten: Vec::new() };
+    std::fs::create_dir_all(&o.out).map_err(|e| Error::io(&o.out, e))?;
+    for (code, naam) in gekozen {
+        let ruw = figuren::figuren(&conn, &code, &peil)?;
+        let beschermd: Vec<Tabel> = ruw.iter().cloned().map(|t| t.beschermd(o.drempel)).collect();
+        let leveringen = figuren::leveringen(&conn, &code, peil.datum)?;
+        let map = o.out.join(format!("{code}-{}", slug(&naam)));
+        std::fs::create_dir_all(&map).map_err(|e| Error::io(&map, e))?;
+        let regels = toelichting(&conn, &code, &naam, &peil, o.drempel, leveringen.rijen.len())?;
+        let mut files = Vec::new();
+        let stam = format!("verzuim-{code}-{}", peil.datum.format("%Y-%m-%d"));
+        for f in &o.formaten {
+            match f {
+                Formaat::Xlsx => {
+                    let p = map.join(format!("{stam}.xlsx"));
+                    let mut tabellen: Vec<&Tabel> = beschermd.iter().collect();
+                    tabellen.push(&leveringen);
+                    let titel = format!("Verzuim en voortijdig schoolverlaten – regio {code} {naam}");
+                    xlsx::schrijf(&p, &xlsx::Toelichting { titel: &titel, regels: regels.clone() }, &tabellen, o.drempel)?;
+                    files.push(p);
+                }
+                Formaat::Csv | Formaat::Parquet => {
+                    let ext = if *f == Formaat::Csv { "csv" } else { "parquet" };
+                    let sub = map.join(ext);
+                    std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
+                    for t in beschermd.iter().chain(std::iter::once(&leveringen)) {
+                        let p = sub.join(format!("{}.{ext}", t.naam));
+                        if *f == Formaat::Csv {
+                            csv::schrijf(&p, t, o.drempel, o.decimaalkomma)?;
+                        } else {
+                            parquet::schrijf(&p, t)?;
+                        }
+                        files.push(p);
+                    }
+                }
+                Formaat::Html => {
+                    let p = map.join(format!("{stam}.html"));
+                    let pagina = html::Pagina {
+                        titel: format!("Verzuim en voortijdig schoolverlaten – regio {naam}"),
+                        ondertitel: format!(
+                            "Doorstroompunt-regio {code} · peildatum {} · teljaar {}-{} · schooljaar {}-{}",
+                            peil.datum.format("%d-%m-%Y"),
+                            peil.teljaar,
+                            peil.teljaar + 1,
+                            peil.schooljaar,
+                            peil.schooljaar + 1
+                        ),
+                        drempel: o.drempel,
+                        beschermd: &beschermd,
+                        ruw: &ruw,
+                        toelichting: &regels,
+                    };
+                    schrijf_bestand(&p, html::pagina(&pagina).as_bytes())?;
+                    files.push(p);
+                }
+            }
+        }
+        if o.werklijsten {
+            let dir = o.out.join("werklijsten");
+            crate::lake::private_dir(&dir)?;
+            summary.werklijsten.extend(werklijst::schrijf(&conn, &code, peil.datum, &dir)?);
+        }
+        summary.regios.push((code, naam, map, files));
+    }
+    Ok(summary)
+}
+
+/// The report's dates: the latest peildatum loaded, the teljaar whose second
+/// teldatum (1 October t+1) lies on or before it, the schooljaar it falls in.
+fn peil(conn: &Connection, o: &Options) -> Result<Peil> {
+    let datum = match o.datum {
+        Some(d) => d,
+        None => {
+            let r = rijen(conn, "select max(peildatum) from levering_volgorde", &[Kolom { naam: "d".into(), kop: "d".into(), soort: Soort::Datum }])?;
+            match r.first().and_then(|r| r.first()) {
+                Some(Waarde::Datum(d)) => *d,
+                _ => return Err(Error::Usage("the lake holds no deliveries yet: nothing to report".into())),
+            }
+        }
+    };
+    let teljaar = o.teljaar.unwrap_or(if (datum.month(), datum.day()) >= (10, 1) { datum.year() - 1 } else { datum.year() - 2 });
+    let schooljaar = o.schooljaar.unwrap_or(if datum.month() >= 8 { datum.year() } else { datum.year() - 1 });
+    Ok(Peil { datum, teljaar, schooljaar })
+}
+
+fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64, leveringen: usize) -> Result<Vec<(String, String)>> {
+    let d = format!("date '{}'", p.datum.format("%Y-%m-%d"));
+    let gemeenten = rijen(
+        conn,
+        &format!(
+            "select string_agg(r.gemeentenaam || ' (' || g.gemeentecode || ')', ', ' order by r.gemeentenaam) \
+             from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) where r.regiocode = '{code}'"
+        ),
+        &[Kolom { naam: "g".into(), kop: "g".into(), soort: Soort::Tekst }],
+    )?;
+    Ok(vec![
+        ("Regio".into(), format!("Doorstroompunt-regio {code} {naam}")),
+        ("Gemeenten".into(), gemeenten.first().map(|r| figuren_tekst(&r[0])).unwrap_or_default()),
+        ("Peildatum van de cijfers".into(), p.datum.format("%d-%m-%Y").to_string()),
+        ("Teljaar vsv".into(), format!("{}-{}: deelnemers op 1 oktober {}, vsv'ers op 1 oktober {}", p.teljaar, p.teljaar + 1, p.teljaar, p.teljaar + 1)),
+        ("Schooljaar vrijstellingen".into(), format!("{}-{} (1 augustus {} tot en met 31 juli {})", p.schooljaar, p.schooljaar + 1, p.schooljaar, p.schooljaar + 1)),
+        (
+            "Kennis (bekend op)".into(),
+            "Alles wat geladen is: per jongere het beeld uit de laatste levering van DUO die hem of haar bevatte, ook als een latere levering een eerdere datum corrigeert.".into(),
+        ),
+        ("Leveringen".into(), format!("{leveringen} leveringen van DUO (zie het blad leveringen)")),
+        (
+            "Kleine aantallen".into(),
+            if drempel > 0 {
+                format!(
+                    "Aantallen van 1 tot en met {drempel} staan als {}, en een percentage waarvan het aantal verborgen is ook, zodat geen jongere herkenbaar is. Lijsten met namen staan nooit in deze uitvoer.",
+                    tabel::verborgen_tekst(drempel)
+                )
+            } else {
+                "Niet verborgen (drempel 0): niet voor publicatie.".into()
+            },
+        ),
+        ("Bron".into(), format!("DUO-leveringen verzuim, verwerkt met verzuim {}", env!("CARGO_PKG_VERSION"))),
+    ])
+}
+
+/// `32`, `0032`, `R0032` → `32`.
+pub fn regiocode(s: &str) -> Result<String> {
+    let digits = s.trim().trim_start_matches(['R', 'r']);
+    match digits.parse::<u32>() {
+        Ok(n) if n < 100 && digits.bytes().all(|b| b.is_ascii_digit()) => Ok(format!("{n:02}")),
+        _ => Err(Error::Usage(format!("--regio {s:?}: a regiocode such as 32 or 0032"))),
+    }
+}
+
+/// A name fit for a folder: letters, digits and `-`.
+pub fn slug(naam: &str) -> String {
+    let s: String = naam.chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+    s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
+}
+
+pub(crate) fn figuren_tekst(w: &Waarde) -> String {
+    match w {
+        Waarde::Tekst(s) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Written aside and renamed: a reader never sees half a report.
+pub(crate) fn schrijf_bestand(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}
+
+/// As [`schrijf_bestand`], owner-only (per-person data).
+pub(crate) fn schrijf_prive(path: &Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    let mut f = crate::lake::private_file(&tmp)?;
+    f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
+    drop(f);
+    std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+}

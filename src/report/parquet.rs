@@ -1,0 +1,70 @@
+//! Parquet for analysts: typed columns with the catalog's names; a hidden
+//! small count is NULL (the html and xlsx show `<5`).
+
+use std::path::Path;
+use std::sync::Arc;
+
+use arrow::array::{ArrayRef, Date32Builder, Float64Builder, Int64Builder, StringBuilder};
+use arrow::datatypes::{DataType, Field, Schema};
+use arrow::record_batch::RecordBatch;
+use parquet::arrow::ArrowWriter;
+use parquet::basic::{Compression, ZstdLevel};
+use parquet::file::properties::WriterProperties;
+
+use super::tabel::{Soort, Tabel, Waarde};
+use crate::error::{Error, Result};
+
+pub fn schrijf(path: &Path, t: &Tabel) -> Result<()> {
+    let mut velden = Vec::new();
+    let mut kolommen: Vec<ArrayRef> = Vec::new();
+    for (i, k) in t.kolommen.iter().enumerate() {
+        let waarden = t.rijen.iter().map(|r| &r[i]);
+        let (ty, array): (DataType, ArrayRef) = match k.soort {
+            Soort::Tekst => {
+                let mut b = StringBuilder::new();
+                for w in waarden {
+                    match w {
+                        Waarde::Tekst(s) => b.append_value(s),
+                        _ => b.append_null(),
+                    }
+                }
+                (DataType::Utf8, Arc::new(b.finish()))
+            }
+            Soort::Aantal => {
+                let mut b = Int64Builder::new();
+                for w in waarden {
+                    b.append_option(if let Waarde::Aantal(n) = w { Some(*n) } else { None });
+                }
+                (DataType::Int64, Arc::new(b.finish()))
+            }
+            Soort::Percentage { .. } => {
+                let mut b = Float64Builder::new();
+                for w in waarden {
+                    b.append_option(if let Waarde::Percentage(p) = w { Some(*p) } else { None });
+                }
+                (DataType::Float64, Arc::new(b.finish()))
+            }
+            Soort::Datum => {
+                let mut b = Date32Builder::new();
+                for w in waarden {
+                    b.append_option(if let Waarde::Datum(d) = w {
+                        Some(chrono::Datelike::num_days_from_ce(d) - 719_163)
+                    } else {
+                        None
+                    });
+                }
+                (DataType::Date32, Arc::new(b.finish()))
+            }
+        };
+        velden.push(Field::new(&k.naam, ty, true));
+        kolommen.push(array);
+    }
+    let schema = Arc::new(Schema::new(velden));
+    let batch = RecordBatch::try_new(schema.clone(), kolommen).map_err(|e| Error::lake(path, e.to_string()))?;
+    let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
+    let mut buf = Vec::new();
+    let mut w = ArrowWriter::try_new(&mut buf, schema, Some(props)).map_err(|e| Error::lake(path, e.to_string()))?;
+    w.write(&batch).map_err(|e| Error::lake(path, e.to_string()))?;
+    w.close().map_err(|e| Error::lake(path, e.to_string()))?;
+    super::schrijf_bestand(path, &buf)
+}

@@ -1,0 +1,265 @@
+//! Reports from the generated samples: every format, the documented sheets,
+//! CSV that Dutch Excel reads, small numbers hidden, no person published,
+//! worklists per gemeente, and an HTML page that stands on its own.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use calamine::{open_workbook, Data, Reader, Xlsx};
+use common::*;
+use verzuim::report::{report, Options, Summary, ALLE_FORMATEN};
+
+fn sample_lake() -> tempfile::TempDir {
+    let lake = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(lake.path(), &[repo().join("data-samples/leveringen")]).rejected(), 0);
+    verzuim::catalog::refresh(lake.path()).unwrap();
+    lake
+}
+
+fn opts(lake: &Path, out: &Path, drempel: i64) -> Options {
+    Options {
+        lake: lake.to_path_buf(),
+        regio: Some("0032".into()),
+        datum: None,
+        teljaar: None,
+        schooljaar: None,
+        formaten: ALLE_FORMATEN.to_vec(),
+        out: out.to_path_buf(),
+        drempel,
+        decimaalkomma: false,
+        werklijsten: true,
+    }
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() { out.extend(files_under(&p)) } else { out.push(p) }
+    }
+    out.sort();
+    out
+}
+
+fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    let range = wb.worksheet_range(sheet).unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) => f.to_string(),
+                    Data::Int(i) => i.to_string(),
+                    Data::Empty => String::new(),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn run(drempel: i64) -> (tempfile::TempDir, tempfile::TempDir, Summary) {
+    let lake = sample_lake();
+    let out = tempfile::tempdir().unwrap();
+    let s = report(&opts(lake.path(), out.path(), drempel)).unwrap();
+    (lake, out, s)
+}
+
+const FIGUREN: [&str; 8] =
+    ["leerplichttelling", "vsv", "vsv_per_gemeente", "vsv_trend", "oud_vsv", "vrijstellingen", "signalen_per_week", "leveringen"];
+
+#[test]
+fn one_command_makes_the_regio_folder_in_every_format_with_the_documented_sheets() {
+    let (lake, out, s) = run(4);
+    assert_eq!(s.peil.datum.to_string(), "2026-10-25");
+    assert_eq!((s.peil.teljaar, s.peil.schooljaar), (2025, 2026));
+    let map = out.path().join("32-Walcheren");
+    assert_eq!(s.regios[0].2, map);
+    let xlsx = map.join("verzuim-32-2026-10-25.xlsx");
+    let wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let mut expected = vec!["Toelichting".to_string()];
+    expected.extend(FIGUREN.iter().map(|f| f.replace('_', " ")));
+    assert_eq!(wb.sheet_names(), expected);
+    let toelichting = cells(&xlsx, "Toelichting");
+    let text = toelichting.iter().flatten().cloned().collect::<Vec<_>>().join(" | ");
+    for needle in ["Peildatum van de cijfers", "25-10-2026", "Kennis (bekend op)", "Kleine aantallen", "MIDDELBURG (0687)", "leerplichttelling"] {
+        assert!(text.contains(needle), "Toelichting lacks {needle:?}: {text}");
+    }
+    let lpt = cells(&xlsx, "leerplichttelling");
+    assert_eq!(lpt[0][..4], ["Gemeentecode", "Gemeente", "Leeftijd", "Jongeren"].map(String::from));
+    // the same rows as the catalog's macro for the regio's gemeenten
+    let conn = duckdb::Connection::open(lake.path().join("verzuim.duckdb")).unwrap();
+    let n = query_rows(&conn, "select count(*) from leerplichttelling(date '2026-10-25') where regiocode = '32'");
+    assert_eq!(vec![(lpt.len() - 1).to_string()], n);
+    for f in FIGUREN {
+        assert!(map.join("csv").join(format!("{f}.csv")).is_file(), "{f}.csv");
+        assert!(map.join("parquet").join(format!("{f}.parquet")).is_file(), "{f}.parquet");
+    }
+    assert!(map.join("verzuim-32-2026-10-25.html").is_file());
+    // parquet is typed and readable by DuckDB, hidden counts are NULL
+    let pq = map.join("parquet/leerplichttelling.parquet");
+    let typed = query_rows(&conn, &format!("select any_value(typeof(personen)), count(*) filter (where absoluut_verzuim is null) > 0 from '{}'", pq.display()));
+    assert_eq!(typed, vec!["BIGINT|true"]);
+}
+
+#[test]
+fn csv_opens_in_dutch_excel_and_round_trips() {
+    let (_lake, out, _) = run(4);
+    let path = out.path().join("32-Walcheren/csv/vsv_per_gemeente.csv");
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 byte order mark");
+    assert!(bytes.windows(2).any(|w| w == b"\r\n"));
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(header, ["Gemeentecode", "Gemeente", "Deelnemers", "Nieuwe vsv'ers", "Vsv-percentage"]);
+    let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+    let xlsx = cells(&out.path().join("32-Walcheren/verzuim-32-2026-10-25.xlsx"), "vsv per gemeente");
+    assert_eq!(rows.len(), xlsx.len() - 1);
+    assert!(rows.iter().any(|r| &r[1] == "Regio") && rows.iter().any(|r| &r[1] == "Alle regio's"));
+    // with the decimal comma option, percentages read 2,56 not 2.56
+    let lake = sample_lake();
+    let out2 = tempfile::tempdir().unwrap();
+    let mut o = opts(lake.path(), out2.path(), 4);
+    o.decimaalkomma = true;
+    o.formaten = vec![verzuim::report::Formaat::Csv];
+    o.werklijsten = false;
+    report(&o).unwrap();
+    let komma = std::fs::read_to_string(out2.path().join("32-Walcheren/csv/vsv_per_gemeente.csv")).unwrap();
+    let regio = komma.lines().find(|l| l.contains(";Regio;")).unwrap();
+    assert!(regio.rsplit(';').next().unwrap().contains(','), "{regio}");
+}
+
+/// Count columns: every column but codes, names, ages, dates and percentages.
+fn counts_in_csv(path: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut r = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
+    let tel: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| {
+            !["Gemeentecode", "Gemeente", "Leeftijd", "Instelling (BRIN)", "Instelling", "Categorie", "Artikel", "Teljaar", "Week (peildatum)", "Soort", "Afnemer", "Peildatum", "Aanmaakdatum"]
+                .contains(&h.as_str())
+                && !h.contains("percentage")
+        })
+        .map(|(i, _)| i)
+        .collect();
+    r.records().flat_map(|rec| tel.iter().map(|&i| rec.as_ref().unwrap()[i].to_string()).collect::<Vec<_>>()).collect()
+}
+
+#[test]
+fn small_numbers_are_hidden_and_no_person_is_published() {
+    let (lake, out, _) = run(4);
+    let (_lake0, out0, _) = run(0);
+    let csvs = |o: &Path| files_under(&o.join("32-Walcheren/csv"));
+    let klein = |v: &String| v.parse::<i64>().is_ok_and(|n| (1..=4).contains(&n));
+    let shown: Vec<String> = csvs(out.path()).iter().flat_map(|p| counts_in_csv(p)).collect();
+    assert!(!shown.iter().any(klein), "a count from 1 to 4 is shown");
+    assert!(shown.iter().any(|v| v == "<5"), "nothing was hidden");
+    let unprotected: Vec<String> = csvs(out0.path()).iter().flat_map(|p| counts_in_csv(p)).collect();
+    assert!(unprotected.iter().any(klein), "threshold 0 hides nothing, so small counts appear");
+    // the html shows only protected numbers too
+    let html = std::fs::read_to_string(out.path().join("32-Walcheren/verzuim-32-2026-10-25.html")).unwrap();
+    assert!(html.contains("&lt;5"));
+
+    // no pgn (BSN / onderwijsnummer) or name of the lake in the published folder
+    let conn = duckdb::Connection::open(lake.path().join("verzuim.duckdb")).unwrap();
+    let pgns = query_rows(&conn, "select distinct pgn from persoon");
+    let namen = query_rows(&conn, "select distinct achternaam from persoon where length(achternaam) > 4");
+    assert!(pgns.len() > 1000);
+    let mut published = String::new();
+    for f in files_under(&out.path().join("32-Walcheren")) {
+        match f.extension().and_then(|e| e.to_str()) {
+            Some("csv" | "html") => published.push_str(&std::fs::read_to_string(&f).unwrap()),
+            Some("xlsx") => {
+                let mut wb: Xlsx<_> = open_workbook(&f).unwrap();
+                for name in wb.sheet_names() {
+                    for row in wb.worksheet_range(&name).unwrap().rows() {
+                        for c in row {
+                            published.push_str(&c.to_string());
+                            published.push(' ');
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    for p in &pgns {
+        assert!(!published.contains(p.as_str()), "a pgn is in the published reports");
+    }
+    for n in &namen {
+        assert!(!published.contains(n.as_str()), "a surname is in the published reports");
+    }
+}
+
+#[test]
+fn worklists_per_gemeente_hold_the_signals_owner_only() {
+    let (lake, out, s) = run(4);
+    assert_eq!(s.werklijsten.len(), 3, "Middelburg, Veere, Vlissingen");
+    let conn = duckdb::Connection::open(lake.path().join("verzuim.duckdb")).unwrap();
+    for path in &s.werklijsten {
+        assert!(path.starts_with(out.path().join("werklijsten")));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(path).unwrap().permissions().mode() & 0o777, 0o600);
+            assert_eq!(std::fs::metadata(path.parent().unwrap()).unwrap().permissions().mode() & 0o777, 0o700);
+        }
+        let code = path.file_name().unwrap().to_string_lossy()[10..14].to_string();
+        let nu = query_rows(&conn, &format!("select pgn from absoluut_verzuim_signalen(date '2026-10-25') where gemeentecode = '{code}'"));
+        let listed: Vec<String> = ["Nieuw", "Open"].iter().flat_map(|s| cells(path, s).into_iter().skip(1).map(|r| r[0].clone())).collect();
+        let mut listed_sorted = listed.clone();
+        listed_sorted.sort();
+        assert_eq!(listed_sorted, nu, "{code}: new and open are exactly today's signals");
+        let toen = query_rows(
+            &conn,
+            &format!("select pgn from absoluut_verzuim_signalen(date '2026-10-18', bekend_op := date '2026-10-18') where gemeentecode = '{code}'"),
+        );
+        let opgelost: Vec<String> = cells(path, "Opgelost").into_iter().skip(1).map(|r| r[0].clone()).collect();
+        for p in &opgelost {
+            assert!(toen.contains(p) && !nu.contains(p));
+        }
+    }
+}
+
+#[test]
+fn the_html_page_stands_on_its_own() {
+    let (_lake, out, _) = run(4);
+    let html = std::fs::read_to_string(out.path().join("32-Walcheren/verzuim-32-2026-10-25.html")).unwrap();
+    assert_eq!(html.matches("<svg").count(), 5, "vsv per gemeente, trend, leeftijdsband, signalen per week, vrijstellingen");
+    for external in ["<script", "<link", "src=", "@import", "url("] {
+        assert!(!html.contains(external), "{external} in a page that must work offline");
+    }
+    let without_svg_namespace = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(!without_svg_namespace.contains("http"), "no network address");
+}
+
+/// Renders the page in headless Chromium (Debian's `chromium`) without
+/// network; skipped where Chromium is not installed (CI machines).
+#[test]
+fn the_html_page_renders_in_chromium() {
+    let chromium = Path::new("/usr/bin/chromium");
+    if !chromium.exists() {
+        eprintln!("skipped: /usr/bin/chromium is not installed");
+        return;
+    }
+    let (_lake, out, _) = run(4);
+    let page = out.path().join("32-Walcheren/verzuim-32-2026-10-25.html");
+    let png = out.path().join("rapport.png");
+    let status = std::process::Command::new(chromium)
+        .args(["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--proxy-server=127.0.0.1:9", "--window-size=1100,2400"])
+        .arg(format!("--screenshot={}", png.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
+    // a blank page compresses to a few kilobytes; charts and tables do not
+    assert!(bytes.len() > 60_000, "suspiciously small screenshot: {} bytes", bytes.len());
+}
