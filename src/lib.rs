@@ -12,6 +12,7 @@
 //! [`request`] writes the files a user sends to DUO; [`inspect`] looks at a
 //! file before it is ingested.
 
+pub mod bench;
 pub mod catalog;
 mod embedded;
 pub mod error;

@@ -41,6 +41,9 @@ enum Command {
         /// recognises it. Default: all shipped layouts.
         #[arg(long = "layout", value_name = "NAME|FILE")]
         layouts: Vec<String>,
+        /// Do not refresh the catalog afterwards (bulk loads: run `verzuim catalog` once at the end).
+        #[arg(long)]
+        no_catalog: bool,
     },
     /// The nightly job: ingest what arrived, load new reference files,
     /// refresh the catalog, write the figures, archive the files, log the run.
@@ -87,6 +90,27 @@ enum Command {
         out: Option<PathBuf>,
         /// The query, e.g. "select * from leerplichttelling(date '2026-10-26')".
         query: String,
+    },
+    /// The national-scale benchmark, side by side with DuckDB's own loader
+    /// (docs/performance.md). Generates the data set once into --dir.
+    Bench {
+        #[arg(long, default_value = "/tmp/verzuim-bench")]
+        dir: PathBuf,
+        #[arg(long, default_value_t = 3_500_000)]
+        persons: u64,
+        /// Weekly P-leveringen after the C-levering of each regio.
+        #[arg(long, default_value_t = 4)]
+        weken: u32,
+        /// Append the result table (with machine, command and date) to this file.
+        #[arg(long)]
+        rapport: Option<PathBuf>,
+    },
+    /// The benchmark's DuckDB-only loader (step b of `verzuim bench`).
+    #[command(hide = true)]
+    DuckdbLoader {
+        #[arg(long)]
+        out: PathBuf,
+        paths: Vec<PathBuf>,
     },
     /// Reports for Doorstroompunt-regio's (xlsx, csv, parquet, html) and the
     /// leerplichtambtenaar's weekly worklists (docs/reports.md).
@@ -252,17 +276,45 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> verzuim::Result<ExitCode> {
     match cli.command {
-        Command::Ingest { paths, lake, layouts } => {
+        Command::Ingest { paths, lake, layouts, no_catalog } => {
             let (layouts, forced) = Layout::select(&layouts)?;
             let ingest = Ingest::new(&lake, layouts, forced)?;
             let summary = ingest.run(&paths)?;
             print_summary(&summary);
             let changed = summary.files.iter().any(|f| f.status == Status::Ingested);
-            if changed || !catalog::catalog_path(&lake).exists() {
+            if !no_catalog && (changed || !catalog::catalog_path(&lake).exists()) {
                 let path = catalog::refresh(&lake)?;
                 println!("catalog: {}", path.display());
             }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Bench { dir, persons, weken, rapport } => {
+            let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
+            let (_, tabel) = verzuim::bench::bench(&verzuim::bench::Options { dir, persons, weken, exe })?;
+            println!("{tabel}");
+            if let Some(path) = rapport {
+                let cpu = std::fs::read_to_string("/proc/cpuinfo")
+                    .ok()
+                    .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+                    .unwrap_or_default();
+                let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+                let text = format!(
+                    "\n## {} — `verzuim bench --persons {persons} --weken {weken}`\n\nMachine: {cores} cores ({cpu}). Each step a child process; peak = its VmHWM.\n\n{tabel}",
+                    chrono::Local::now().format("%Y-%m-%d"),
+                );
+                use std::io::Write;
+                std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| f.write_all(text.as_bytes()))
+                    .map_err(|e| Error::io(&path, e))?;
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::DuckdbLoader { out, paths } => {
+            let (files, tables) = verzuim::bench::duckdb_loader(&paths, &out)?;
+            println!("{files} deliveries, {tables} Parquet files");
+            Ok(ExitCode::SUCCESS)
         }
         Command::Report { lake, regio, alle_regios, datum, teljaar, schooljaar, format, out, drempel, decimaalkomma, zonder_werklijsten } => {
             let _ = alle_regios; // clap makes it the alternative to --regio

@@ -1,0 +1,294 @@
+//! `verzuim bench`: the national-scale benchmark of issue 8, side by side
+//! with what DuckDB does with the same files on its own.
+//!
+//! Generates the data set once (`--persons`, every regio, a C-levering each
+//! and `--weken` weekly P-leveringen), keeps it for later runs, and then
+//! measures, each step in a child process so that its peak memory (VmHWM
+//! from `/proc`) is its own:
+//!
+//! * (a) `verzuim ingest --no-catalog` of every delivery but one P into a fresh lake,
+//!   and the catalog refresh on its own;
+//! * (b) the DuckDB loader: each delivery `read_csv` with all columns VARCHAR
+//!   and the separator given, split by record type, cast to the layout's
+//!   types, `COPY … TO` Parquet zstd, one directory per delivery;
+//! * (c) every standard figure on the national lake;
+//! * (d) `verzuim run` finding the one held-back P-levering.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+use duckdb::Connection;
+
+use crate::error::{Error, Result};
+use crate::generate;
+use crate::layout::{FieldType, Layout};
+
+pub struct Options {
+    pub dir: PathBuf,
+    pub persons: u64,
+    pub weken: u32,
+    /// The verzuim binary the steps run as.
+    pub exe: PathBuf,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meting {
+    pub stap: String,
+    pub seconden: f64,
+    pub piek_mb: f64,
+    pub opmerking: String,
+}
+
+/// Runs `cmd` to its end; wall time and peak resident memory (MB).
+pub fn meet(mut cmd: Command) -> Result<(f64, f64, String)> {
+    let started = Instant::now();
+    let mut child = cmd
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| Error::io("child process", e))?;
+    let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
+    let mut piek_kb = 0u64;
+    // Read the child's output on threads, so that a full pipe never stalls it.
+    let mut out = child.stdout.take().expect("piped");
+    let mut err = child.stderr.take().expect("piped");
+    let t_out = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut out, &mut s);
+        s
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = std::io::Read::read_to_string(&mut err, &mut s);
+        s
+    });
+    let status = loop {
+        // VmHWM only grows, so the last reading before exit is the peak (within 20 ms).
+        if let Ok(text) = std::fs::read_to_string(&status_path) {
+            if let Some(kb) = text.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok()) {
+                piek_kb = piek_kb.max(kb);
+            }
+        }
+        if let Some(s) = child.try_wait().map_err(|e| Error::io("child process", e))? {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let seconden = started.elapsed().as_secs_f64();
+    let stdout = t_out.join().unwrap_or_default();
+    let stderr = t_err.join().unwrap_or_default();
+    if !status.success() {
+        return Err(Error::Usage(format!("benchmark step failed ({status}): {}{}", stdout.trim_end(), stderr.trim_end())));
+    }
+    Ok((seconden, piek_kb as f64 / 1024.0, stdout))
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|rd| rd.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum())
+        .unwrap_or(0)
+}
+
+pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
+    let data = o.dir.join("data");
+    let marker = o.dir.join("data.txt");
+    let wanted = format!("persons={} weken={} seed=1 layout=vzl1 uniform", o.persons, o.weken);
+    let van = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
+    // van is a Thursday: the Sundays of the next `weken` weeks
+    let tot = van + chrono::Duration::days(i64::from(o.weken) * 7 - 3);
+    let mut metingen = Vec::new();
+    let held_back_dir = o.dir.join("inbox-nightly");
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
+        let started = Instant::now();
+        let s = generate::generate(&generate::Options {
+            out: data.clone(),
+            persons: o.persons,
+            seed: 1,
+            van,
+            tot,
+            afnemers: vec![],
+            layout: Layout::builtin("vzl1").expect("shipped"),
+            c_peildata: vec![],
+            gemengd: false,
+            a_levering: false,
+        })?;
+        metingen.push(Meting {
+            stap: "generate (once; kept for later runs)".into(),
+            seconden: started.elapsed().as_secs_f64(),
+            piek_mb: 0.0,
+            opmerking: format!("{} files", s.leveringen.len()),
+        });
+        // hold back the last P-levering of the first regio for the nightly run
+        let last_p = s.leveringen.iter().filter(|l| l.soort == 'P').map(|l| l.peildatum).max();
+        let held = s.leveringen.iter().find(|l| l.soort == 'P' && Some(l.peildatum) == last_p).map(|l| l.bestand.clone());
+        if held_back_dir.exists() {
+            std::fs::remove_dir_all(&held_back_dir).map_err(|e| Error::io(&held_back_dir, e))?;
+        }
+        std::fs::create_dir_all(&held_back_dir).map_err(|e| Error::io(&held_back_dir, e))?;
+        if let Some(h) = held {
+            let from = data.join("leveringen").join(&h);
+            std::fs::rename(&from, held_back_dir.join(&h)).map_err(|e| Error::io(&from, e))?;
+        }
+        std::fs::write(&marker, &wanted).map_err(|e| Error::io(&marker, e))?;
+    }
+    let leveringen = data.join("leveringen");
+    let bytes = dir_bytes(&leveringen);
+    let records: u64 = {
+        let text = std::fs::read_to_string(data.join("waarheid/leveringen.csv")).map_err(|e| Error::io(&data, e))?;
+        let held: Vec<String> = std::fs::read_dir(&held_back_dir).map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
+        text.lines().skip(1).filter(|l| !held.iter().any(|h| l.starts_with(h.as_str()))).filter_map(|l| l.split(',').nth(5)?.parse::<u64>().ok()).sum()
+    };
+    let mb = bytes as f64 / 1e6;
+
+    let lake_a = o.dir.join("lake-verzuim");
+    let lake_b = o.dir.join("lake-duckdb");
+    for l in [&lake_a, &lake_b] {
+        if l.exists() {
+            std::fs::remove_dir_all(l).map_err(|e| Error::io(l, e))?;
+        }
+    }
+    sync_caches();
+    let mut cmd = Command::new(&o.exe);
+    cmd.args(["ingest", "--no-catalog", "--lake"]).arg(&lake_a).arg(&leveringen);
+    let (s_a, m_a, _) = meet(cmd)?;
+    metingen.push(Meting {
+        stap: "(a) verzuim ingest".into(),
+        seconden: s_a,
+        piek_mb: m_a,
+        opmerking: format!("{mb:.0} MB, {records} records: {:.0} MB/s, {:.2} M records/s", mb / s_a, records as f64 / s_a / 1e6),
+    });
+    let mut cmd = Command::new(&o.exe);
+    cmd.args(["catalog", "--lake"]).arg(&lake_a);
+    let (s_c, m_c, _) = meet(cmd)?;
+    metingen.push(Meting { stap: "(a') catalog refresh".into(), seconden: s_c, piek_mb: m_c, opmerking: "views, stored pictures, timeline".into() });
+
+    sync_caches();
+    let mut cmd = Command::new(&o.exe);
+    cmd.args(["duckdb-loader", "--out"]).arg(&lake_b).arg(&leveringen);
+    let (s_b, m_b, _) = meet(cmd)?;
+    metingen.push(Meting {
+        stap: "(b) DuckDB read_csv → COPY Parquet".into(),
+        seconden: s_b,
+        piek_mb: m_b,
+        opmerking: format!("{:.0} MB/s; verzuim is {:.2}× as fast", mb / s_b, s_b / s_a),
+    });
+
+    for (naam, sql) in [
+        ("leerplichttelling", "leerplichttelling(date '2026-10-25')"),
+        ("absoluut_verzuim_signalen", "absoluut_verzuim_signalen(date '2026-10-25')"),
+        ("vsv", "vsv(2025)"),
+        ("vsv_verschillen", "vsv_verschillen(2025)"),
+        ("oud_vsv", "oud_vsv(date '2026-10-25')"),
+        ("vrijstellingen", "vrijstellingen(2026)"),
+        ("verdwenen_zonder_mutatie", "verdwenen_zonder_mutatie"),
+        ("bevinding", "bevinding"),
+    ] {
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["sql", "--lake"]).arg(&lake_a).arg(format!("select count(*) from {sql}"));
+        let (s, m, _) = meet(cmd)?;
+        metingen.push(Meting { stap: format!("(c) {naam}"), seconden: s, piek_mb: m, opmerking: String::new() });
+    }
+
+    let config = o.dir.join("nightly.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nretention = \"5j\"\n",
+            lake_a.display().to_string(),
+            held_back_dir.display().to_string()
+        ),
+    )
+    .map_err(|e| Error::io(&config, e))?;
+    // A night in steady state: the lake has had runs before (the very first
+    // run also builds the run log's view, a second catalog refresh).
+    let leeg = o.dir.join("inbox-leeg");
+    std::fs::create_dir_all(&leeg).map_err(|e| Error::io(&leeg, e))?;
+    let warm = o.dir.join("warm.toml");
+    std::fs::write(
+        &warm,
+        format!("[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nretention = \"5j\"\n", lake_a.display().to_string(), leeg.display().to_string()),
+    )
+    .map_err(|e| Error::io(&warm, e))?;
+    meet({
+        let mut c = Command::new(&o.exe);
+        c.arg("run").arg(&warm);
+        c
+    })?;
+    let mut cmd = Command::new(&o.exe);
+    cmd.arg("run").arg(&config);
+    let (s_d, m_d, out) = meet(cmd)?;
+    let steps = out.lines().find(|l| l.trim_start().starts_with("steps:")).unwrap_or("").trim().to_string();
+    metingen.push(Meting { stap: "(d) verzuim run, one new P-levering".into(), seconden: s_d, piek_mb: m_d, opmerking: steps });
+
+    let mut tabel = String::from("| step | seconds | peak MB | notes |\n|---|---|---|---|\n");
+    for m in &metingen {
+        tabel.push_str(&format!("| {} | {:.2} | {} | {} |\n", m.stap, m.seconden, if m.piek_mb > 0.0 { format!("{:.0}", m.piek_mb) } else { "–".into() }, m.opmerking));
+    }
+    Ok((metingen, tabel))
+}
+
+/// Written data out of the page cache's dirty list, so that one step's
+/// writeback does not land in the next step's time.
+fn sync_caches() {
+    let _ = Command::new("sync").status();
+}
+
+/// The same job done by DuckDB alone (step b): per delivery, `read_csv`
+/// all-VARCHAR with the separator given, then per record type a `COPY` of
+/// the rows cast to the layout's types into Parquet (zstd), one directory per
+/// delivery under `soort=/afnemer=/peildatum=`. It checks nothing: no
+/// 11-proef, code lists, structure or trailer counts — verzuim does all that.
+pub fn duckdb_loader(paths: &[PathBuf], out: &Path) -> Result<(usize, u64)> {
+    let layout = Layout::builtin("vzl1").expect("shipped");
+    let (inputs, _) = crate::input::discover(paths, &["txt"])?;
+    let conn = Connection::open_in_memory().map_err(|e| Error::Sql(e.to_string()))?;
+    let sql = |s: &str| conn.execute_batch(s).map_err(|e| Error::Sql(format!("{e}: {}", &s[..s.len().min(200)])));
+    let breedste = layout.records.iter().map(|r| r.fields.len()).max().unwrap_or(1);
+    let kolommen: Vec<String> = (0..breedste).map(|i| format!("'c{i:02}': 'VARCHAR'")).collect();
+    let mut bestanden = 0;
+    for (n, input) in inputs.iter().enumerate() {
+        let path = input.source().display().to_string().replace('\'', "''");
+        sql(&format!(
+            "create or replace temp table ruw as select * from read_csv('{path}', delim = '|', header = false, quote = '', escape = '', \
+             auto_detect = false, null_padding = true, strict_mode = false, encoding = 'latin-1', columns = {{{}}});",
+            kolommen.join(", ")
+        ))?;
+        let kop: (String, String, String) = conn
+            .query_row("select c02, c03 || c04, c05 from ruw where c00 = 'VLP'", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .map_err(|e| Error::Sql(e.to_string()))?;
+        let dir = out.join(format!("soort={}/afnemer={}/peildatum={}/{n:05}", kop.0, kop.1, kop.2));
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        for rec in &layout.records {
+            let Some(table) = &rec.table else { continue };
+            if rec.code == "SLR" {
+                continue;
+            }
+            let exprs: Vec<String> = rec
+                .fields
+                .iter()
+                .enumerate()
+                .skip(1)
+                .map(|(i, f)| {
+                    let c = format!("nullif(c{i:02}, '')");
+                    let e = match &f.ty {
+                        FieldType::Date(_) => format!("cast(strptime({c}, '%Y%m%d') as date)"),
+                        FieldType::Integer => format!("cast({c} as bigint)"),
+                        FieldType::Flag => format!("({c} = 'J')"),
+                        FieldType::Text | FieldType::Code(_) => c,
+                    };
+                    format!("{e} as \"{}\"", f.column)
+                })
+                .collect();
+            let target = dir.join(format!("{table}.parquet")).display().to_string().replace('\'', "''");
+            sql(&format!(
+                "copy (select {} from ruw where c00 = '{}') to '{target}' (format parquet, compression zstd);",
+                exprs.join(", "),
+                rec.code
+            ))?;
+            bestanden += 1;
+        }
+    }
+    Ok((inputs.len(), bestanden))
+}
