@@ -25,6 +25,7 @@ pub mod lake;
 pub mod layout;
 pub mod normalise;
 pub mod parse;
+pub mod purge;
 pub mod reference;
 pub mod report;
 pub mod request;

@@ -112,6 +112,22 @@ enum Command {
         out: PathBuf,
         paths: Vec<PathBuf>,
     },
+    /// The bewaartermijn: remove deliveries whose peildatum is older than the
+    /// term, rebuild the catalog without them, delete archived and quarantined
+    /// files as old. Prints counts, never persons. Lake, term and folders come
+    /// from the configuration unless given.
+    Purge {
+        #[arg(default_value = "pipelines/nightly.toml")]
+        config: PathBuf,
+        #[arg(long)]
+        lake: Option<PathBuf>,
+        /// The term: a number and j (jaar), m (maand) or d (dag), e.g. 5j.
+        #[arg(long, value_name = "DUUR")]
+        ouder_dan: Option<String>,
+        /// Show what would be removed; remove nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Reports for Doorstroompunt-regio's (xlsx, csv, parquet, html) and the
     /// leerplichtambtenaar's weekly worklists (docs/reports.md).
     ///
@@ -314,6 +330,24 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
         Command::DuckdbLoader { out, paths } => {
             let (files, tables) = verzuim::bench::duckdb_loader(&paths, &out)?;
             println!("{files} deliveries, {tables} Parquet files");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Purge { config, lake, ouder_dan, dry_run } => {
+            let cfg = if lake.is_some() && ouder_dan.is_some() && !config.exists() { None } else { Some(Config::load(&config)?) };
+            let lake = lake.or_else(|| cfg.as_ref().map(|c| c.lake.clone())).ok_or_else(|| Error::Usage("--lake or a configuration".into()))?;
+            let dagen = match &ouder_dan {
+                Some(d) => verzuim::run::config::parse_duration(d).map_err(Error::Usage)?,
+                None => cfg.as_ref().map(|c| c.retention_days).ok_or_else(|| Error::Usage("--ouder-dan or a configuration".into()))?,
+            };
+            let bewaarmappen = cfg.as_ref().map(|c| c.archive.iter().chain(c.quarantine.iter()).cloned().collect()).unwrap_or_default();
+            let r = verzuim::purge::purge(&verzuim::purge::Options {
+                lake,
+                bewaartermijn_dagen: dagen,
+                vandaag: chrono::Local::now().date_naive(),
+                dry_run,
+                bewaarmappen,
+            })?;
+            println!("{}: {}", if dry_run { "would remove" } else { "removed" }, r.samenvatting());
             Ok(ExitCode::SUCCESS)
         }
         Command::Report { lake, regio, alle_regios, datum, teljaar, schooljaar, format, out, drempel, decimaalkomma, zonder_werklijsten } => {

@@ -101,6 +101,52 @@ impl Lake {
         Ok(found)
     }
 
+    /// Removes every delivery whose peildatum lies before `grens`
+    /// (`JJJJ-MM-DD`). Each leaves the deliveries tree by one rename into
+    /// the staging area — a reader sees a delivery whole or not at all, and a
+    /// purge killed halfway leaves only whole deliveries (its staging
+    /// directory is cleaned by the next writer). With `dry_run` nothing moves.
+    pub fn purge(&self, grens: &str, dry_run: bool) -> Result<Vec<Purged>> {
+        let mut weg = Vec::new();
+        for (levering_id, dir) in self.committed()? {
+            let part = |d: &Path, key: &str| -> String {
+                d.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix(key)).unwrap_or("").to_string()
+            };
+            let peildatum_dir = dir.parent().unwrap_or(&dir);
+            let peildatum = part(peildatum_dir, "peildatum=");
+            if peildatum.is_empty() || peildatum.as_str() >= grens {
+                continue;
+            }
+            let afnemer_dir = peildatum_dir.parent().unwrap_or(peildatum_dir);
+            let soort = part(afnemer_dir.parent().unwrap_or(afnemer_dir), "soort=");
+            let afnemer = part(afnemer_dir, "afnemer=");
+            let personen = delivery_persons(&dir);
+            weg.push(Purged { levering_id, soort, afnemer, peildatum, personen, dir });
+        }
+        weg.sort_by(|a, b| (&a.peildatum, &a.levering_id).cmp(&(&b.peildatum, &b.levering_id)));
+        if dry_run || weg.is_empty() {
+            return Ok(weg);
+        }
+        let trash = self.root.join(STAGING_DIR).join(format!("purge.{}", std::process::id()));
+        fs::create_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+        for p in &weg {
+            let to = trash.join(&p.levering_id);
+            fs::rename(&p.dir, &to).map_err(|e| Error::io(&p.dir, e))?;
+        }
+        fs::remove_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+        // empty partition directories go too
+        for p in &weg {
+            let mut d = p.dir.parent().map(Path::to_path_buf);
+            while let Some(dir) = d {
+                if dir == self.root.join(DELIVERIES_DIR) || fs::remove_dir(&dir).is_err() {
+                    break;
+                }
+                d = dir.parent().map(Path::to_path_buf);
+            }
+        }
+        Ok(weg)
+    }
+
     /// The committed levering_ids of the lake at `root`, read without
     /// creating or cleaning anything (for `run --dry-run`).
     pub fn committed_at(root: &Path) -> Result<std::collections::HashSet<String>> {
@@ -246,6 +292,33 @@ pub fn writer_properties() -> WriterProperties {
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_created_by(format!("verzuim {}", env!("CARGO_PKG_VERSION")))
         .build()
+}
+
+/// A delivery removed by [`Lake::purge`].
+#[derive(Debug, Clone)]
+pub struct Purged {
+    pub levering_id: String,
+    pub soort: String,
+    pub afnemer: String,
+    pub peildatum: String,
+    /// From the delivery's trailer, for the log (a count, never a person).
+    pub personen: u64,
+    pub dir: PathBuf,
+}
+
+/// `aantal_personen` of a delivery's `levering.parquet` (0 when unreadable).
+fn delivery_persons(dir: &Path) -> u64 {
+    let Ok(file) = File::open(dir.join("levering.parquet")) else { return 0 };
+    let Ok(reader) = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.build()) else { return 0 };
+    let mut n = 0u64;
+    for batch in reader.flatten() {
+        if let Some(col) = batch.column_by_name("aantal_personen") {
+            if let Some(a) = col.as_any().downcast_ref::<arrow::array::Int64Array>() {
+                n += a.iter().flatten().map(|v| v.max(0) as u64).sum::<u64>();
+            }
+        }
+    }
+    n
 }
 
 /// Creates `dir` (and its parents) readable by its owner only (0700)

@@ -1,0 +1,94 @@
+//! `verzuim purge`: the bewaartermijn (AVG). Deliveries whose peildatum lies
+//! more than the term before today leave the lake, and with them what was
+//! derived from them: the catalog is rebuilt without them, and archived or
+//! quarantined delivery files older than the term are deleted. What was
+//! removed is reported as counts, never as persons.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+
+use crate::catalog;
+use crate::error::{Error, Result};
+use crate::lake::{Lake, Purged};
+
+pub struct Options {
+    pub lake: PathBuf,
+    pub bewaartermijn_dagen: u32,
+    pub vandaag: NaiveDate,
+    pub dry_run: bool,
+    /// Archive and quarantine folders: delivery files as they arrived.
+    pub bewaarmappen: Vec<PathBuf>,
+}
+
+pub struct Report {
+    /// Deliveries with a peildatum before this day are removed.
+    pub grens: NaiveDate,
+    pub leveringen: Vec<Purged>,
+    pub bestanden: usize,
+}
+
+impl Report {
+    /// `C 2, P 104` and the person pictures they held.
+    pub fn samenvatting(&self) -> String {
+        let mut per = std::collections::BTreeMap::new();
+        for p in &self.leveringen {
+            *per.entry(p.soort.as_str()).or_insert(0usize) += 1;
+        }
+        let soorten: Vec<String> = per.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        let personen: u64 = self.leveringen.iter().map(|p| p.personen).sum();
+        format!(
+            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} archived or quarantined files",
+            self.leveringen.len(),
+            if soorten.is_empty() { "none".into() } else { soorten.join(", ") },
+            personen,
+            self.grens,
+            self.bestanden
+        )
+    }
+}
+
+pub fn purge(o: &Options) -> Result<Report> {
+    let grens = o.vandaag - chrono::Duration::days(i64::from(o.bewaartermijn_dagen));
+    let lake = Lake::open(&o.lake)?;
+    let leveringen = lake.purge(&grens.format("%Y-%m-%d").to_string(), o.dry_run)?;
+    let mut bestanden = 0;
+    for dir in &o.bewaarmappen {
+        bestanden += oude_bestanden(dir, grens, o.dry_run)?;
+    }
+    if !o.dry_run && !leveringen.is_empty() {
+        catalog::refresh(&o.lake)?;
+    }
+    let report = Report { grens, leveringen, bestanden };
+    tracing::info!(dry_run = o.dry_run, "purge: {}", report.samenvatting());
+    Ok(report)
+}
+
+/// Files under `dir` last modified before `grens` (archived in that month or
+/// earlier), removed unless `dry_run`; returns how many.
+fn oude_bestanden(dir: &Path, grens: NaiveDate, dry_run: bool) -> Result<usize> {
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let grens_tijd = std::time::SystemTime::UNIX_EPOCH
+        + std::time::Duration::from_secs((grens.and_hms_opt(0, 0, 0).expect("midnight").and_utc().timestamp()).max(0) as u64);
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            n += oude_bestanden(&path, grens, dry_run)?;
+            if !dry_run {
+                let _ = std::fs::remove_dir(&path); // only when emptied
+            }
+            continue;
+        }
+        let oud = std::fs::metadata(&path).and_then(|m| m.modified()).is_ok_and(|t| t < grens_tijd);
+        if oud {
+            if !dry_run {
+                std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            }
+            n += 1;
+        }
+    }
+    Ok(n)
+}
