@@ -1,0 +1,93 @@
+//! No personal data in output: generated deliveries, and copies broken in
+//! the ways that produce messages, go through every command; nothing any
+//! command prints (stdout, stderr, JSON logs, run logs) holds a BSN,
+//! onderwijsnummer or name of the persons in them.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::*;
+
+fn verzuim(args: &[&str], cwd: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_verzuim")).args(args).current_dir(cwd).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("panicked"), "verzuim {args:?} panicked:\n{text}");
+    text
+}
+
+#[test]
+fn no_command_prints_a_person_number_or_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let generated = d.join("gen");
+    let gen_s = generated.display().to_string();
+    verzuim(&["generate", "--out", &gen_s, "--persons", "400", "--afnemer", "G0687", "--afnemer", "R0032", "--van", "2026-08-01", "--tot", "2026-10-25"], d);
+
+    // broken copies: a pgn failing the 11-proef, a bad date, a missing trailer
+    let inbox = d.join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir(generated.join("leveringen")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    for f in &files {
+        std::fs::copy(f, inbox.join(f.file_name().unwrap())).unwrap();
+    }
+    let c = files.iter().find(|f| f.to_string_lossy().ends_with("G0687C.txt")).unwrap();
+    let text = String::from_utf8_lossy(&std::fs::read(c).unwrap()).into_owned();
+    let per = text.lines().find(|l| l.starts_with("PER|")).unwrap().to_string();
+    let pgn = per.split('|').nth(1).unwrap().to_string();
+    let broken_pgn = format!("{}{}", &pgn[..8], (pgn.as_bytes()[8] - b'0' + 1) % 10);
+    let variants = [
+        ("20250101G0687C.txt", text.replacen(&per, &per.replace(&pgn, &broken_pgn), 1)),
+        ("20250102G0687C.txt", text.replacen(&per, &per.replacen("|20", "|2O", 1), 1)),
+        ("20250103G0687C.txt", text.lines().filter(|l| !l.starts_with("SLR")).collect::<Vec<_>>().join("\r\n")),
+    ];
+    for (name, body) in &variants {
+        std::fs::write(inbox.join(name), body.as_bytes()).unwrap();
+    }
+
+    let lake = d.join("lake").display().to_string();
+    let inbox_s = inbox.display().to_string();
+    let mut printed = String::new();
+    printed += &verzuim(&["ingest", &inbox_s, "--lake", &lake], d);
+    for (name, _) in &variants {
+        printed += &verzuim(&["inspect", &inbox.join(name).display().to_string()], d);
+    }
+    printed += &verzuim(&["inspect", &files[0].display().to_string()], d);
+    std::fs::write(
+        d.join("job.toml"),
+        format!("[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n"),
+    )
+    .unwrap();
+    printed += &verzuim(&["run", "job.toml", "--log-format", "json"], d);
+    printed += &verzuim(&["run", "job.toml", "--dry-run"], d);
+    printed += &verzuim(&["catalog", "--lake", &lake], d);
+    printed += &verzuim(&["report", "--lake", &lake, "--regio", "32", "--out", "rapportage2"], d);
+    printed += &verzuim(&["purge", "--lake", &lake, "--ouder-dan", "1d", "--dry-run"], d);
+    printed += &verzuim(&["reference", "load", "--lake", &lake, &files[0].display().to_string()], d);
+    for f in std::fs::read_dir(d.join("lake2/_runs")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "json") {
+            printed += &std::fs::read_to_string(p).unwrap();
+        }
+    }
+    // the commands did their work: rejections and masked numbers are in the output
+    assert!(printed.contains("rejected"), "{printed}");
+    assert!(printed.contains(&format!("*****{}", &broken_pgn[5..])), "the broken number is shown masked:\n{printed}");
+
+    let conn = duckdb::Connection::open(d.join("lake/verzuim.duckdb")).unwrap();
+    let mut secrets = query_rows(&conn, "select distinct pgn from persoon union select distinct bsn from persoon where bsn is not null union select distinct onderwijsnummer from persoon where onderwijsnummer is not null");
+    secrets.push(broken_pgn.clone());
+    let names = query_rows(
+        &conn,
+        "select distinct achternaam from persoon where length(achternaam) >= 5 union select distinct voornamen from persoon where length(voornamen) >= 5",
+    );
+    assert!(secrets.len() > 200 && names.len() > 10);
+    for s in &secrets {
+        assert!(!printed.contains(s.as_str()), "a person number is in the output");
+    }
+    for n in &names {
+        assert!(!printed.contains(n.as_str()), "a name is in the output: {n}");
+    }
+}
