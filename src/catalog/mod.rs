@@ -30,6 +30,9 @@ pub fn catalog_path(lake: &Path) -> PathBuf {
     lake.join(CATALOG_FILE)
 }
 
+/// DuckDB's memory limit while the catalog is rebuilt.
+const CATALOG_MEMORY: &str = "1GB";
+
 /// Rebuilds the catalog of the lake at `lake_dir` and returns its path.
 pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
     let root = lake_dir.canonicalize().or_else(|_| {
@@ -92,6 +95,16 @@ fn sql_error(what: &str, e: duckdb::Error) -> Error {
 fn build(path: &Path, lake: &Lake, has_deliveries: bool) -> Result<()> {
     let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
     let root = lake.root();
+    // DuckDB takes up to 80 % of RAM by default; the rebuild spills to disk
+    // beyond this instead (issue 8: the job under 2 GiB at national scale).
+    // VERZUIM_CATALOGUS_GEHEUGEN overrides it (a DuckDB size, e.g. "4GB").
+    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
+    if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
+    }
+    let spill = root.join(crate::lake::STAGING_DIR).join(format!("catalogus.{}", std::process::id()));
+    conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
+        .map_err(|e| sql_error("memory settings", e))?;
     let deliveries: Vec<PathBuf> = lake.committed()?.into_values().collect();
     for (table, schema) in lake_tables() {
         // the delivery findings; the `bevinding` view (sql/) adds those found by SQL
@@ -139,6 +152,9 @@ fn build(path: &Path, lake: &Lake, has_deliveries: bool) -> Result<()> {
     }
     conn.execute_batch("checkpoint;").map_err(|e| sql_error("checkpoint", e))?;
     drop(conn);
+    if spill.exists() {
+        std::fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
+    }
     std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))
 }
 

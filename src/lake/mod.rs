@@ -31,7 +31,7 @@ pub const DELIVERIES_DIR: &str = "leveringen";
 pub const REFERENCE_DIR: &str = "referentie";
 /// The run log of `verzuim run`: `<lake>/_runs/<start>.parquet` and `.json`.
 pub const RUNS_DIR: &str = "_runs";
-const STAGING_DIR: &str = "_staging";
+pub const STAGING_DIR: &str = "_staging";
 
 /// Whether a process with this pid runs (on this machine), for locks and
 /// leftovers named by pid: a dead owner's are stale.
