@@ -292,9 +292,8 @@ impl std::str::FromStr for OutputFormat {
     }
 }
 
-/// Runs one query against the catalog (built first when missing). Written
-/// to `out`, or returned as text for standard output (parquet needs a file).
-pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path>) -> Result<Option<String>> {
+/// The catalog of the lake opened for reading (built first when missing).
+pub fn open_read_only(lake_dir: &Path) -> Result<Connection> {
     let path = catalog_path(lake_dir);
     if !path.exists() {
         refresh(lake_dir)?;
@@ -305,6 +304,13 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
     // that is not compiled in fails with DuckDB's message instead.
     conn.execute_batch("set autoinstall_known_extensions = false; set autoload_known_extensions = false;")
         .map_err(|e| sql_error("settings", e))?;
+    Ok(conn)
+}
+
+/// Runs one query against the catalog (built first when missing). Written
+/// to `out`, or returned as text for standard output (parquet needs a file).
+pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path>) -> Result<Option<String>> {
+    let conn = open_read_only(lake_dir)?;
     let sql = sql.trim().trim_end_matches(';');
     let arrow_text = |render: fn(&[arrow::record_batch::RecordBatch]) -> Result<String>| -> Result<Option<String>> {
         let mut stmt = conn.prepare(sql).map_err(|e| Error::Sql(e.to_string()))?;

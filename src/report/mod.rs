@@ -26,7 +26,7 @@ use duckdb::Connection;
 
 use crate::catalog;
 use crate::error::{Error, Result};
-use figuren::{rijen, sql_err, Peil};
+use figuren::{rijen, Peil};
 use tabel::{Kolom, Soort, Tabel, Waarde};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,12 +77,7 @@ pub struct Summary {
 }
 
 pub fn report(o: &Options) -> Result<Summary> {
-    let path = catalog::catalog_path(&o.lake);
-    if !path.exists() {
-        catalog::refresh(&o.lake)?;
-    }
-    let conn = Connection::open_with_flags(&path, duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).map_err(sql_err)?)
-        .map_err(|e| Error::Sql(format!("opening the catalog: {e}")))?;
+    let conn = catalog::open_read_only(&o.lake)?;
     let peil = peil(&conn, o)?;
     let d = format!("date '{}'", peil.datum.format("%Y-%m-%d"));
     let gedekt = rijen(
