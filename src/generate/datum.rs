@@ -3,18 +3,18 @@
 
 use chrono::{Datelike, NaiveDate};
 
-const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+use crate::layout::{date_from_days, days_from_date};
 
 pub fn dag(y: i32, m: u32, d: u32) -> i32 {
-    NaiveDate::from_ymd_opt(y, m, d).expect("valid calendar date").num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+    days_from_date(NaiveDate::from_ymd_opt(y, m, d).expect("valid calendar date"))
 }
 
 pub fn van_datum(d: NaiveDate) -> i32 {
-    d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE
+    days_from_date(d)
 }
 
 pub fn naar_datum(days: i32) -> NaiveDate {
-    NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE).expect("date in range")
+    date_from_days(days).expect("date in range")
 }
 
 pub fn ymd(days: i32) -> (i32, u32, u32) {

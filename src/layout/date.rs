@@ -152,6 +152,16 @@ fn digits(b: &[u8]) -> Option<u32> {
     Some(v)
 }
 
+/// The calendar date of Arrow's Date32 value `days` (days since 1970-01-01).
+pub fn date_from_days(days: i32) -> Option<NaiveDate> {
+    NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE)
+}
+
+/// Arrow's Date32 value of a calendar date.
+pub fn days_from_date(date: NaiveDate) -> i32 {
+    chrono::Datelike::num_days_from_ce(&date) - UNIX_EPOCH_DAYS_FROM_CE
+}
+
 /// `1970-01-01` + `days` as ISO text, for partition names and messages.
 pub fn iso_date(days: i32) -> String {
     NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE)

@@ -13,7 +13,7 @@ mod file;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub use date::{iso_date, DateFormat};
+pub use date::{date_from_days, days_from_date, iso_date, DateFormat};
 
 use crate::error::{Error, Result};
 use file::{CountsFile, FormatName, LayoutFile, TypeName};

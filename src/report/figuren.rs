@@ -20,11 +20,11 @@ pub fn sql_err(e: duckdb::Error) -> Error {
     Error::Sql(e.to_string())
 }
 
-fn iso(d: NaiveDate) -> String {
+pub(super) fn iso(d: NaiveDate) -> String {
     format!("date '{}'", d.format("%Y-%m-%d"))
 }
 
-fn kol(naam: &str, kop: &str, soort: Soort) -> Kolom {
+pub(super) fn kol(naam: &str, kop: &str, soort: Soort) -> Kolom {
     Kolom { naam: naam.into(), kop: kop.into(), soort }
 }
 
@@ -68,7 +68,7 @@ fn waarde(v: Value, soort: Soort) -> Waarde {
         (_, Value::Null) => Waarde::Leeg,
         (Soort::Aantal, v) => getal(v).map_or(Waarde::Leeg, |x| Waarde::Aantal(x as i64)),
         (Soort::Percentage { .. }, v) => getal(v).map_or(Waarde::Leeg, Waarde::Percentage),
-        (Soort::Datum, Value::Date32(d)) => NaiveDate::from_num_days_from_ce_opt(d + 719_163).map_or(Waarde::Leeg, Waarde::Datum),
+        (Soort::Datum, Value::Date32(d)) => crate::layout::date_from_days(*d).map_or(Waarde::Leeg, Waarde::Datum),
         (_, Value::Text(s)) => Waarde::Tekst(s.clone()),
         (_, other) => Waarde::Tekst(format!("{other:?}")),
     }

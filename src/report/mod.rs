@@ -26,8 +26,8 @@ use duckdb::Connection;
 
 use crate::catalog;
 use crate::error::{Error, Result};
-use figuren::{rijen, Peil};
-use tabel::{Kolom, Soort, Tabel, Waarde};
+use figuren::{iso, kol, rijen, Peil};
+use tabel::{Soort, Tabel, Waarde};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Formaat {
@@ -79,13 +79,13 @@ pub struct Summary {
 pub fn report(o: &Options) -> Result<Summary> {
     let conn = catalog::open_read_only(&o.lake)?;
     let peil = peil(&conn, o)?;
-    let d = format!("date '{}'", peil.datum.format("%Y-%m-%d"));
+    let d = iso(peil.datum);
     let gedekt = rijen(
         &conn,
         &format!(
             "select distinct r.regiocode, r.regionaam from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) order by 1"
         ),
-        &[Kolom { naam: "r".into(), kop: "r".into(), soort: Soort::Tekst }, Kolom { naam: "n".into(), kop: "n".into(), soort: Soort::Tekst }],
+        &[kol("r", "r", Soort::Tekst), kol("n", "n", Soort::Tekst)],
     )?;
     let gedekt: Vec<(String, String)> = gedekt.iter().map(|r| (figuren_tekst(&r[0]), figuren_tekst(&r[1]))).collect();
     let gekozen: Vec<(String, String)> = match &o.regio {
@@ -177,7 +177,7 @@ fn peil(conn: &Connection, o: &Options) -> Result<Peil> {
     let datum = match o.datum {
         Some(d) => d,
         None => {
-            let r = rijen(conn, "select max(peildatum) from levering_volgorde", &[Kolom { naam: "d".into(), kop: "d".into(), soort: Soort::Datum }])?;
+            let r = rijen(conn, "select max(peildatum) from levering_volgorde", &[kol("d", "d", Soort::Datum)])?;
             match r.first().and_then(|r| r.first()) {
                 Some(Waarde::Datum(d)) => *d,
                 _ => return Err(Error::Usage("the lake holds no deliveries yet: nothing to report".into())),
@@ -190,14 +190,14 @@ fn peil(conn: &Connection, o: &Options) -> Result<Peil> {
 }
 
 fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64, leveringen: usize) -> Result<Vec<(String, String)>> {
-    let d = format!("date '{}'", p.datum.format("%Y-%m-%d"));
+    let d = iso(p.datum);
     let gemeenten = rijen(
         conn,
         &format!(
             "select string_agg(r.gemeentenaam || ' (' || g.gemeentecode || ')', ', ' order by r.gemeentenaam) \
              from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) where r.regiocode = '{code}'"
         ),
-        &[Kolom { naam: "g".into(), kop: "g".into(), soort: Soort::Tekst }],
+        &[kol("g", "g", Soort::Tekst)],
     )?;
     Ok(vec![
         ("Regio".into(), format!("Doorstroompunt-regio {code} {naam}")),

@@ -47,11 +47,7 @@ pub fn schrijf(path: &Path, t: &Tabel) -> Result<()> {
             Soort::Datum => {
                 let mut b = Date32Builder::new();
                 for w in waarden {
-                    b.append_option(if let Waarde::Datum(d) = w {
-                        Some(chrono::Datelike::num_days_from_ce(d) - 719_163)
-                    } else {
-                        None
-                    });
+                    b.append_option(if let Waarde::Datum(d) = w { Some(crate::layout::days_from_date(*d)) } else { None });
                 }
                 (DataType::Date32, Arc::new(b.finish()))
             }

@@ -8,18 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use duckdb::Connection;
 
-use super::figuren::rijen;
+use super::figuren::{iso, kol, rijen};
 use super::tabel::{Kolom, Soort, Tabel, Waarde};
 use super::xlsx::{self, Toelichting};
 use crate::error::Result;
-
-fn kol(naam: &str, kop: &str, soort: Soort) -> Kolom {
-    Kolom { naam: naam.into(), kop: kop.into(), soort }
-}
-
-fn iso(d: NaiveDate) -> String {
-    format!("date '{}'", d.format("%Y-%m-%d"))
-}
 
 /// Writes one worklist per covered gemeente of `regio` into `dir`; returns the files.
 pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> Result<Vec<PathBuf>> {
