@@ -275,6 +275,11 @@ enum ReferenceCommand {
     },
 }
 
+/// A date option (`--datum 2026-10-01`), or a usage error naming the option.
+fn datum_arg(option: &str, value: &str) -> verzuim::Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| Error::Usage(format!("--{option} {value:?} is not a date JJJJ-MM-DD")))
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
@@ -357,7 +362,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 .map(|f| f.parse::<verzuim::report::Formaat>().map_err(Error::Usage))
                 .collect::<verzuim::Result<Vec<_>>>()?;
             let datum = datum
-                .map(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").map_err(|_| Error::Usage(format!("--datum {d:?} is not a date JJJJ-MM-DD"))))
+                .map(|d| datum_arg("datum", &d))
                 .transpose()?;
             let opts = verzuim::report::Options {
                 lake,
@@ -389,9 +394,6 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Generate { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, zonder_a } => {
-            let datum = |naam: &str, d: &str| {
-                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| Error::Usage(format!("--{naam} {d:?} is not a date JJJJ-MM-DD")))
-            };
             let afnemers = afnemers
                 .iter()
                 .map(|a| match a.split_at_checked(1) {
@@ -404,11 +406,11 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 out,
                 persons,
                 seed,
-                van: datum("van", &van)?,
-                tot: datum("tot", &tot)?,
+                van: datum_arg("van", &van)?,
+                tot: datum_arg("tot", &tot)?,
                 afnemers,
                 layout: Layout::resolve(&layout)?,
-                c_peildata: c_peildata.iter().map(|d| datum("c-peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
+                c_peildata: c_peildata.iter().map(|d| datum_arg("c-peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
                 gemengd: !uniform,
                 a_levering: !zonder_a,
             };
@@ -443,8 +445,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             };
             let datum = match datum {
                 None => chrono::Local::now().date_naive(),
-                Some(d) => chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d")
-                    .map_err(|_| Error::Usage(format!("--datum {d:?} is not a date JJJJ-MM-DD")))?,
+                Some(d) => datum_arg("datum", &d)?,
             };
             let bytes = match &nummers {
                 None => request::c_request(),
