@@ -3,10 +3,7 @@
 -- Everything-loaded (bekend_op NULL) is what almost every question asks, so
 -- that picture is stored in the catalog at each refresh; only a question
 -- about earlier knowledge reads the lake's Parquet files again.
-create or replace table beeld_vrijstelling_alles as
-select b.persoon_nr, t.*
-from vrijstelling t
-join beeld_alles b on t.pgn = b.pgn and t.levering_id = b.levering_id;
+create or replace table beeld_vrijstelling_alles as from beeld_rijen('vrijstelling');
 
 create or replace macro beeld_vrijstelling(bekend_op := NULL) as table
 select * from beeld_vrijstelling_alles where bekend_op is null

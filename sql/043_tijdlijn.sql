@@ -9,22 +9,28 @@
 -- row per person with list functions it takes 0.5 s. The grouping is done
 -- here, once per refresh for everything loaded (tijdlijn_alles), and only
 -- for a question about earlier knowledge at query time.
-create or replace macro tijdlijn_berekend(bekend_op := NULL) as table
+-- alleen_herberekening: only the persons of `herberekening` (the
+-- incremental refresh), filtered before the grouping: on the grouped rows
+-- DuckDB would group everyone first (8 s instead of 0.2 s nationally).
+create or replace macro tijdlijn_berekend(bekend_op := NULL, alleen_herberekening := false) as table
 with
     v as (
         select persoon_nr,
             list({'gemeentecode': gemeentecode, 'van': datum_aanvang, 'tot': datum_einde} order by datum_aanvang) as verblijven
         from verblijf_in_nederland(bekend_op := bekend_op)
+        where not alleen_herberekening or persoon_nr in (select persoon_nr from herberekening)
         group by persoon_nr
     ),
     i as (
         select persoon_nr, list({'van': datum_inschrijving, 'tot': datum_uitschrijving}) as inschrijvingen
         from beeld_inschrijving(bekend_op := bekend_op)
+        where not alleen_herberekening or persoon_nr in (select persoon_nr from herberekening)
         group by persoon_nr
     ),
     r as (
         select persoon_nr, list({'artikel': artikel, 'van': datum_begin, 'tot': datum_einde}) as vrijstellingen
         from beeld_vrijstelling(bekend_op := bekend_op)
+        where not alleen_herberekening or persoon_nr in (select persoon_nr from herberekening)
         group by persoon_nr
     ),
     sk as (
@@ -34,6 +40,7 @@ with
             union all
             select persoon_nr, datum_behaald from beeld_startkwalificatie(bekend_op := bekend_op) where indicatie
         )
+        where not alleen_herberekening or persoon_nr in (select persoon_nr from herberekening)
         group by persoon_nr
     )
 select
@@ -46,7 +53,8 @@ from beeld_persoon(bekend_op := bekend_op) p
 left join v using (persoon_nr)
 left join i using (persoon_nr)
 left join r using (persoon_nr)
-left join sk using (persoon_nr);
+left join sk using (persoon_nr)
+where not alleen_herberekening or p.persoon_nr in (select persoon_nr from herberekening);
 
 create or replace table tijdlijn_alles as select * from tijdlijn_berekend();
 

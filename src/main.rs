@@ -72,10 +72,14 @@ enum Command {
         #[command(subcommand)]
         command: ReferenceCommand,
     },
-    /// Rebuild the DuckDB catalog <lake>/verzuim.duckdb (also done after every ingest).
+    /// Refresh the DuckDB catalog <lake>/verzuim.duckdb (also done after every
+    /// ingest): incrementally when deliveries were only added, else rebuilt.
     Catalog {
         #[arg(long, default_value = "lake")]
         lake: PathBuf,
+        /// Rebuild from the whole lake even when an incremental refresh would do.
+        #[arg(long)]
+        volledig: bool,
     },
     /// Run one SQL query against the catalog: the figures' macros, the lake's
     /// views. Exit status: 0 done, 1 the query failed (DuckDB's message on stderr).
@@ -513,9 +517,9 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             let rejected = reports.iter().any(|r| matches!(r.status, RefStatus::Rejected(_)));
             Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Catalog { lake } => {
-            let path = catalog::refresh(&lake)?;
-            println!("catalog: {}", path.display());
+        Command::Catalog { lake, volledig } => {
+            let refreshed = catalog::refresh_with(&lake, volledig)?;
+            println!("catalog: {} ({refreshed})", refreshed.path.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Sql { lake, format, out, query } => {

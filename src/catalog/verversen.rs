@@ -1,0 +1,503 @@
+//! Refreshing the catalog after the lake changed: a full rebuild, or an
+//! incremental one when deliveries were only added.
+//!
+//! The catalog stores, besides its views and macros, each person's picture
+//! with everything loaded (`beeld_alles`, `beeld_<tabel>_alles`,
+//! `tijdlijn_alles`): building them from the whole lake takes half a minute
+//! at national scale. An added delivery changes the picture of its own
+//! persons only, so when the last refresh's record (`catalogus_bouw`) shows
+//! the same SQL and lake views and a subset of today's deliveries, the
+//! refresh copies the catalog and recomputes just those persons, with the
+//! files of `sql/bijwerken/` in place of their namesakes in `sql/` (each
+//! calls the same macro as the full build, restricted to `herberekening`).
+//! Anything else — a purge, a new verzuim, a layout with other columns, a
+//! catalog someone holds open for writing — gets a full rebuild.
+//!
+//! Either way the new catalog is written to a temporary file and renamed
+//! over the old one: an analyst who has the catalog open keeps a consistent
+//! one, and a crash leaves the old one.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
+use duckdb::Connection;
+use sha2::{Digest, Sha256};
+
+use super::{catalog_path, quote, sql_error, CATALOG_FILE};
+use crate::error::{Error, Result};
+use crate::lake::{Lake, DELIVERIES_DIR, REFERENCE_DIR, RUNS_DIR};
+use crate::layout::Layout;
+use crate::normalise::builder::data_type;
+use crate::normalise::canonical::{BEVINDING, LEVERING};
+use crate::normalise::{bevinding_schema, Plan};
+use crate::reference::{self, RefLayout, REGIO_TABLE};
+
+/// DuckDB's memory limit while the catalog is refreshed.
+const CATALOG_MEMORY: &str = "1GB";
+
+/// The lake table whose rows say which persons a delivery holds.
+const PERSOON: &str = "persoon";
+
+/// Raised when Rust code changes what the catalog holds; changed SQL is
+/// seen by its hash. A different value forces a full rebuild.
+const CATALOG_FORMAT: u32 = 1;
+
+/// Beyond this share of the catalog's persons in the added deliveries (a
+/// first C-levering of a new afnemer, say) a full rebuild is as quick as
+/// replacing their rows.
+const INCREMENTAL_MAX_SHARE: f64 = 0.25;
+
+/// How a refresh brought the catalog up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshKind {
+    /// Built from the whole lake.
+    Full,
+    /// The previous catalog with the pictures of the added deliveries'
+    /// persons recomputed.
+    Incremental,
+}
+
+/// What a refresh did (counts only: it is logged).
+#[derive(Debug, Clone)]
+pub struct Refreshed {
+    pub path: PathBuf,
+    pub kind: RefreshKind,
+    /// Deliveries new since the previous refresh (all of them for a full one).
+    pub added_deliveries: usize,
+    /// Persons whose picture an incremental refresh recomputed.
+    pub recomputed_persons: u64,
+    /// Why a refresh was full.
+    pub why_full: Option<&'static str>,
+}
+
+impl std::fmt::Display for Refreshed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind {
+            RefreshKind::Full => {
+                write!(f, "rebuilt from {} deliveries", self.added_deliveries)?;
+                match self.why_full {
+                    Some(why) => write!(f, " ({why})"),
+                    None => Ok(()),
+                }
+            }
+            RefreshKind::Incremental => write!(
+                f,
+                "updated: {} new deliveries, {} persons recomputed",
+                self.added_deliveries, self.recomputed_persons
+            ),
+        }
+    }
+}
+
+/// Brings the catalog of the lake at `lake_dir` up to date and returns its
+/// path: incrementally when it can, else rebuilt whole.
+pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
+    refresh_with(lake_dir, false).map(|r| r.path)
+}
+
+/// As [`refresh`]; `full` rebuilds whatever the record says (`verzuim
+/// catalog --volledig`, the operator's way out if the catalog is in doubt).
+pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
+    let root = lake_dir.canonicalize().or_else(|_| {
+        std::fs::create_dir_all(lake_dir)?;
+        lake_dir.canonicalize()
+    });
+    // the views name the lake by its absolute path
+    let root = root.map_err(|e| Error::io(lake_dir, e))?;
+    let lake = Lake::open(&root)?;
+    // Taken before anything is read: a delivery committed while this refresh
+    // runs is then "added" for the next one, which recomputes its persons
+    // again (harmless) rather than never.
+    let committed = lake.committed()?;
+    let target = catalog_path(&root);
+    remove_stale_temporaries(&root)?;
+    let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
+    remove_db(&tmp)?;
+    let lake_views = lake_views(&root, &committed)?;
+    let fingerprint = fingerprint(&lake_views);
+    let (increment, why_full) = match full {
+        true => (None, Some("asked for")),
+        false => match increment(&target, &tmp, &fingerprint, &committed)? {
+            Ok(inc) => (Some(inc), None),
+            Err(why) => (None, Some(why)),
+        },
+    };
+    let refreshed = Refreshed {
+        path: target.clone(),
+        kind: if increment.is_some() { RefreshKind::Incremental } else { RefreshKind::Full },
+        added_deliveries: increment.as_ref().map_or(committed.len(), |i| i.added.len()),
+        recomputed_persons: 0,
+        why_full,
+    };
+    let built = build(&tmp, &lake, &lake_views, &fingerprint, &committed, increment.as_ref());
+    let recomputed_persons = match built {
+        Ok(n) => n,
+        Err(e) => {
+            let _ = remove_db(&tmp);
+            return Err(e);
+        }
+    };
+    // the catalog holds pgns (the stored pictures): owner only, like the lake
+    crate::lake::set_mode(&tmp, 0o600)?;
+    crate::failpoint::pause("catalogus");
+    // A write-ahead log left beside the old catalog would be replayed onto the new one.
+    remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;
+    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    Ok(Refreshed { recomputed_persons, ..refreshed })
+}
+
+/// The deliveries an incremental refresh adds to a copy of the catalog.
+struct Increment {
+    added: Vec<PathBuf>,
+}
+
+/// Whether the existing catalog can be brought up to date incrementally;
+/// if so it has been copied to `tmp`. Otherwise: why it is rebuilt whole.
+fn increment(
+    target: &Path,
+    tmp: &Path,
+    fingerprint: &str,
+    committed: &HashMap<String, PathBuf>,
+) -> Result<std::result::Result<Increment, &'static str>> {
+    // A write-ahead log means someone wrote to the catalog and it was not
+    // checkpointed: the file alone is not the catalog.
+    if !target.exists() {
+        return Ok(Err("no catalog yet"));
+    }
+    if Path::new(&format!("{}.wal", target.display())).exists() {
+        return Ok(Err("the catalog has a write-ahead log: someone wrote to it"));
+    }
+    // Opening read-only fails while a process holds the catalog for writing;
+    // while this connection is open, none can start to, so the copy below
+    // is of a quiet file.
+    let Ok(conn) = super::open_catalog_read_only(target) else { return Ok(Err("the catalog is held open for writing")) };
+    let record = conn.query_row("select kenmerk, (select count(*) from beeld_alles) from catalogus_bouw", [], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    });
+    let Ok((previous, persons)) = record else { return Ok(Err("the catalog has no build record")) };
+    if previous != fingerprint {
+        return Ok(Err("the SQL, the lake's columns or verzuim changed"));
+    }
+    let known: HashSet<String> = {
+        let mut stmt = conn.prepare("select unnest(leveringen) from catalogus_bouw").map_err(|e| sql_error("catalogus_bouw", e))?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| sql_error("catalogus_bouw", e))?;
+        rows.collect::<std::result::Result<_, _>>().map_err(|e| sql_error("catalogus_bouw", e))?
+    };
+    // purged deliveries: their persons' pictures must be recomputed from
+    // what is left, which the record cannot tell — rebuild
+    if known.is_empty() {
+        return Ok(Err("the catalog holds no deliveries"));
+    }
+    if known.iter().any(|id| !committed.contains_key(id)) {
+        return Ok(Err("deliveries were removed"));
+    }
+    let mut added: Vec<PathBuf> = committed.iter().filter(|(id, _)| !known.contains(*id)).map(|(_, dir)| dir.clone()).collect();
+    added.sort();
+    let mut rows = 0u64;
+    for dir in &added {
+        rows += parquet_rows(&dir.join(format!("{PERSOON}.parquet")))?;
+    }
+    if rows as f64 > INCREMENTAL_MAX_SHARE * persons as f64 {
+        return Ok(Err("the new deliveries hold more than a quarter of all persons"));
+    }
+    std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
+    drop(conn);
+    Ok(Ok(Increment { added }))
+}
+
+/// Rows in a Parquet file by its footer (0 when the file is absent: a
+/// delivery without persons).
+fn parquet_rows(path: &Path) -> Result<u64> {
+    let Ok(file) = std::fs::File::open(path) else { return Ok(0) };
+    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+        .map_err(|e| Error::lake(path, format!("unreadable Parquet footer: {e}")))?;
+    Ok(builder.metadata().file_metadata().num_rows().max(0) as u64)
+}
+
+/// What the catalog's content follows from besides the deliveries: the SQL,
+/// the lake views (their columns and union_by_name), the catalog format.
+fn fingerprint(lake_views: &[(String, String)]) -> String {
+    let mut h = Sha256::new();
+    h.update(format!("format {CATALOG_FORMAT} verzuim {}\n", env!("CARGO_PKG_VERSION")));
+    for (dir, files) in [("sql", crate::embedded::SQL_FILES), ("sql/bijwerken", crate::embedded::SQL_BIJWERKEN)] {
+        for (name, text) in files {
+            h.update(format!("{dir}/{name}\n{}\n", text.len()));
+            h.update(text.as_bytes());
+        }
+    }
+    for (view, sql) in lake_views {
+        h.update(format!("{view}\n{sql}\n"));
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Temporary catalogs of refreshes that were killed (their process is gone).
+fn remove_stale_temporaries(root: &Path) -> Result<()> {
+    let prefix = format!("{CATALOG_FILE}.tmp-");
+    for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else { continue };
+        let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
+        if !crate::lake::process_alive(pid) {
+            remove_if_present(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+fn remove_db(path: &Path) -> Result<()> {
+    remove_if_present(path)?;
+    remove_if_present(&PathBuf::from(format!("{}.wal", path.display())))
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
+/// The views over the lake's delivery tables, as (view, SQL).
+fn lake_views(root: &Path, committed: &HashMap<String, PathBuf>) -> Result<Vec<(String, String)>> {
+    let mut deliveries: Vec<PathBuf> = committed.values().cloned().collect();
+    deliveries.sort();
+    let mut out = Vec::new();
+    for (table, schema) in lake_tables() {
+        // the delivery findings; the `bevinding` view (sql/) adds those found by SQL
+        let view = if table == BEVINDING { "bevinding_levering" } else { table };
+        let sql = if deliveries.is_empty() {
+            empty_view(view, &schema, &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")])
+        } else {
+            let glob = root.join(DELIVERIES_DIR).join(format!("*/*/*/*/{table}.parquet"));
+            parquet_view(view, &glob.display().to_string(), schemas_differ(&deliveries, table)?)
+        };
+        out.push((view.to_string(), sql));
+    }
+    Ok(out)
+}
+
+/// Writes the catalog at `path`: from nothing, or — given an increment — by
+/// updating the copy of the previous one there. Returns the persons
+/// recomputed (0 for a full build).
+fn build(
+    path: &Path,
+    lake: &Lake,
+    lake_views: &[(String, String)],
+    fingerprint: &str,
+    committed: &HashMap<String, PathBuf>,
+    increment: Option<&Increment>,
+) -> Result<u64> {
+    let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
+    let root = lake.root();
+    // DuckDB takes up to 80 % of RAM by default; the rebuild spills to disk
+    // beyond this instead (issue 8: the job under 2 GiB at national scale).
+    // VERZUIM_CATALOGUS_GEHEUGEN overrides it (a DuckDB size, e.g. "4GB").
+    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
+    if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
+    }
+    let spill = root.join(crate::lake::STAGING_DIR).join(format!("catalogus.{}", std::process::id()));
+    conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
+        .map_err(|e| sql_error("memory settings", e))?;
+    for (view, sql) in lake_views {
+        conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
+    }
+    // Reference data, the run log and the shipped regio table are views or
+    // small tables: remade by every refresh, incremental or not.
+    for (table, schema) in reference_tables() {
+        let view = if table == REGIO_TABLE { "regio_indeling_aangenomen" } else { table };
+        let sql = if lake.reference_files(table)?.is_empty() {
+            empty_view(view, &schema, &[])
+        } else {
+            // the typed empty select first, so that a column no loaded file
+            // has (vestigingscode of a 2016 address file) is still there
+            let glob = root.join(REFERENCE_DIR).join(table).join("*.parquet");
+            format!(
+                "create or replace view {view} as {} union all by name select * from read_parquet({}, union_by_name = true);",
+                empty_select(&schema, &[]),
+                quote(&glob.display().to_string())
+            )
+        };
+        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
+    }
+    let runs = if lake.files_in(Path::new(RUNS_DIR))?.is_empty() {
+        "create or replace view run_log as select cast(null as varchar) as start, cast(null as varchar) as \"end\", \
+         cast(null as bigint) as files, cast(null as bigint) as ingested, cast(null as bigint) as already_present, \
+         cast(null as bigint) as rejected, cast(null as bigint) as persons, cast(null as bigint) as records, \
+         cast(null as varchar) as json where false;"
+            .to_string()
+    } else {
+        format!(
+            "create or replace view run_log as select * from read_parquet({}, union_by_name = true);",
+            quote(&root.join(RUNS_DIR).join("*.parquet").display().to_string())
+        )
+    };
+    conn.execute_batch(&runs).map_err(|e| sql_error("view run_log", e))?;
+    conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
+    match increment {
+        None => {
+            for (name, sql) in crate::embedded::SQL_FILES {
+                conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
+            }
+        }
+        Some(inc) => {
+            let files: Vec<String> = inc
+                .added
+                .iter()
+                .map(|d| d.join(format!("{PERSOON}.parquet")))
+                .filter(|p| p.exists())
+                .map(|p| quote(&p.display().to_string()))
+                .collect();
+            let nieuwe_personen = if files.is_empty() {
+                "create or replace temp view nieuwe_personen as select cast(null as varchar) as pgn where false;".to_string()
+            } else {
+                format!("create or replace temp view nieuwe_personen as select pgn from read_parquet([{}]);", files.join(", "))
+            };
+            conn.execute_batch(&nieuwe_personen).map_err(|e| sql_error("view nieuwe_personen", e))?;
+            // The macros and views of sql/ are the copy's own (same hash);
+            // they are applied again all the same, cheaply, so that the two
+            // paths run the same files — but a file that builds a stored
+            // table gives way to its namesake in sql/bijwerken/.
+            for (name, sql) in crate::embedded::SQL_FILES {
+                let (dir, sql) = match crate::embedded::SQL_BIJWERKEN.iter().find(|(n, _)| n == name) {
+                    Some((_, update)) => ("sql/bijwerken", *update),
+                    None => ("sql", *sql),
+                };
+                conn.execute_batch(sql).map_err(|e| sql_error(&format!("{dir}/{name}"), e))?;
+            }
+        }
+    }
+    let recomputed: i64 = conn
+        .query_row("select count(*) from herberekening", [], |r| r.get(0))
+        .map_err(|e| sql_error("herberekening", e))?;
+    let mut ids: Vec<&String> = committed.keys().collect();
+    ids.sort();
+    let ids: Vec<String> = ids.iter().map(|id| quote(id)).collect();
+    conn.execute_batch(&format!(
+        "create or replace table catalogus_bouw as select {} as kenmerk, {} as wijze, current_timestamp as ververst_op, \
+         cast([{}] as varchar[]) as leveringen, cast({recomputed} as bigint) as herberekende_personen;",
+        quote(fingerprint),
+        quote(if increment.is_some() { "bijgewerkt" } else { "volledig" }),
+        ids.join(", ")
+    ))
+    .map_err(|e| sql_error("table catalogus_bouw", e))?;
+    conn.execute_batch("checkpoint;").map_err(|e| sql_error("checkpoint", e))?;
+    drop(conn);
+    if spill.exists() {
+        std::fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
+    }
+    std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))?;
+    Ok(recomputed.max(0) as u64)
+}
+
+/// `union_by_name` makes DuckDB read the footer of every file each time a
+/// query binds the view — several times per figure, a second per query on a
+/// year of weekly deliveries. It is needed only when a layout with extra
+/// fields wrote some of the files, which is checked here once per refresh.
+fn parquet_view(view: &str, glob: &str, union_by_name: bool) -> String {
+    format!(
+        "create or replace view {view} as select * from read_parquet({}, hive_partitioning = true, union_by_name = {union_by_name});",
+        quote(glob)
+    )
+}
+
+/// Whether the deliveries' files of `table` differ in columns.
+fn schemas_differ(deliveries: &[PathBuf], table: &str) -> Result<bool> {
+    let mut first: Option<SchemaRef> = None;
+    for dir in deliveries {
+        let path = dir.join(format!("{table}.parquet"));
+        let Ok(file) = std::fs::File::open(&path) else { continue };
+        let schema = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
+            .map_err(|e| Error::lake(&path, format!("unreadable Parquet footer: {e}")))?
+            .schema()
+            .clone();
+        match &first {
+            None => first = Some(schema),
+            Some(f) if f.fields() != schema.fields() => return Ok(true),
+            Some(_) => {}
+        }
+    }
+    Ok(false)
+}
+
+/// Every reference table with the schema its first shipped layout writes,
+/// and the adopted regio versions.
+fn reference_tables() -> Vec<(&'static str, SchemaRef)> {
+    let layouts = RefLayout::all_builtin();
+    let mut out: Vec<(&'static str, SchemaRef)> = reference::TABLES
+        .iter()
+        .map(|(table, _)| {
+            let layout = layouts.iter().find(|l| l.table == *table).expect("a shipped layout per reference table");
+            let mut fields = vec![Field::new("bron_id", DataType::Utf8, false), Field::new("bestand", DataType::Utf8, false)];
+            fields.extend(layout.columns.iter().map(|c| Field::new(&c.name, data_type(c.kind), true)));
+            if *table == "vestiging" && !fields.iter().any(|f| f.name() == "vestigingscode") {
+                fields.push(Field::new("vestigingscode", DataType::Utf8, true));
+            }
+            (*table, Arc::new(Schema::new(fields)))
+        })
+        .collect();
+    let empty = reference::regio_batch(&Default::default(), 0);
+    out.push((REGIO_TABLE, empty.schema()));
+    out
+}
+
+/// Every lake table with its canonical schema (as the shipped layout writes it).
+fn lake_tables() -> Vec<(&'static str, SchemaRef)> {
+    let plan = Plan::new(&Layout::builtin("vzl1").expect("shipped")).expect("the shipped layout has a plan");
+    let mut out = vec![(LEVERING, plan.levering_schema())];
+    out.extend(plan.tables.iter().map(|t| (t.name, t.schema.clone())));
+    out.push((BEVINDING, bevinding_schema()));
+    out
+}
+
+/// A view with the table's columns (and `extra` ones, such as the partition
+/// columns) and no rows, so that the catalog and its macros exist before the
+/// first file.
+fn empty_view(table: &str, schema: &SchemaRef, extra: &[(&str, &str)]) -> String {
+    format!("create or replace view {table} as {};", empty_select(schema, extra))
+}
+
+fn empty_select(schema: &SchemaRef, extra: &[(&str, &str)]) -> String {
+    let mut cols: Vec<String> = schema
+        .fields()
+        .iter()
+        .map(|f| format!("cast(null as {}) as {}", duckdb_type(f.data_type()), f.name()))
+        .collect();
+    for (name, ty) in extra {
+        if schema.field_with_name(name).is_err() {
+            cols.push(format!("cast(null as {ty}) as {name}"));
+        }
+    }
+    format!("select {} where false", cols.join(", "))
+}
+
+fn duckdb_type(t: &DataType) -> &'static str {
+    match t {
+        DataType::Utf8 => "varchar",
+        DataType::Date32 => "date",
+        DataType::Int32 => "integer",
+        DataType::Int64 => "bigint",
+        DataType::Boolean => "boolean",
+        DataType::Timestamp(_, Some(_)) => "timestamptz",
+        _ => "varchar",
+    }
+}
+
+
+/// The shipped gemeente → regio table, as a table of the catalog; sql/
+/// combines it with adopted versions into `regio_indeling`.
+fn regio_geleverd_sql() -> String {
+    let rows: Vec<String> = reference::shipped_regio()
+        .iter()
+        .map(|(code, r)| format!("({}, {}, {}, {})", quote(code), quote(&r.gemeentenaam), quote(&r.regiocode), quote(&r.regionaam)))
+        .collect();
+    format!(
+        "create or replace table regio_indeling_geleverd (gemeentecode varchar, gemeentenaam varchar, regiocode varchar, regionaam varchar);\n\
+         insert into regio_indeling_geleverd values {};",
+        rows.join(",\n")
+    )
+}
+

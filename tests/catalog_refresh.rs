@@ -1,0 +1,135 @@
+//! The incremental catalog refresh: deliveries added in batches — out of
+//! peildatum order, an A-levering among them — and refreshed after each give
+//! the same stored pictures, timelines and figures as one full rebuild; and
+//! anything but added deliveries gets a full rebuild.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{ingest, query_rows, repo};
+use duckdb::{AccessMode, Config, Connection};
+use verzuim::catalog::{refresh_with, RefreshKind};
+
+fn samples() -> Vec<PathBuf> {
+    let dir = repo().join("data-samples/leveringen");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+fn name(p: &Path) -> String {
+    p.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+fn read_only(path: &Path) -> Connection {
+    Connection::open_with_flags(path, Config::default().access_mode(AccessMode::ReadOnly).unwrap()).unwrap()
+}
+
+/// What the catalog holds per person and the figures, with persoon_nr (a
+/// join key numbered differently by the two paths) replaced by the pgn, and
+/// lists sorted (their order is not part of the result).
+fn contents(conn: &Connection) -> Vec<(String, Vec<String>)> {
+    let mut queries = vec![("beeld_alles".to_string(), "select pgn, levering_id from beeld_alles".to_string())];
+    for t in ["persoon", "verblijf", "inschrijving", "resultaat", "vrijstelling", "startkwalificatie", "vsv_indicatie"] {
+        queries.push((format!("beeld_{t}_alles"), format!("select * exclude (persoon_nr) from beeld_{t}_alles")));
+    }
+    queries.push((
+        "tijdlijn_alles".into(),
+        "select * exclude (persoon_nr, inschrijvingen, vrijstellingen), list_sort(inschrijvingen), list_sort(vrijstellingen) from tijdlijn_alles".into(),
+    ));
+    queries.push(("levering_volgorde".into(), "select levering_id, volgorde from levering_volgorde".into()));
+    for figure in [
+        "leerplichttelling(date '2026-10-01')",
+        "absoluut_verzuim_signalen(date '2026-10-25')",
+        "vsv(2025)",
+        "vsv_verschillen(2025)",
+        "oud_vsv(date '2026-10-01')",
+        "vrijstellingen(2026)",
+        "status_op(date '2026-03-01')",
+    ] {
+        queries.push((figure.into(), format!("select columns(lambda c: c <> 'persoon_nr') from {figure}")));
+    }
+    queries.into_iter().map(|(what, sql)| (what.clone(), query_rows(conn, &sql))).collect()
+}
+
+#[test]
+fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
+    let lake = tempfile::tempdir().unwrap();
+    let files = samples();
+    let held_back = |f: &PathBuf| name(f) == "20251013G0687P.txt";
+    // P-leveringen with a peildatum before the C-leveringen of 2026-10-04,
+    // which come in the first batch
+    let second: Vec<PathBuf> = files.iter().filter(|f| ("20260907".."20260929").contains(&name(f).as_str())).cloned().collect();
+    // the newest ones, the A-levering (zip) and one old P held back
+    let third: Vec<PathBuf> =
+        files.iter().filter(|f| name(f).as_str() > "20261005" || name(f).ends_with(".zip") || held_back(f)).cloned().collect();
+    let first: Vec<PathBuf> = files.iter().filter(|f| !second.contains(f) && !third.contains(f)).cloned().collect();
+    assert!(third.iter().any(held_back) && third.iter().any(|f| name(f).ends_with("A.zip")));
+    assert_eq!(first.len() + second.len() + third.len(), files.len());
+
+    assert_eq!(ingest(lake.path(), &first).rejected(), 0);
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!(r.kind, RefreshKind::Full, "no catalog yet");
+    for batch in [&second, &third] {
+        assert_eq!(ingest(lake.path(), batch).rejected(), 0);
+        let r = refresh_with(lake.path(), false).unwrap();
+        assert_eq!(r.kind, RefreshKind::Incremental, "{r}");
+        assert_eq!(r.added_deliveries, batch.len());
+        assert!(r.recomputed_persons > 0, "{r}");
+    }
+    // nothing new: still a fresh file, nobody recomputed
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!((r.kind, r.added_deliveries, r.recomputed_persons), (RefreshKind::Incremental, 0, 0));
+
+    let catalog = lake.path().join("verzuim.duckdb");
+    let incremental_copy = lake.path().join("incremental.duckdb");
+    std::fs::copy(&catalog, &incremental_copy).unwrap();
+    let r = refresh_with(lake.path(), true).unwrap();
+    assert_eq!(r.kind, RefreshKind::Full);
+
+    let incremental = contents(&read_only(&incremental_copy));
+    let full = contents(&read_only(&catalog));
+    assert_eq!(incremental.len(), full.len());
+    for ((what, inc), (_, all)) in incremental.iter().zip(&full) {
+        assert!(!all.is_empty(), "{what} is empty: the comparison would prove nothing");
+        assert!(inc == all, "{what}: incremental refresh differs from a full rebuild ({} rows against {})", inc.len(), all.len());
+    }
+    let record = query_rows(&read_only(&incremental_copy), "select wijze, len(leveringen) from catalogus_bouw");
+    assert_eq!(record, vec![format!("bijgewerkt|{}", files.len())]);
+}
+
+#[test]
+fn a_purge_or_a_catalog_held_for_writing_gets_a_full_rebuild() {
+    let lake = tempfile::tempdir().unwrap();
+    let files = samples();
+    assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
+    assert_eq!(refresh_with(lake.path(), false).unwrap().kind, RefreshKind::Full);
+
+    // an analyst's tool wrote to the catalog and has not checkpointed: the
+    // file alone is not a catalog to copy, so the refresh rebuilds (and
+    // renames the new one into place; the tool keeps its old file)
+    let catalog = lake.path().join("verzuim.duckdb");
+    let writer = Connection::open(&catalog).unwrap();
+    writer.execute_batch("create table eigen_analyse as select 1 as x;").unwrap();
+    assert!(lake.path().join("verzuim.duckdb.wal").exists());
+    assert_eq!(ingest(lake.path(), &files[files.len() - 2..]).rejected(), 0);
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!(r.kind, RefreshKind::Full, "{r}");
+    drop(writer);
+    let persons = query_rows(&read_only(&catalog), "select count(*) from beeld_alles");
+
+    // deliveries purged (purge refreshes the catalog itself): the record no
+    // longer matches the lake
+    let removed = verzuim::purge::purge(&verzuim::purge::Options {
+        lake: lake.path().to_path_buf(),
+        bewaartermijn_dagen: 365,
+        vandaag: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        dry_run: false,
+        bewaarmappen: vec![],
+    })
+    .unwrap();
+    assert!(!removed.leveringen.is_empty());
+    assert_eq!(query_rows(&read_only(&catalog), "select wijze from catalogus_bouw"), vec!["volledig"]);
+    assert_ne!(query_rows(&read_only(&catalog), "select count(*) from beeld_alles"), persons);
+}
