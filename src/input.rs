@@ -55,9 +55,19 @@ impl Input {
             Origin::File(p) => std::fs::read(p).map_err(|e| Error::io(p, e)),
             Origin::ZipMember { archive, index, .. } => {
                 let mut zip = open_zip(archive)?;
-                let mut entry = zip.by_index(*index).map_err(|e| zip_error(archive, e))?;
-                let mut bytes = Vec::with_capacity(entry.size() as usize);
-                entry.read_to_end(&mut bytes).map_err(|e| Error::io(archive, e))?;
+                let entry = zip.by_index(*index).map_err(|e| zip_error(archive, e))?;
+                // The header's size is a claim, not a fact: reserve no more
+                // than a realistic delivery up front (fuzzing found a member
+                // claiming 4 GB aborting the process), and stop reading a
+                // member that unpacks to more than any delivery could be.
+                let mut bytes = Vec::with_capacity(entry.size().min(PREALLOCATE_AT_MOST) as usize);
+                entry.take(MEMBER_AT_MOST + 1).read_to_end(&mut bytes).map_err(|e| Error::io(archive, e))?;
+                if bytes.len() as u64 > MEMBER_AT_MOST {
+                    return Err(Error::Archive {
+                        path: archive.clone(),
+                        message: format!("member {} unpacks to more than {} MiB: not a delivery", index + 1, MEMBER_AT_MOST >> 20),
+                    });
+                }
                 Ok(bytes)
             }
         }
@@ -88,6 +98,13 @@ impl Input {
         Ok(hex(&hasher.finalize()))
     }
 }
+
+/// Memory reserved before a zip member is read, at most.
+const PREALLOCATE_AT_MOST: u64 = 64 << 20;
+
+/// A zip member unpacking to more than this is refused (a zip bomb): the
+/// largest afnemer's C-levering is some 250 MB.
+const MEMBER_AT_MOST: u64 = 1 << 30;
 
 /// A file's id in the lake (`levering_id`, `bron_id`): the first 16 hex
 /// digits of its SHA-256 (64 bits, ample for a lake of files, short enough

@@ -12,7 +12,9 @@
 //! [`request`] writes the files a user sends to DUO; [`inspect`] looks at a
 //! file before it is ingested.
 
+#[cfg(feature = "catalogus")]
 pub mod bench;
+#[cfg(feature = "catalogus")]
 pub mod catalog;
 mod embedded;
 pub mod error;
@@ -25,10 +27,13 @@ pub mod lake;
 pub mod layout;
 pub mod normalise;
 pub mod parse;
+#[cfg(feature = "catalogus")]
 pub mod purge;
 pub mod reference;
+#[cfg(feature = "catalogus")]
 pub mod report;
 pub mod request;
+#[cfg(feature = "catalogus")]
 pub mod run;
 
 pub use error::{Error, Problem, Result};

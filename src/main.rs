@@ -80,6 +80,29 @@ enum Command {
         /// Rebuild from the whole lake even when an incremental refresh would do.
         #[arg(long)]
         volledig: bool,
+        /// Also write the pseudonymised analyst catalog (docs/security.md):
+        /// pseudonyms for pgn, no names or addresses, birth year and month,
+        /// the figures for the arguments below.
+        #[arg(long)]
+        analyse: bool,
+        /// Where the analyst catalog goes (default <lake>/verzuim-analyse.duckdb).
+        #[arg(long, requires = "analyse")]
+        uit: Option<PathBuf>,
+        /// The pseudonym key, made on first use with mode 0600; outside the lake
+        /// (default ~/.config/verzuim/pseudoniem.key).
+        #[arg(long, requires = "analyse")]
+        sleutel: Option<PathBuf>,
+        /// Peildata for leerplichttelling, signalen and oud-vsv (repeatable;
+        /// without any of these three options: every 1st of the month the lake
+        /// covers, and its last peildatum).
+        #[arg(long = "peildatum", requires = "analyse")]
+        peildata: Vec<String>,
+        /// Teljaren for vsv and vsv_verschillen (repeatable).
+        #[arg(long = "teljaar", requires = "analyse")]
+        teljaren: Vec<i32>,
+        /// Schooljaren for vrijstellingen (repeatable).
+        #[arg(long = "schooljaar", requires = "analyse")]
+        schooljaren: Vec<i32>,
     },
     /// Run one SQL query against the catalog: the figures' macros, the lake's
     /// views. Exit status: 0 done, 1 the query failed (DuckDB's message on stderr).
@@ -517,9 +540,20 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             let rejected = reports.iter().any(|r| matches!(r.status, RefStatus::Rejected(_)));
             Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Catalog { lake, volledig } => {
+        Command::Catalog { lake, volledig, analyse, uit, sleutel, peildata, teljaren, schooljaren } => {
             let refreshed = catalog::refresh_with(&lake, volledig)?;
             println!("catalog: {} ({refreshed})", refreshed.path.display());
+            if analyse {
+                let r = catalog::analyse::analyse(&catalog::analyse::AnalyseOptions {
+                    lake: lake.clone(),
+                    out: uit,
+                    sleutel: sleutel.unwrap_or_else(catalog::analyse::standaard_sleutel),
+                    peildata: peildata.iter().map(|d| datum_arg("peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
+                    teljaren,
+                    schooljaren,
+                })?;
+                println!("analyst catalog: {} ({r})", r.path.display());
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Sql { lake, format, out, query } => {

@@ -8,6 +8,7 @@
 //! opens from any working directory; a moved lake needs `verzuim catalog
 //! --lake NEW --volledig`.
 
+pub mod analyse;
 mod verversen;
 
 use std::path::{Path, PathBuf};

@@ -16,6 +16,35 @@ struct File {
     #[serde(default)]
     figure: Vec<Figure>,
     report: Option<ReportFile>,
+    analyse: Option<AnalyseFile>,
+}
+
+/// `[analyse]`: the pseudonymised analyst catalog of `verzuim catalog
+/// --analyse`, remade after a run that brought something new
+/// (docs/security.md).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnalyseFile {
+    /// Default `<lake>/verzuim-analyse.duckdb`.
+    uit: Option<PathBuf>,
+    /// The pseudonym key; default `~/.config/verzuim/pseudoniem.key`.
+    sleutel: Option<PathBuf>,
+    #[serde(default)]
+    peildata: Vec<String>,
+    #[serde(default)]
+    teljaren: Vec<i32>,
+    #[serde(default)]
+    schooljaren: Vec<i32>,
+}
+
+/// The checked `[analyse]` section.
+#[derive(Debug, Clone)]
+pub struct AnalyseConfig {
+    pub uit: Option<PathBuf>,
+    pub sleutel: PathBuf,
+    pub peildata: Vec<chrono::NaiveDate>,
+    pub teljaren: Vec<i32>,
+    pub schooljaren: Vec<i32>,
 }
 
 /// `[report]`: the regio reports and worklists of `verzuim report`, made
@@ -110,6 +139,7 @@ pub struct Config {
     pub retention_days: u32,
     pub figures: Vec<Figure>,
     pub report: Option<ReportConfig>,
+    pub analyse: Option<AnalyseConfig>,
 }
 
 impl Config {
@@ -165,6 +195,23 @@ impl Config {
                 Some(ReportConfig { out: at(&r.out), regio, formaten, drempel: r.drempel.max(0), decimaalkomma: r.decimaalkomma, werklijsten: r.werklijsten })
             }
         };
+        let analyse = match f.analyse {
+            None => None,
+            Some(a) => {
+                let peildata = a
+                    .peildata
+                    .iter()
+                    .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad(format!("[analyse] peildata: {d:?} is not a date JJJJ-MM-DD"))))
+                    .collect::<Result<Vec<_>>>()?;
+                Some(AnalyseConfig {
+                    uit: a.uit.as_deref().map(at),
+                    sleutel: a.sleutel.as_deref().map(at).unwrap_or_else(crate::catalog::analyse::standaard_sleutel),
+                    peildata,
+                    teljaren: a.teljaren,
+                    schooljaren: a.schooljaren,
+                })
+            }
+        };
         Ok(Config {
             source: path.to_path_buf(),
             lake: at(&f.run.lake),
@@ -178,6 +225,7 @@ impl Config {
             retention_days: parse_duration(&f.run.retention).map_err(bad)?,
             figures: f.figure,
             report,
+            analyse,
         })
     }
 }

@@ -164,6 +164,14 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
         Ok(())
     })?;
 
+    if let Some(a) = &config.analyse {
+        // remade only when the lake changed (or when there is none yet)
+        let out = a.uit.clone().unwrap_or_else(|| config.lake.join(catalog::analyse::ANALYSE_FILE));
+        if ingested > 0 || reference_loaded > 0 || !out.exists() {
+            steps.time("analyse", || write_analyse(config, a))?;
+        }
+    }
+
     let today = start.date_naive();
     steps.time("figures", || write_figures(config, today))?;
     if let Some(r) = &config.report {
@@ -244,6 +252,19 @@ fn dry(config: &Config, start: chrono::DateTime<Local>) -> Result<Report> {
         log.moved.push(format!("{}: {what}", inp.name()));
     }
     Ok(Report { outcome: Outcome::Done, log, warnings: Vec::new() })
+}
+
+fn write_analyse(config: &Config, a: &config::AnalyseConfig) -> Result<()> {
+    let r = catalog::analyse::analyse(&catalog::analyse::AnalyseOptions {
+        lake: config.lake.clone(),
+        out: a.uit.clone(),
+        sleutel: a.sleutel.clone(),
+        peildata: a.peildata.clone(),
+        teljaren: a.teljaren.clone(),
+        schooljaren: a.schooljaren.clone(),
+    })?;
+    tracing::info!(step = "analyse", "{r}: {}", r.path.display());
+    Ok(())
 }
 
 fn write_report(config: &Config, r: &config::ReportConfig) -> Result<()> {

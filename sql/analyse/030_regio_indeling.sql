@@ -1,0 +1,1 @@
+create table analist.regio_indeling as select * from regio_indeling;

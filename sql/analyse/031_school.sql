@@ -1,0 +1,1 @@
+create table analist.school as select * from school;
