@@ -372,12 +372,15 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 None => cfg.as_ref().map(|c| c.retention_days).ok_or_else(|| Error::Usage("--ouder-dan or a configuration".into()))?,
             };
             let bewaarmappen = cfg.as_ref().map(|c| c.archive.iter().chain(c.quarantine.iter()).cloned().collect()).unwrap_or_default();
+            let mut analysecatalogi = vec![lake.join(catalog::analyse::ANALYSE_FILE)];
+            analysecatalogi.extend(cfg.as_ref().and_then(|c| c.analyse.as_ref()).and_then(|a| a.uit.clone()));
             let r = verzuim::purge::purge(&verzuim::purge::Options {
                 lake,
                 bewaartermijn_dagen: dagen,
                 vandaag: chrono::Local::now().date_naive(),
                 dry_run,
                 bewaarmappen,
+                analysecatalogi,
             })?;
             println!("{}: {}", if dry_run { "would remove" } else { "removed" }, r.samenvatting());
             Ok(ExitCode::SUCCESS)

@@ -1,6 +1,8 @@
 //! `verzuim purge`: the bewaartermijn (AVG). Deliveries whose peildatum lies
 //! more than the term before today leave the lake, and with them what was
-//! derived from them: the catalog is rebuilt without them, and archived or
+//! derived from them: the catalog is rebuilt without them, an analyst
+//! catalog made from them is deleted (the next run or `verzuim catalog
+//! --analyse` makes it again from what is left), and archived or
 //! quarantined delivery files older than the term are deleted. What was
 //! removed is reported as counts, never as persons.
 
@@ -19,6 +21,8 @@ pub struct Options {
     pub dry_run: bool,
     /// Archive and quarantine folders: delivery files as they arrived.
     pub bewaarmappen: Vec<PathBuf>,
+    /// Analyst catalogs made from the lake (`verzuim-analyse.duckdb`).
+    pub analysecatalogi: Vec<PathBuf>,
 }
 
 pub struct Report {
@@ -26,6 +30,8 @@ pub struct Report {
     pub grens: NaiveDate,
     pub leveringen: Vec<Purged>,
     pub bestanden: usize,
+    /// Analyst catalogs deleted (or, in a dry run, to be deleted).
+    pub analysecatalogi: usize,
 }
 
 impl Report {
@@ -38,12 +44,16 @@ impl Report {
         let soorten: Vec<String> = per.iter().map(|(s, n)| format!("{s} {n}")).collect();
         let personen: u64 = self.leveringen.iter().map(|p| p.personen).sum();
         format!(
-            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} archived or quarantined files",
+            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} archived or quarantined files{}",
             self.leveringen.len(),
             if soorten.is_empty() { "none".into() } else { soorten.join(", ") },
             personen,
             self.grens,
-            self.bestanden
+            self.bestanden,
+            match self.analysecatalogi {
+                0 => String::new(),
+                n => format!("; {n} analyst catalog(s), to be made again from what is left"),
+            }
         )
     }
 }
@@ -56,10 +66,21 @@ pub fn purge(o: &Options) -> Result<Report> {
     for dir in &o.bewaarmappen {
         bestanden += oude_bestanden(dir, grens, o.dry_run)?;
     }
-    if !o.dry_run && !leveringen.is_empty() {
-        catalog::refresh(&o.lake)?;
+    let mut analysecatalogi = 0;
+    if !leveringen.is_empty() {
+        if !o.dry_run {
+            catalog::refresh(&o.lake)?;
+        }
+        for path in &o.analysecatalogi {
+            if path.exists() {
+                analysecatalogi += 1;
+                if !o.dry_run {
+                    std::fs::remove_file(path).map_err(|e| Error::io(path, e))?;
+                }
+            }
+        }
     }
-    let report = Report { grens, leveringen, bestanden };
+    let report = Report { grens, leveringen, bestanden, analysecatalogi };
     tracing::info!(dry_run = o.dry_run, "purge: {}", report.samenvatting());
     Ok(report)
 }

@@ -127,6 +127,7 @@ fn a_purge_or_a_catalog_held_for_writing_gets_a_full_rebuild() {
         vandaag: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
         dry_run: false,
         bewaarmappen: vec![],
+        analysecatalogi: vec![],
     })
     .unwrap();
     assert!(!removed.leveringen.is_empty());

@@ -162,8 +162,9 @@ fn inspect_looks_inside_a_zip() {
     assert!(stdout.lines().any(|l| l.trim_start().starts_with("NGV") && l.trim_end().ends_with(" 2")), "{stdout}");
 }
 
-/// The lake, its Parquet files and the catalog hold children's personal
-/// data: owner-only whatever the umask of the operator's shell.
+/// The lake, its Parquet files, the catalogs and the pseudonym key hold
+/// children's personal data or guard it: owner-only whatever the umask of
+/// the operator's shell.
 #[cfg(unix)]
 #[test]
 fn lake_and_catalog_are_private_whatever_the_umask() {
@@ -186,4 +187,23 @@ fn lake_and_catalog_are_private_whatever_the_umask() {
     for p in parquet {
         assert_eq!(mode(&p), 0o600, "{}", p.display());
     }
+    // the analyst catalog (pseudonymised: still personal data) and its key
+    let key = dir.path().join("sleutels").join("pseudoniem.key");
+    let analyse = dir.path().join("analist").join("a.duckdb");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 000 && exec \"$0\" catalog --lake {} --analyse --sleutel {} --uit {} --peildatum 2026-10-12",
+            lake.display(),
+            key.display(),
+            analyse.display()
+        ))
+        .arg(env!("CARGO_BIN_EXE_verzuim"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(mode(&key), 0o600, "key");
+    assert_eq!(mode(key.parent().unwrap()), 0o700, "key folder");
+    assert_eq!(mode(&analyse), 0o600, "analyst catalog");
+    assert_eq!(mode(analyse.parent().unwrap()), 0o700, "analyst catalog folder");
 }

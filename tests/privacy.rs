@@ -57,12 +57,17 @@ fn no_command_prints_a_person_number_or_name() {
     printed += &verzuim(&["inspect", &files[0].display().to_string()], d);
     std::fs::write(
         d.join("job.toml"),
-        format!("[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n"),
+        format!(
+            "[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n\n\
+             [analyse]\nsleutel = \"sleutels/run.key\"\npeildata = [\"2026-10-01\"]\n"
+        ),
     )
     .unwrap();
     printed += &verzuim(&["run", "job.toml", "--log-format", "json"], d);
     printed += &verzuim(&["run", "job.toml", "--dry-run"], d);
     printed += &verzuim(&["catalog", "--lake", &lake], d);
+    printed += &verzuim(&["catalog", "--lake", &lake, "--analyse", "--sleutel", "sleutels/k.key", "--peildatum", "2026-10-01"], d);
+    assert!(d.join("lake/verzuim-analyse.duckdb").exists() && d.join("lake2/verzuim-analyse.duckdb").exists());
     printed += &verzuim(&["report", "--lake", &lake, "--regio", "32", "--out", "rapportage2"], d);
     printed += &verzuim(&["purge", "--lake", &lake, "--ouder-dan", "1d", "--dry-run"], d);
     printed += &verzuim(&["reference", "load", "--lake", &lake, &files[0].display().to_string()], d);

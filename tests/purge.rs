@@ -16,6 +16,7 @@ fn opts(lake: &std::path::Path, dry_run: bool) -> Options {
         vandaag: NaiveDate::from_ymd_opt(2026, 10, 15).unwrap(),
         dry_run,
         bewaarmappen: vec![],
+        analysecatalogi: vec![lake.join("verzuim-analyse.duckdb")],
     }
 }
 
@@ -28,9 +29,15 @@ fn deliveries_past_the_term_leave_the_lake_and_the_catalog() {
     let before = query_rows(&conn(), "select peildatum::varchar || ' ' || soort from levering");
     assert_eq!(before.len(), 7);
 
+    // an analyst catalog made from the lake (its content does not matter here)
+    let analyse = lake.path().join("verzuim-analyse.duckdb");
+    std::fs::write(&analyse, b"derived from the lake").unwrap();
+
     // a dry run names what would go and removes nothing
     let files_before = parquet_files(lake.path());
     let dry = purge(&opts(lake.path(), true)).unwrap();
+    assert_eq!(dry.analysecatalogi, 1);
+    assert!(analyse.exists());
     assert_eq!(dry.leveringen.len(), 2, "the two C-leveringen of 2026-10-01");
     assert!(dry.leveringen.iter().all(|p| p.peildatum == "2026-10-01" && p.soort == "C"));
     assert_eq!(parquet_files(lake.path()), files_before);
@@ -40,6 +47,9 @@ fn deliveries_past_the_term_leave_the_lake_and_the_catalog() {
     assert_eq!(r.leveringen.len(), 2);
     assert_eq!(r.leveringen.iter().map(|p| p.personen).sum::<u64>(), 11 + 14, "persons in the two C-leveringen");
     let text = r.samenvatting();
+    // derived from purged deliveries: gone, to be made again from what is left
+    assert!(!analyse.exists());
+    assert!(text.contains("1 analyst catalog(s)"), "{text}");
     assert!(text.contains("2 deliveries (C 2) with 25 person pictures, peildatum before 2026-10-10"), "{text}");
     // counts only: no pgn of the lake in what is reported
     for pgn in query_rows(&conn(), "select distinct pgn from persoon") {

@@ -203,8 +203,19 @@ pub fn analyse(o: &AnalyseOptions) -> Result<AnalyseReport> {
     let (sleutel, sleutel_aangemaakt) = Sleutel::open_or_create(&o.sleutel, &root)?;
     let target = o.out.clone().unwrap_or_else(|| root.join(ANALYSE_FILE));
     let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| ANALYSE_FILE.into());
+    let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    crate::lake::private_dir(dir)?;
+    // leftovers of a run that was killed (its process is gone)
+    let prefix = format!("{file_name}.tmp-");
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(rest) = name.strip_prefix(&prefix) {
+            if !crate::lake::process_alive(rest.trim_end_matches(".wal").parse().unwrap_or(0)) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
     let tmp = target.with_file_name(format!("{file_name}.tmp-{}", std::process::id()));
-    let _ = std::fs::remove_file(&tmp);
 
     let conn = Connection::open_in_memory().map_err(|e| sql_error("DuckDB", e))?;
     conn.execute_batch(&format!(
