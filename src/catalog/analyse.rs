@@ -218,15 +218,23 @@ pub fn analyse(o: &AnalyseOptions) -> Result<AnalyseReport> {
     let tmp = target.with_file_name(format!("{file_name}.tmp-{}", std::process::id()));
 
     let conn = Connection::open_in_memory().map_err(|e| sql_error("DuckDB", e))?;
+    // bounded like the catalog refresh, spilling to the lake's staging area
+    let spill = root.join(crate::lake::STAGING_DIR).join(format!("analyse.{}", std::process::id()));
     conn.execute_batch(&format!(
         "set autoinstall_known_extensions = false; set autoload_known_extensions = false;\
+         set memory_limit = '{}'; set temp_directory = {};\
          attach {} as bron (read_only); attach {} as analist;",
+        super::verversen::memory_limit()?,
+        quote(&spill.display().to_string()),
         quote(&bron.display().to_string()),
         quote(&tmp.display().to_string())
     ))
     .map_err(|e| sql_error("attaching the catalogs", e))?;
     let written = write(&conn, o, &sleutel);
     drop(conn);
+    if spill.exists() {
+        std::fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
+    }
     let (personen, (peildata, teljaren, schooljaren)) = match written {
         Ok(w) => w,
         Err(e) => {

@@ -207,6 +207,18 @@ fn increment(
     Ok(Ok(Increment { added }))
 }
 
+/// DuckDB's memory limit for building a catalog. DuckDB takes up to 80 % of
+/// RAM by default; the build spills to disk beyond this instead (issue 8:
+/// the job under 2 GiB at national scale). VERZUIM_CATALOGUS_GEHEUGEN
+/// overrides it (a DuckDB size, e.g. "4GB").
+pub(super) fn memory_limit() -> Result<String> {
+    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
+    if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
+    }
+    Ok(limit)
+}
+
 /// Rows in a Parquet file by its footer (0 when the file is absent: a
 /// delivery without persons).
 fn parquet_rows(path: &Path) -> Result<u64> {
@@ -292,13 +304,7 @@ fn build(
 ) -> Result<u64> {
     let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
     let root = lake.root();
-    // DuckDB takes up to 80 % of RAM by default; the rebuild spills to disk
-    // beyond this instead (issue 8: the job under 2 GiB at national scale).
-    // VERZUIM_CATALOGUS_GEHEUGEN overrides it (a DuckDB size, e.g. "4GB").
-    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
-    if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
-        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
-    }
+    let limit = memory_limit()?;
     let spill = root.join(crate::lake::STAGING_DIR).join(format!("catalogus.{}", std::process::id()));
     conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
         .map_err(|e| sql_error("memory settings", e))?;
