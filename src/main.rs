@@ -352,6 +352,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 );
                 use std::io::Write;
                 std::fs::OpenOptions::new()
+                    .create(true)
                     .append(true)
                     .open(&path)
                     .and_then(|mut f| f.write_all(text.as_bytes()))
