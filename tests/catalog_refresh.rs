@@ -100,7 +100,7 @@ fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
 }
 
 #[test]
-fn a_purge_or_a_catalog_held_for_writing_gets_a_full_rebuild() {
+fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     let lake = tempfile::tempdir().unwrap();
     let files = samples();
     assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
@@ -118,6 +118,16 @@ fn a_purge_or_a_catalog_held_for_writing_gets_a_full_rebuild() {
     assert_eq!(r.kind, RefreshKind::Full, "{r}");
     drop(writer);
     let persons = query_rows(&read_only(&catalog), "select count(*) from beeld_alles");
+
+    // an incremental refresh that fails half-way falls back to a rebuild
+    // (here: someone dropped a stored table, and checkpointed)
+    let conn = Connection::open(&catalog).unwrap();
+    conn.execute_batch("drop table tijdlijn_alles; checkpoint;").unwrap();
+    drop(conn);
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some("the incremental refresh failed")), "{r}");
+    assert_eq!(query_rows(&read_only(&catalog), "select count(*) from beeld_alles"), persons);
+    assert!(!query_rows(&read_only(&catalog), "select count(*) from tijdlijn_alles").contains(&"0".to_string()));
 
     // deliveries purged (purge refreshes the catalog itself): the record no
     // longer matches the lake

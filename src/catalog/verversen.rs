@@ -124,14 +124,27 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             Err(why) => (None, Some(why)),
         },
     };
-    let refreshed = Refreshed {
+    let mut refreshed = Refreshed {
         path: target.clone(),
         kind: if increment.is_some() { RefreshKind::Incremental } else { RefreshKind::Full },
         added_deliveries: increment.as_ref().map_or(committed.len(), |i| i.added.len()),
         recomputed_persons: 0,
         why_full,
     };
-    let built = build(&tmp, &lake, &lake_views, &fingerprint, &committed, increment.as_ref());
+    let built = match build(&tmp, &lake, &lake_views, &fingerprint, &committed, increment.as_ref()) {
+        // An incremental refresh that fails (a DuckDB quirk, a full disk
+        // that has room again) must not stop the night: the full rebuild
+        // needs nothing from the old catalog.
+        Err(e) if increment.is_some() => {
+            tracing::warn!(error = %e, "incremental catalog refresh failed; rebuilding from the whole lake");
+            remove_db(&tmp)?;
+            refreshed.kind = RefreshKind::Full;
+            refreshed.added_deliveries = committed.len();
+            refreshed.why_full = Some("the incremental refresh failed");
+            build(&tmp, &lake, &lake_views, &fingerprint, &committed, None)
+        }
+        other => other,
+    };
     let recomputed_persons = match built {
         Ok(n) => n,
         Err(e) => {
@@ -161,11 +174,11 @@ fn increment(
     fingerprint: &str,
     committed: &HashMap<String, PathBuf>,
 ) -> Result<std::result::Result<Increment, &'static str>> {
-    // A write-ahead log means someone wrote to the catalog and it was not
-    // checkpointed: the file alone is not the catalog.
     if !target.exists() {
         return Ok(Err("no catalog yet"));
     }
+    // A write-ahead log means someone wrote to the catalog and it was not
+    // checkpointed: the file alone is not the catalog.
     if Path::new(&format!("{}.wal", target.display())).exists() {
         return Ok(Err("the catalog has a write-ahead log: someone wrote to it"));
     }
