@@ -111,15 +111,14 @@ impl Sleutel {
     pub fn open_or_create(path: &Path, lake: &Path) -> Result<(Sleutel, bool)> {
         let lake = lake.canonicalize().map_err(|e| Error::io(lake, e))?;
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        crate::lake::private_dir(parent)?;
-        let dir = parent.canonicalize().map_err(|e| Error::io(parent, e))?;
-        if dir.starts_with(&lake) {
+        if resolved(parent)?.starts_with(&lake) {
             return Err(Error::Usage(format!(
                 "the pseudonym key {} lies inside the lake {}: keep it outside (--sleutel, or `sleutel` under [analyse])",
                 path.display(),
                 lake.display()
             )));
         }
+        crate::lake::private_dir(parent)?;
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 #[cfg(unix)]
@@ -170,6 +169,26 @@ impl Sleutel {
     fn kenmerk(&self) -> String {
         self.pseudoniem("verzuim-sleutel-kenmerk")[..8].to_string()
     }
+}
+
+/// `dir` with symbolic links and `..` resolved, also when (part of) it does
+/// not exist yet: its nearest existing ancestor resolved, the rest appended.
+fn resolved(dir: &Path) -> Result<PathBuf> {
+    let absolute = std::path::absolute(dir).map_err(|e| Error::io(dir, e))?;
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(up), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = up;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().map_err(|e| Error::io(existing, e))?;
+    out.extend(rest.into_iter().rev());
+    Ok(out)
 }
 
 fn unhex(s: &str) -> Option<[u8; 32]> {
@@ -255,7 +274,7 @@ type Argumenten = (Vec<NaiveDate>, Vec<i32>, Vec<i32>);
 fn write(conn: &Connection, o: &AnalyseOptions, sleutel: &Sleutel) -> Result<(u64, Argumenten)> {
     // The pgn → pseudonym table lives in this connection's temporary
     // catalog only: it is never written to a file.
-    conn.execute_batch("create temp table pseudoniem (pgn varchar primary key, pseudoniem varchar not null);")
+    conn.execute_batch("create temp table pseudoniem (pgn varchar not null, pseudoniem varchar not null);")
         .map_err(|e| sql_error("pseudoniem", e))?;
     let pgns: Vec<String> = {
         let mut stmt = conn.prepare("select pgn from bron.beeld_alles").map_err(|e| sql_error("beeld_alles", e))?;
