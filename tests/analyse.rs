@@ -5,22 +5,11 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use common::{ingest, query_rows, repo};
-use duckdb::{AccessMode, Config, Connection};
+use common::{ingest, query_rows, read_only, sample_deliveries};
+use duckdb::Connection;
 use verzuim::catalog::analyse::{analyse, AnalyseOptions, Sleutel};
-
-fn read_only(path: &Path) -> Connection {
-    Connection::open_with_flags(path, Config::default().access_mode(AccessMode::ReadOnly).unwrap()).unwrap()
-}
-
-fn samples() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(repo().join("data-samples/leveringen")).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    files
-}
 
 fn options(lake: &Path, sleutel: &Path) -> AnalyseOptions {
     AnalyseOptions {
@@ -64,7 +53,7 @@ fn the_analyst_catalog_gives_the_full_catalogs_figures_without_identities() {
     let lake = tempfile::tempdir().unwrap();
     let keys = tempfile::tempdir().unwrap();
     let key_file = keys.path().join("verzuim").join("pseudoniem.key");
-    let files = samples();
+    let files = sample_deliveries();
     assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
     verzuim::catalog::refresh(lake.path()).unwrap();
 

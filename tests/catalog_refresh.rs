@@ -7,24 +7,14 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{ingest, query_rows, repo};
-use duckdb::{AccessMode, Config, Connection};
+use common::{ingest, query_rows, read_only, sample_deliveries};
+use duckdb::Connection;
 use verzuim::catalog::{refresh_with, RefreshKind};
-
-fn samples() -> Vec<PathBuf> {
-    let dir = repo().join("data-samples/leveringen");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
-    files.sort();
-    files
-}
 
 fn name(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
 }
 
-fn read_only(path: &Path) -> Connection {
-    Connection::open_with_flags(path, Config::default().access_mode(AccessMode::ReadOnly).unwrap()).unwrap()
-}
 
 /// What the catalog holds per person and the figures, with persoon_nr (a
 /// join key numbered differently by the two paths) replaced by the pgn, and
@@ -56,7 +46,7 @@ fn contents(conn: &Connection) -> Vec<(String, Vec<String>)> {
 #[test]
 fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
     let lake = tempfile::tempdir().unwrap();
-    let files = samples();
+    let files = sample_deliveries();
     let held_back = |f: &PathBuf| name(f) == "20251013G0687P.txt";
     // P-leveringen with a peildatum before the C-leveringen of 2026-10-04,
     // which come in the first batch
@@ -102,7 +92,7 @@ fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
 #[test]
 fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     let lake = tempfile::tempdir().unwrap();
-    let files = samples();
+    let files = sample_deliveries();
     assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
     assert_eq!(refresh_with(lake.path(), false).unwrap().kind, RefreshKind::Full);
 

@@ -27,10 +27,15 @@ use duckdb::{params, Connection};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::{catalog_path, quote, sql_error};
+use super::{bound_memory, catalog_path, quote, remove_db, remove_spill, remove_stale_temporaries, sql_error, strings};
 use crate::error::{Error, Result};
 
 pub const ANALYSE_FILE: &str = "verzuim-analyse.duckdb";
+
+/// Where the analyst catalog goes: `uit`, or `<lake>/verzuim-analyse.duckdb`.
+pub fn bestand(lake: &Path, uit: Option<&Path>) -> PathBuf {
+    uit.map(Path::to_path_buf).unwrap_or_else(|| lake.join(ANALYSE_FILE))
+}
 
 /// The figures the analyst catalog carries, with the kind of argument each
 /// takes in the full catalog.
@@ -147,7 +152,7 @@ impl Sleutel {
                 std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
                 let mut file = options.open(path).map_err(|e| Error::io(path, e))?;
                 use std::io::Write;
-                let text: String = key.iter().map(|b| format!("{b:02x}")).collect();
+                let text = crate::input::hex(&key);
                 file.write_all(format!("{text}\n").as_bytes()).and_then(|()| file.sync_all()).map_err(|e| Error::io(path, e))?;
                 crate::lake::set_mode(path, 0o600)?;
                 Ok((Sleutel(key), true))
@@ -161,7 +166,7 @@ impl Sleutel {
     pub fn pseudoniem(&self, pgn: &str) -> String {
         let mut mac = Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes a key of any length");
         mac.update(pgn.as_bytes());
-        mac.finalize().into_bytes()[..16].iter().map(|b| format!("{b:02x}")).collect()
+        crate::input::hex(&mac.finalize().into_bytes()[..16])
     }
 
     /// Tells two keys apart without showing either (shown in the catalog so
@@ -220,45 +225,30 @@ pub fn analyse(o: &AnalyseOptions) -> Result<AnalyseReport> {
         super::refresh(&root)?;
     }
     let (sleutel, sleutel_aangemaakt) = Sleutel::open_or_create(&o.sleutel, &root)?;
-    let target = o.out.clone().unwrap_or_else(|| root.join(ANALYSE_FILE));
+    let target = bestand(&root, o.out.as_deref());
     let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| ANALYSE_FILE.into());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     crate::lake::private_dir(dir)?;
-    // leftovers of a run that was killed (its process is gone)
-    let prefix = format!("{file_name}.tmp-");
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if let Some(rest) = name.strip_prefix(&prefix) {
-            if !crate::lake::process_alive(rest.trim_end_matches(".wal").parse().unwrap_or(0)) {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
+    remove_stale_temporaries(dir, &file_name)?;
     let tmp = target.with_file_name(format!("{file_name}.tmp-{}", std::process::id()));
 
     let conn = Connection::open_in_memory().map_err(|e| sql_error("DuckDB", e))?;
     // bounded like the catalog refresh, spilling to the lake's staging area
-    let spill = root.join(crate::lake::STAGING_DIR).join(format!("analyse.{}", std::process::id()));
+    let spill = bound_memory(&conn, &root, "analyse")?;
     conn.execute_batch(&format!(
         "set autoinstall_known_extensions = false; set autoload_known_extensions = false;\
-         set memory_limit = '{}'; set temp_directory = {};\
          attach {} as bron (read_only); attach {} as analist;",
-        super::verversen::memory_limit()?,
-        quote(&spill.display().to_string()),
         quote(&bron.display().to_string()),
         quote(&tmp.display().to_string())
     ))
     .map_err(|e| sql_error("attaching the catalogs", e))?;
     let written = write(&conn, o, &sleutel);
     drop(conn);
-    if spill.exists() {
-        std::fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
-    }
+    remove_spill(&spill)?;
     let (personen, (peildata, teljaren, schooljaren)) = match written {
         Ok(w) => w,
         Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            let _ = std::fs::remove_file(format!("{}.wal", tmp.display()));
+            let _ = remove_db(&tmp);
             return Err(e);
         }
     };
@@ -276,11 +266,7 @@ fn write(conn: &Connection, o: &AnalyseOptions, sleutel: &Sleutel) -> Result<(u6
     // catalog only: it is never written to a file.
     conn.execute_batch("create temp table pseudoniem (pgn varchar not null, pseudoniem varchar not null);")
         .map_err(|e| sql_error("pseudoniem", e))?;
-    let pgns: Vec<String> = {
-        let mut stmt = conn.prepare("select pgn from bron.beeld_alles").map_err(|e| sql_error("beeld_alles", e))?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| sql_error("beeld_alles", e))?;
-        rows.collect::<std::result::Result<_, _>>().map_err(|e| sql_error("beeld_alles", e))?
-    };
+    let pgns = strings(conn, "select pgn from bron.beeld_alles", "beeld_alles")?;
     {
         let mut app = conn.appender_to_catalog_and_db("pseudoniem", "temp", "main").map_err(|e| sql_error("pseudoniem", e))?;
         for pgn in &pgns {
@@ -343,11 +329,7 @@ fn materialise(conn: &Connection, figuur: &str, kind: Argument, waarden: &[Strin
         Argument::Geen => figuur.to_string(),
     };
     let probe = call(waarden.first().map(String::as_str).unwrap_or("2000-01-01"));
-    let columns: Vec<String> = {
-        let mut stmt = conn.prepare(&format!("select column_name from (describe select * from {probe})")).map_err(|e| sql_error(figuur, e))?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| sql_error(figuur, e))?;
-        rows.collect::<std::result::Result<_, _>>().map_err(|e| sql_error(figuur, e))?
-    };
+    let columns = strings(conn, &format!("select column_name from (describe select * from {probe})"), figuur)?;
     let has_pgn = columns.iter().any(|c| c == "pgn");
     let select: Vec<String> = columns
         .iter()

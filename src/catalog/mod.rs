@@ -33,6 +33,68 @@ fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
+/// DuckDB's memory limit while a catalog is built.
+const CATALOG_MEMORY: &str = "1GB";
+
+/// Bounds DuckDB's memory on `conn` (it takes up to 80 % of RAM by default)
+/// and lets it spill beyond that to `<lake>/_staging/<name>.<pid>`, which
+/// it returns for [`remove_spill`] (issue 8: every job under 2 GiB at
+/// national scale). VERZUIM_CATALOGUS_GEHEUGEN overrides the limit (a DuckDB
+/// size, e.g. "4GB").
+fn bound_memory(conn: &Connection, root: &Path, name: &str) -> Result<PathBuf> {
+    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
+    if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
+        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
+    }
+    let spill = root.join(crate::lake::STAGING_DIR).join(format!("{name}.{}", std::process::id()));
+    conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
+        .map_err(|e| sql_error("memory settings", e))?;
+    Ok(spill)
+}
+
+fn remove_spill(spill: &Path) -> Result<()> {
+    if spill.exists() {
+        std::fs::remove_dir_all(spill).map_err(|e| Error::io(spill, e))?;
+    }
+    Ok(())
+}
+
+/// The first column of a query's rows, as text.
+fn strings(conn: &Connection, sql: &str, what: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(sql).map_err(|e| sql_error(what, e))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| sql_error(what, e))?;
+    rows.collect::<std::result::Result<_, _>>().map_err(|e| sql_error(what, e))
+}
+
+/// Temporary files `<file_name>.tmp-<pid>` (and their `.wal`) in `dir` left
+/// by a build that was killed (its process is gone).
+fn remove_stale_temporaries(dir: &Path, file_name: &str) -> Result<()> {
+    let prefix = format!("{file_name}.tmp-");
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(&prefix) else { continue };
+        let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
+        if !crate::lake::process_alive(pid) {
+            remove_if_present(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// A DuckDB database file and its write-ahead log.
+fn remove_db(path: &Path) -> Result<()> {
+    remove_if_present(path)?;
+    remove_if_present(&PathBuf::from(format!("{}.wal", path.display())))
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(e) => Err(Error::io(path, e)),
+    }
+}
+
 /// Output formats of `verzuim sql`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {

@@ -25,7 +25,10 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use duckdb::Connection;
 use sha2::{Digest, Sha256};
 
-use super::{catalog_path, quote, sql_error, CATALOG_FILE};
+use super::{
+    bound_memory, catalog_path, quote, remove_db, remove_if_present, remove_spill, remove_stale_temporaries, sql_error, strings,
+    CATALOG_FILE,
+};
 use crate::error::{Error, Result};
 use crate::lake::{Lake, DELIVERIES_DIR, REFERENCE_DIR, RUNS_DIR};
 use crate::layout::Layout;
@@ -33,9 +36,6 @@ use crate::normalise::builder::data_type;
 use crate::normalise::canonical::{BEVINDING, LEVERING};
 use crate::normalise::{bevinding_schema, Plan};
 use crate::reference::{self, RefLayout, REGIO_TABLE};
-
-/// DuckDB's memory limit while the catalog is refreshed.
-const CATALOG_MEMORY: &str = "1GB";
 
 /// The lake table whose rows say which persons a delivery holds.
 const PERSOON: &str = "persoon";
@@ -112,7 +112,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
     // again (harmless) rather than never.
     let committed = lake.committed()?;
     let target = catalog_path(&root);
-    remove_stale_temporaries(&root)?;
+    remove_stale_temporaries(&root, CATALOG_FILE)?;
     let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
     remove_db(&tmp)?;
     let lake_views = lake_views(&root, &committed)?;
@@ -193,11 +193,7 @@ fn increment(
     if previous != fingerprint {
         return Ok(Err("the SQL, the lake's columns or verzuim changed"));
     }
-    let known: HashSet<String> = {
-        let mut stmt = conn.prepare("select unnest(leveringen) from catalogus_bouw").map_err(|e| sql_error("catalogus_bouw", e))?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0)).map_err(|e| sql_error("catalogus_bouw", e))?;
-        rows.collect::<std::result::Result<_, _>>().map_err(|e| sql_error("catalogus_bouw", e))?
-    };
+    let known: HashSet<String> = strings(&conn, "select unnest(leveringen) from catalogus_bouw", "catalogus_bouw")?.into_iter().collect();
     // purged deliveries: their persons' pictures must be recomputed from
     // what is left, which the record cannot tell — rebuild
     if known.is_empty() {
@@ -218,18 +214,6 @@ fn increment(
     std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
     drop(conn);
     Ok(Ok(Increment { added }))
-}
-
-/// DuckDB's memory limit for building a catalog. DuckDB takes up to 80 % of
-/// RAM by default; the build spills to disk beyond this instead (issue 8:
-/// the job under 2 GiB at national scale). VERZUIM_CATALOGUS_GEHEUGEN
-/// overrides it (a DuckDB size, e.g. "4GB").
-pub(super) fn memory_limit() -> Result<String> {
-    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
-    if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
-        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
-    }
-    Ok(limit)
 }
 
 /// Rows in a Parquet file by its footer (0 when the file is absent: a
@@ -255,34 +239,7 @@ fn fingerprint(lake_views: &[(String, String)]) -> String {
     for (view, sql) in lake_views {
         h.update(format!("{view}\n{sql}\n"));
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Temporary catalogs of refreshes that were killed (their process is gone).
-fn remove_stale_temporaries(root: &Path) -> Result<()> {
-    let prefix = format!("{CATALOG_FILE}.tmp-");
-    for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(&prefix) else { continue };
-        let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
-        if !crate::lake::process_alive(pid) {
-            remove_if_present(&entry.path())?;
-        }
-    }
-    Ok(())
-}
-
-fn remove_db(path: &Path) -> Result<()> {
-    remove_if_present(path)?;
-    remove_if_present(&PathBuf::from(format!("{}.wal", path.display())))
-}
-
-fn remove_if_present(path: &Path) -> Result<()> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(e) => Err(Error::io(path, e)),
-    }
+    crate::input::hex(&h.finalize())
 }
 
 /// The views over the lake's delivery tables, as (view, SQL).
@@ -317,10 +274,7 @@ fn build(
 ) -> Result<u64> {
     let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
     let root = lake.root();
-    let limit = memory_limit()?;
-    let spill = root.join(crate::lake::STAGING_DIR).join(format!("catalogus.{}", std::process::id()));
-    conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
-        .map_err(|e| sql_error("memory settings", e))?;
+    let spill = bound_memory(&conn, root, "catalogus")?;
     for (view, sql) in lake_views {
         conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
@@ -405,9 +359,7 @@ fn build(
     .map_err(|e| sql_error("table catalogus_bouw", e))?;
     conn.execute_batch("checkpoint;").map_err(|e| sql_error("checkpoint", e))?;
     drop(conn);
-    if spill.exists() {
-        std::fs::remove_dir_all(&spill).map_err(|e| Error::io(&spill, e))?;
-    }
+    remove_spill(&spill)?;
     std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))?;
     Ok(recomputed.max(0) as u64)
 }

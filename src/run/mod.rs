@@ -166,7 +166,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
 
     if let Some(a) = &config.analyse {
         // remade only when the lake changed (or when there is none yet)
-        let out = a.uit.clone().unwrap_or_else(|| config.lake.join(catalog::analyse::ANALYSE_FILE));
+        let out = catalog::analyse::bestand(&config.lake, a.uit.as_deref());
         if ingested > 0 || reference_loaded > 0 || !out.exists() {
             steps.time("analyse", || write_analyse(config, a))?;
         }

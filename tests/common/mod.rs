@@ -147,6 +147,19 @@ pub fn write_lines(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
     p
 }
 
+/// The files of `data-samples/leveringen/`, in name (= peildatum) order.
+pub fn sample_deliveries() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(repo().join("data-samples/leveringen")).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    files
+}
+
+/// A DuckDB file opened read-only, as an analyst would.
+pub fn read_only(path: &Path) -> duckdb::Connection {
+    duckdb::Connection::open_with_flags(path, duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).unwrap()).unwrap()
+}
+
 /// The rows of a query as `a|b|c` strings (NULL as ∅), sorted.
 pub fn query_rows(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
     let mut stmt = conn.prepare(sql).unwrap();
