@@ -1,4 +1,4 @@
--- Potentieel absoluut verzuim on d, one row per person in a covered gemeente:
+-- Potentieel absoluut verzuim on d, one row per person in a gemeente covered on d (volledig):
 -- leerplichtig or kwalificatieplichtig, and on d no active inschrijving, no
 -- vrijstelling and no vervangende leerplicht. NOOIT_INGESCHREVEN when the
 -- picture has no inschrijving at all, else UITGESCHREVEN; sinds = the day
@@ -9,7 +9,7 @@ select
     s.gemeentecode,
     case when s.nooit_ingeschreven then 'NOOIT_INGESCHREVEN' else 'UITGESCHREVEN' end as categorie,
     cast(greatest(coalesce(s.laatste_uitschrijving + 1, s.begin_leerplicht), s.begin_leerplicht) as date) as sinds
-from status_op(d, bekend_op := bekend_op) s
-join gedekte_gemeenten(d, bekend_op := bekend_op) g using (gemeentecode)
-where s.absoluut_verzuim
+from status_op(als_peildatum(d), bekend_op := bekend_op) s
+join gedekte_gemeenten(als_peildatum(d), bekend_op := bekend_op) g using (gemeentecode)
+where g.volledig and s.absoluut_verzuim
 order by s.gemeentecode, sinds, s.pgn;

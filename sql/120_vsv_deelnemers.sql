@@ -4,38 +4,44 @@
 --   B  died on or before T1, or living abroad on T1;
 --   C  on T1 an active inschrijving of any onderwijssoort, or a vrijstelling;
 --   D  a startkwalificatie on 31 December t+1 (includes the verlate startkwalificatie);
---   berekend = A − B − C − D; duo = DUO's own indicator (a VSV record with teldatum T1).
+--   berekend = A − B − C − D; duo = DUO's own indicator (a VSV record with teldatum T1),
+--   NULL when no picture carries DUO's indicator for T1 at all (DUO has not
+--   sent it, or not yet: "not available", not "no vsv'er").
+-- status: 'onvolledig' when T0 lies before the gemeente's first C-levering
+-- (the start population misses who left before it), else 'voorlopig' until
+-- the lake knows the gemeente past 31 December t+1 (the last day D looks
+-- at), else 'definitief' — as DUO publishes voorlopige and definitieve cijfers.
 -- Gemeente and regio by residence on T0; instelling and categorie by the hoofdinschrijving on T0.
 create or replace macro vsv_deelnemers(t, bekend_op := NULL) as table
 with
     a as (
         select h.persoon_nr, p.pgn, h.instellingscode, h.categorie, p.overlijdensdatum,
-            gemeente_op(p.verblijven, make_date(cast(t as integer), 10, 1)) as gemeentecode,
+            gemeente_op(p.verblijven, make_date(als_jaar(t), 10, 1)) as gemeentecode,
             p.inschrijvingen, p.vrijstellingen, p.startkwalificatie_sinds
-        from hoofdinschrijving(make_date(cast(t as integer), 10, 1), bekend_op := bekend_op) h
+        from hoofdinschrijving(make_date(als_jaar(t), 10, 1), bekend_op := bekend_op) h
         join tijdlijn(bekend_op := bekend_op) p using (persoon_nr)
-        where leeftijd(p.geboortedatum, make_date(cast(t as integer), 10, 1)) < 22
+        where leeftijd(p.geboortedatum, make_date(als_jaar(t), 10, 1)) < 22
     ),
     buitenland as (
-        select persoon_nr from woont_in_buitenland_op(make_date(cast(t as integer) + 1, 10, 1), bekend_op := bekend_op)
+        select persoon_nr from woont_in_buitenland_op(make_date(als_jaar(t) + 1, 10, 1), bekend_op := bekend_op)
     ),
     duo as (
         select distinct persoon_nr from beeld_vsv_indicatie(bekend_op := bekend_op)
-        where teldatum = make_date(cast(t as integer) + 1, 10, 1)
+        where teldatum = make_date(als_jaar(t) + 1, 10, 1)
     ),
     abcd as (
-        select a.*,
+        select a.*, g.volledig, g.bekend_tot,
             -- B: out of scope on T1
-            coalesce(a.overlijdensdatum <= make_date(cast(t as integer) + 1, 10, 1), false)
+            coalesce(a.overlijdensdatum <= make_date(als_jaar(t) + 1, 10, 1), false)
                 or a.persoon_nr in (select persoon_nr from buitenland) as b,
             -- C: still in education on T1
-            len(list_filter(a.inschrijvingen, lambda i: actief_op(i.van, i.tot, make_date(cast(t as integer) + 1, 10, 1)))) > 0
+            len(list_filter(a.inschrijvingen, lambda i: actief_op(i.van, i.tot, make_date(als_jaar(t) + 1, 10, 1)))) > 0
                 or len(list_filter(a.vrijstellingen, lambda v: is_vrijstelling(v.artikel)
-                       and actief_op(v.van, v.tot, make_date(cast(t as integer) + 1, 10, 1)))) > 0 as c,
+                       and actief_op(v.van, v.tot, make_date(als_jaar(t) + 1, 10, 1)))) > 0 as c,
             -- D: a startkwalificatie on 31 December t+1
-            coalesce(a.startkwalificatie_sinds <= make_date(cast(t as integer) + 1, 12, 31), false) as d
+            coalesce(a.startkwalificatie_sinds <= make_date(als_jaar(t) + 1, 12, 31), false) as d
         from a
-        join gedekte_gemeenten(make_date(cast(t as integer), 10, 1), bekend_op := bekend_op) g using (gemeentecode)
+        join gedekte_gemeenten(make_date(als_jaar(t), 10, 1), bekend_op := bekend_op) g using (gemeentecode)
     )
 select
     x.pgn,
@@ -44,6 +50,11 @@ select
     x.instellingscode,
     x.categorie,
     not x.b and not x.c and not x.d as berekend,
-    x.persoon_nr in (select persoon_nr from duo) as duo
+    case when exists (select 1 from duo) then x.persoon_nr in (select persoon_nr from duo) end as duo,
+    case
+        when not x.volledig then 'onvolledig'
+        when x.bekend_tot <= make_date(als_jaar(t) + 1, 12, 31) then 'voorlopig'
+        else 'definitief'
+    end as status
 from abcd x
-left join regio_op(make_date(cast(t as integer), 10, 1)) r using (gemeentecode);
+left join regio_op(make_date(als_jaar(t), 10, 1)) r using (gemeentecode);

@@ -14,7 +14,7 @@ with
         select n.gemeentecode, v.artikel, v.persoon_nr
         from v join verblijf_in_nederland(bekend_op := bekend_op) n
             on n.persoon_nr = v.persoon_nr and actief_op(n.datum_aanvang, n.datum_einde, v.datum_begin)
-        where v.datum_begin > schooljaar_begin(s) and v.datum_begin < schooljaar_begin(cast(s as integer) + 1)
+        where v.datum_begin > schooljaar_begin(s) and v.datum_begin < schooljaar_begin(als_jaar(s) + 1)
     )
 select t.gemeentecode, t.artikel, count(distinct t.persoon_nr) as personen
 from telt t

@@ -2,7 +2,7 @@
 //! with what DuckDB does with the same files on its own.
 //!
 //! Generates the data set once (`--persons`, every regio, a C-levering each
-//! and `--weken` weekly P-leveringen), keeps it for later runs, and then
+//! and `--weeks` weekly P-leveringen), keeps it for later runs, and then
 //! measures, each step in a child process so that its peak memory (VmHWM
 //! from `/proc`) is its own:
 //!
@@ -195,7 +195,7 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     std::fs::write(
         &config,
         format!(
-            "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nretention = \"5j\"\n",
+            "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n",
             lake_a.display().to_string(),
             held_back_dir.display().to_string()
         ),
@@ -208,7 +208,7 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     let warm = o.dir.join("warm.toml");
     std::fs::write(
         &warm,
-        format!("[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nretention = \"5j\"\n", lake_a.display().to_string(), leeg.display().to_string()),
+        format!("[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n", lake_a.display().to_string(), leeg.display().to_string()),
     )
     .map_err(|e| Error::io(&warm, e))?;
     meet({

@@ -45,8 +45,12 @@ enum Command {
         #[arg(long)]
         no_catalog: bool,
     },
-    /// The nightly job: ingest what arrived, load new reference files,
-    /// refresh the catalog, write the figures, archive the files, log the run.
+    /// The nightly job, in steps: take the lake's lock; ingest what arrived in
+    /// the inboxes; load new reference files; refresh the catalog; write the
+    /// analyst catalog ([analyse], after news); write the figures ([[figure]],
+    /// for the last peildatum); make the reports ([report], after news); move
+    /// each inbox file to the archive or, rejected, to quarantine; record the
+    /// run in <lake>/_runs/ (docs/operations.md).
     ///
     /// Exit status: 0 done (also when there was nothing new), 3 done but some
     /// files were rejected (see the quarantine folder), 4 another run holds
@@ -75,19 +79,21 @@ enum Command {
     /// Refresh the DuckDB catalog <lake>/verzuim.duckdb (also done after every
     /// ingest): incrementally when deliveries were only added, else rebuilt.
     Catalog {
+        /// The lake (made only by ingest and run: another command on a path
+        /// without one exits 2).
         #[arg(long, default_value = "lake")]
         lake: PathBuf,
         /// Rebuild from the whole lake even when an incremental refresh would do.
-        #[arg(long)]
-        volledig: bool,
+        #[arg(long, alias = "volledig")]
+        full: bool,
         /// Also write the pseudonymised analyst catalog (docs/security.md):
         /// pseudonyms for pgn, no names or addresses, birth year and month,
         /// the figures for the arguments below.
         #[arg(long)]
         analyse: bool,
         /// Where the analyst catalog goes (default <lake>/verzuim-analyse.duckdb).
-        #[arg(long, requires = "analyse")]
-        uit: Option<PathBuf>,
+        #[arg(long, alias = "uit", requires = "analyse")]
+        out: Option<PathBuf>,
         /// The pseudonym key, made on first use with mode 0600; outside the lake
         /// (default ~/.config/verzuim/pseudoniem.key).
         #[arg(long, requires = "analyse")]
@@ -107,12 +113,15 @@ enum Command {
     /// Run one SQL query against the catalog: the figures' macros, the lake's
     /// views. Exit status: 0 done, 1 the query failed (DuckDB's message on stderr).
     Sql {
+        /// The lake whose catalog to query, or a catalog file itself (such
+        /// as the analyst catalog verzuim-analyse.duckdb), opened read-only.
         #[arg(long, default_value = "lake")]
         lake: PathBuf,
         /// table, csv (with a header row), json or parquet.
         #[arg(long, default_value = "table")]
         format: OutputFormat,
-        /// Write here instead of standard output (needed for parquet).
+        /// Write here instead of standard output (needed for parquet); the file
+        /// is made readable by its owner only (answers name persons).
         #[arg(long)]
         out: Option<PathBuf>,
         /// The query, e.g. "select * from leerplichttelling(date '2026-10-26')".
@@ -121,22 +130,26 @@ enum Command {
     /// The national-scale benchmark, side by side with DuckDB's own loader
     /// (docs/performance.md). Generates the data set once into --dir.
     Bench {
+        /// Where the data set is generated once and kept, with the lakes the steps make.
         #[arg(long, default_value = "/tmp/verzuim-bench")]
         dir: PathBuf,
+        /// Young people in the simulated country.
         #[arg(long, default_value_t = 3_500_000)]
         persons: u64,
         /// Weekly P-leveringen after the C-levering of each regio.
-        #[arg(long, default_value_t = 4)]
-        weken: u32,
+        #[arg(long, alias = "weken", default_value_t = 4)]
+        weeks: u32,
         /// Append the result table (with machine, command and date) to this file.
-        #[arg(long)]
-        rapport: Option<PathBuf>,
+        #[arg(long, alias = "rapport", value_name = "FILE")]
+        append_to: Option<PathBuf>,
     },
     /// The benchmark's DuckDB-only loader (step b of `verzuim bench`).
     #[command(hide = true)]
     DuckdbLoader {
+        /// The folder its Parquet files go to.
         #[arg(long)]
         out: PathBuf,
+        /// The delivery files.
         paths: Vec<PathBuf>,
     },
     /// The bewaartermijn: remove deliveries whose peildatum is older than the
@@ -144,13 +157,17 @@ enum Command {
     /// files as old. Prints counts, never persons. Lake, term and folders come
     /// from the configuration unless given.
     Purge {
+        /// The nightly job's configuration: lake, bewaartermijn, archive and quarantine.
         #[arg(default_value = "pipelines/nightly.toml")]
         config: PathBuf,
+        /// The lake, instead of the configuration's.
         #[arg(long)]
         lake: Option<PathBuf>,
-        /// The term: a number and j (jaar), m (maand) or d (dag), e.g. 5j.
-        #[arg(long, value_name = "DUUR")]
-        ouder_dan: Option<String>,
+        /// The bewaartermijn, instead of the configuration's: a number and j
+        /// (jaar), m (maand) or d (dag), e.g. 5j. Deliveries with a peildatum
+        /// older than that go.
+        #[arg(long, alias = "ouder-dan", value_name = "DUUR")]
+        bewaartermijn: Option<String>,
         /// Show what would be removed; remove nothing.
         #[arg(long)]
         dry_run: bool,
@@ -161,6 +178,8 @@ enum Command {
     /// Writes <out>/<regiocode>-<regionaam>/ per regio (small numbers hidden:
     /// publishable) and <out>/werklijsten/ (names: restricted, owner-only).
     Report {
+        /// The lake (made only by ingest and run: another command on a path
+        /// without one exits 2).
         #[arg(long, default_value = "lake")]
         lake: PathBuf,
         /// The regio (32 or 0032); one of --regio or --alle-regios.
@@ -181,6 +200,7 @@ enum Command {
         /// Comma-separated: xlsx, csv, parquet, html.
         #[arg(long, default_value = "xlsx,csv,parquet,html")]
         format: String,
+        /// The folder the reports go to: <out>/<regiocode>-<regionaam>/ and <out>/werklijsten/.
         #[arg(long, default_value = "rapportage")]
         out: PathBuf,
         /// Counts from 1 up to this are shown as <N+1>; 0 hides nothing (not for publication).
@@ -190,8 +210,8 @@ enum Command {
         #[arg(long)]
         decimaalkomma: bool,
         /// No worklists with names.
-        #[arg(long)]
-        zonder_werklijsten: bool,
+        #[arg(long, alias = "zonder-werklijsten")]
+        no_werklijsten: bool,
     },
     /// Synthetic deliveries of a simulated world, with the ground truth of
     /// every standard figure computed from the simulation (docs/generator.md).
@@ -200,11 +220,13 @@ enum Command {
     /// (the A request) and <out>/waarheid (the figures as CSV), each
     /// replacing what was there. The same seed gives the same bytes.
     Generate {
+        /// The folder to write leveringen/, aanvragen/ and waarheid/ into.
         #[arg(long)]
         out: PathBuf,
         /// Young people in the simulated world (born in the 24 years before --van).
         #[arg(long, default_value_t = 2000)]
         persons: u64,
+        /// The random seed: the same seed gives the same bytes.
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Peildatum of the first C-levering (JJJJ-MM-DD); weekly P-leveringen follow it.
@@ -227,8 +249,8 @@ enum Command {
         #[arg(long)]
         uniform: bool,
         /// No A request and answer.
-        #[arg(long)]
-        zonder_a: bool,
+        #[arg(long, alias = "zonder-a")]
+        no_a_levering: bool,
     },
     /// Tell which layout a file (or each member of a zip) matches, its
     /// encoding, record counts and first problems; for an unrecognised file,
@@ -236,6 +258,7 @@ enum Command {
     ///
     /// Exit status: 0 no problems, 1 problems found (or the file unreadable), 2 usage error.
     Inspect {
+        /// A delivery file or a zip of them.
         file: PathBuf,
         /// As for ingest.
         #[arg(long = "layout", value_name = "NAME|FILE")]
@@ -263,6 +286,7 @@ enum RequestSoort {
         /// Date in the file name (JJJJ-MM-DD); default today.
         #[arg(long)]
         datum: Option<String>,
+        /// The folder the request file is written to.
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
@@ -270,10 +294,13 @@ enum RequestSoort {
     A {
         #[command(flatten)]
         aanvrager: Aanvrager,
+        /// A file with the BSNs or onderwijsnummers asked for, one per line (each 11-proef checked).
         #[arg(long)]
         nummers: PathBuf,
+        /// Date in the file name (JJJJ-MM-DD); default today.
         #[arg(long)]
         datum: Option<String>,
+        /// The folder the request file is written to.
         #[arg(long, default_value = ".")]
         out: PathBuf,
     },
@@ -288,8 +315,11 @@ enum ReferenceCommand {
     /// Exit status: 0 every file loaded or already present, 1 a file was
     /// rejected, 2 usage error.
     Load {
+        /// Reference files (CSV) or DUO's zips of them.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// The lake (made only by ingest and run: another command on a path
+        /// without one exits 2).
         #[arg(long, default_value = "lake")]
         lake: PathBuf,
         /// A reference layout file; given, only these layouts are tried.
@@ -336,18 +366,18 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             }
             Ok(if summary.rejected() > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Bench { dir, persons, weken, rapport } => {
+        Command::Bench { dir, persons, weeks: weken, append_to } => {
             let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
             let (_, tabel) = verzuim::bench::bench(&verzuim::bench::Options { dir, persons, weken, exe })?;
             println!("{tabel}");
-            if let Some(path) = rapport {
+            if let Some(path) = append_to {
                 let cpu = std::fs::read_to_string("/proc/cpuinfo")
                     .ok()
                     .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
                     .unwrap_or_default();
                 let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
                 let text = format!(
-                    "\n## {} — `verzuim bench --persons {persons} --weken {weken}`\n\nMachine: {cores} cores ({cpu}). Each step a child process; peak = its VmHWM.\n\n{tabel}",
+                    "\n## {} — `verzuim bench --persons {persons} --weeks {weken}`\n\nMachine: {cores} cores ({cpu}). Each step a child process; peak = its VmHWM.\n\n{tabel}",
                     chrono::Local::now().format("%Y-%m-%d"),
                 );
                 use std::io::Write;
@@ -365,16 +395,16 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             println!("{files} deliveries, {tables} Parquet files");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Purge { config, lake, ouder_dan, dry_run } => {
+        Command::Purge { config, lake, bewaartermijn: ouder_dan, dry_run } => {
             let cfg = if lake.is_some() && ouder_dan.is_some() && !config.exists() { None } else { Some(Config::load(&config)?) };
             let lake = lake.or_else(|| cfg.as_ref().map(|c| c.lake.clone())).ok_or_else(|| Error::Usage("--lake or a configuration".into()))?;
             let dagen = match &ouder_dan {
                 Some(d) => verzuim::run::config::parse_duration(d).map_err(Error::Usage)?,
-                None => cfg.as_ref().map(|c| c.retention_days).ok_or_else(|| Error::Usage("--ouder-dan or a configuration".into()))?,
+                None => cfg.as_ref().map(|c| c.retention_days).ok_or_else(|| Error::Usage("--bewaartermijn or a configuration".into()))?,
             };
             let bewaarmappen = cfg.as_ref().map(|c| c.archive.iter().chain(c.quarantine.iter()).cloned().collect()).unwrap_or_default();
             let mut analysecatalogi = vec![lake.join(catalog::analyse::ANALYSE_FILE)];
-            analysecatalogi.extend(cfg.as_ref().and_then(|c| c.analyse.as_ref()).and_then(|a| a.uit.clone()));
+            analysecatalogi.extend(cfg.as_ref().and_then(|c| c.analyse.as_ref()).and_then(|a| a.out.clone()));
             let r = verzuim::purge::purge(&verzuim::purge::Options {
                 lake,
                 bewaartermijn_dagen: dagen,
@@ -386,7 +416,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             println!("{}: {}", if dry_run { "would remove" } else { "removed" }, r.samenvatting());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Report { lake, regio, alle_regios, datum, teljaar, schooljaar, format, out, drempel, decimaalkomma, zonder_werklijsten } => {
+        Command::Report { lake, regio, alle_regios, datum, teljaar, schooljaar, format, out, drempel, decimaalkomma, no_werklijsten } => {
             let _ = alle_regios; // clap makes it the alternative to --regio
             let formaten = format
                 .split(',')
@@ -405,7 +435,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 out,
                 drempel: drempel.max(0),
                 decimaalkomma,
-                werklijsten: !zonder_werklijsten,
+                werklijsten: !no_werklijsten,
             };
             let s = verzuim::report::report(&opts)?;
             println!(
@@ -424,7 +454,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Generate { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, zonder_a } => {
+        Command::Generate { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, no_a_levering } => {
             let afnemers = afnemers
                 .iter()
                 .map(|a| match a.split_at_checked(1) {
@@ -443,7 +473,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 layout: Layout::resolve(&layout)?,
                 c_peildata: c_peildata.iter().map(|d| datum_arg("c-peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
                 gemengd: !uniform,
-                a_levering: !zonder_a,
+                a_levering: !no_a_levering,
             };
             let started = std::time::Instant::now();
             let s = verzuim::generate::generate(&opts)?;
@@ -537,6 +567,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                         .ok_or_else(|| Error::Usage(format!("--regio-vanaf {d:?} is not a date JJJJ-MM-DD")))?,
                 ),
             };
+            verzuim::lake::existing(&lake)?;
             let reports = RefLoader::new(&lake, layouts)?.load(&paths, vanaf)?;
             print_reference(&reports);
             let path = catalog::refresh(&lake)?;
@@ -544,13 +575,13 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             let rejected = reports.iter().any(|r| matches!(r.status, RefStatus::Rejected(_)));
             Ok(if rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
-        Command::Catalog { lake, volledig, analyse, uit, sleutel, peildata, teljaren, schooljaren } => {
-            let refreshed = catalog::refresh_with(&lake, volledig)?;
+        Command::Catalog { lake, full, analyse, out, sleutel, peildata, teljaren, schooljaren } => {
+            let refreshed = catalog::refresh_with(&lake, full)?;
             println!("catalog: {} ({refreshed})", refreshed.path.display());
             if analyse {
                 let r = catalog::analyse::analyse(&catalog::analyse::AnalyseOptions {
                     lake: lake.clone(),
-                    out: uit,
+                    out,
                     sleutel: sleutel.unwrap_or_else(catalog::analyse::standaard_sleutel),
                     peildata: peildata.iter().map(|d| datum_arg("peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
                     teljaren,
@@ -703,4 +734,50 @@ fn print_run(config: &Config, r: &Report) {
         Outcome::Locked(_) => "locked (exit 4)",
     };
     println!("  result:     {result}");
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, Parser};
+
+    use super::Cli;
+
+    /// Every option and argument of every command says what it is for
+    /// (`verzuim X --help`), and the spellings of an earlier release still
+    /// parse (docs/decisions.md, "One command-line language").
+    #[test]
+    fn every_option_has_a_help_line_and_old_spellings_still_parse() {
+        fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{path} {id}"));
+                }
+            }
+            for sub in cmd.get_subcommands() {
+                walk(sub, &format!("{path} {}", sub.get_name()), missing);
+            }
+        }
+        let mut missing = Vec::new();
+        walk(&Cli::command(), "verzuim", &mut missing);
+        assert!(missing.is_empty(), "options without a help line: {missing:?}");
+
+        // (earlier spelling, the one of the rule): both parse
+        for (old, new) in [
+            ("catalog --volledig", "catalog --full"),
+            ("catalog --analyse --uit a.duckdb", "catalog --analyse --out a.duckdb"),
+            ("purge --ouder-dan 5j", "purge --bewaartermijn 5j"),
+            ("report --regio 32 --zonder-werklijsten", "report --regio 32 --no-werklijsten"),
+            ("bench --weken 2 --rapport r.md", "bench --weeks 2 --append-to r.md"),
+            ("generate --out x --zonder-a", "generate --out x --no-a-levering"),
+        ] {
+            for line in [old, new] {
+                let args = std::iter::once("verzuim").chain(line.split(' '));
+                assert!(Cli::try_parse_from(args).is_ok(), "verzuim {line}");
+            }
+        }
+    }
 }

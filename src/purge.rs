@@ -60,7 +60,7 @@ impl Report {
 
 pub fn purge(o: &Options) -> Result<Report> {
     let grens = o.vandaag - chrono::Duration::days(i64::from(o.bewaartermijn_dagen));
-    let lake = Lake::open(&o.lake)?;
+    let lake = Lake::open(&crate::lake::existing(&o.lake)?)?;
     let leveringen = lake.purge(&grens.format("%Y-%m-%d").to_string(), o.dry_run)?;
     let mut bestanden = 0;
     for dir in &o.bewaarmappen {

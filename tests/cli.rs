@@ -187,6 +187,37 @@ fn lake_and_catalog_are_private_whatever_the_umask() {
     for p in parquet {
         assert_eq!(mode(&p), 0o600, "{}", p.display());
     }
+    // every folder below it too: the partition folders, staging
+    fn folders(d: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(d).unwrap().flatten() {
+            if e.path().is_dir() {
+                out.push(e.path());
+                folders(&e.path(), out);
+            }
+        }
+    }
+    let mut dirs = Vec::new();
+    folders(&lake, &mut dirs);
+    assert!(dirs.len() > 10, "{dirs:?}");
+    for d in &dirs {
+        assert_eq!(mode(d), 0o700, "{}", d.display());
+    }
+    // an answer written to a file names persons
+    for format in ["csv", "parquet", "json", "table"] {
+        let answer = dir.path().join(format!("signalen.{format}"));
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "umask 000 && exec \"$0\" sql --lake {} --format {format} --out {} \"select * from absoluut_verzuim_signalen(date '2026-10-12')\"",
+                lake.display(),
+                answer.display()
+            ))
+            .arg(env!("CARGO_BIN_EXE_verzuim"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(mode(&answer), 0o600, "sql --format {format} --out");
+    }
     // the analyst catalog (pseudonymised: still personal data) and its key
     let key = dir.path().join("sleutels").join("pseudoniem.key");
     let analyse = dir.path().join("analist").join("a.duckdb");
@@ -206,4 +237,71 @@ fn lake_and_catalog_are_private_whatever_the_umask() {
     assert_eq!(mode(key.parent().unwrap()), 0o700, "key folder");
     assert_eq!(mode(&analyse), 0o600, "analyst catalog");
     assert_eq!(mode(analyse.parent().unwrap()), 0o700, "analyst catalog folder");
+}
+
+/// Only ingest and run make a lake: a mistyped --lake is an error naming the
+/// path (exit 2), and nothing is created there.
+#[test]
+fn a_command_on_a_path_without_a_lake_exits_2_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let geen = dir.path().join("geen-lake");
+    let g = geen.to_str().unwrap();
+    for args in [
+        vec!["sql", "--lake", g, "select * from leerplichttelling(date '2026-10-01')"],
+        vec!["catalog", "--lake", g],
+        vec!["report", "--lake", g, "--regio", "32", "--out", dir.path().join("r").to_str().unwrap()],
+        vec!["purge", "--lake", g, "--bewaartermijn", "5j"],
+        vec!["reference", "load", "tests/fixtures/reference", "--lake", g],
+    ] {
+        let out = verzuim().args(&args).current_dir(repo()).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("geen-lake") && stderr.contains("no lake"), "{args:?}: {stderr}");
+        assert!(!geen.exists(), "{args:?} created the lake");
+    }
+}
+
+/// A figure asked with the wrong kind of argument says what it takes; a
+/// catalog file (the analyst catalog) opens read-only through verzuim sql.
+#[test]
+fn figures_name_the_argument_they_take_and_sql_opens_a_catalog_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("lake");
+    let out = verzuim().args(["ingest", "tests/fixtures/handmade", "--lake"]).arg(&lake).current_dir(repo()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let sql = |q: &str| verzuim().args(["sql", "--lake"]).arg(&lake).arg(q).output().unwrap();
+    for (query, says) in [
+        ("select * from vsv(date '2025-10-01')", "a year such as 2025"),
+        ("select * from vsv_verschillen('2025')", "a year such as 2025"),
+        ("select * from vrijstellingen(date '2025-08-01')", "a year such as 2025"),
+        ("select * from leerplichttelling(2026)", "a date such as date '2026-10-01'"),
+        ("select * from absoluut_verzuim_signalen(20261001)", "a date such as date '2026-10-01'"),
+        ("select * from oud_vsv(2026)", "a date such as date '2026-10-01'"),
+        ("select current_date", "date '"),
+    ] {
+        let out = sql(query);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{query}");
+        assert!(stderr.contains(says), "{query}: {stderr}");
+        assert!(!stderr.contains("INSTALL"), "{query}: no advice that cannot work here: {stderr}");
+    }
+    // a date as text still reads as the date
+    let out = sql("select count(*) from leerplichttelling('2026-10-12')");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    let analyse = dir.path().join("a.duckdb");
+    let out = verzuim()
+        .args(["catalog", "--analyse", "--lake"])
+        .arg(&lake)
+        .arg("--uit")
+        .arg(&analyse)
+        .arg("--sleutel")
+        .arg(dir.path().join("k/pseudoniem.key"))
+        .args(["--peildatum", "2026-10-12"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = verzuim().args(["sql", "--lake"]).arg(&analyse).args(["--format", "csv", "select figuur, waarde from analyse_argument where figuur = 'leerplichttelling'"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "figuur,waarde\nleerplichttelling,2026-10-12");
 }

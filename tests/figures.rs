@@ -78,7 +78,18 @@ fn leeftijd_and_leerplicht_around_29_february() {
     // in a non-leap year the year is complete on 1 March, not on 28 February
     assert_eq!(q("leeftijd(date '2012-02-29', date '2017-02-28')"), "4");
     assert_eq!(q("leeftijd(date '2012-02-29', date '2017-03-01')"), "5");
-    assert_eq!(q("begin_leerplicht(date '2012-02-29')"), "2017-03-01");
+    // one birthday rule for every limit: born 29 February, a year older on
+    // 1 March when there is no 29 February (4 and 16 fall in leap years)
+    for (n, dag) in [(4, "2016-02-29"), (5, "2017-03-01"), (16, "2028-02-29"), (18, "2030-03-01"), (22, "2034-03-01"), (23, "2035-03-01")] {
+        assert_eq!(q(&format!("verjaardag(date '2012-02-29', {n})")), dag, "{n}th birthday");
+        let day_before: String = q(&format!("date '{dag}' - 1"));
+        assert_eq!(q(&format!("leeftijd(date '2012-02-29', date '{day_before}')")), (n - 1).to_string(), "the day before the {n}th birthday");
+        assert_eq!(q(&format!("leeftijd(date '2012-02-29', date '{dag}')")), n.to_string(), "on the {n}th birthday");
+    }
+    // 5 on 1 March 2017: leerplichtig from the first of the month after, 1 April
+    assert_eq!(q("begin_leerplicht(date '2012-02-29')"), "2017-04-01");
+    assert_eq!(q("begin_leerplicht(date '2020-02-29')"), "2025-04-01");
+    assert_eq!(q("einde_leerplicht(date '2012-02-29')"), "2028-07-31");
     assert_eq!(q("begin_leerplicht(date '2020-12-15')"), "2026-01-01");
     // einde: 31 July of the schooljaar in which the 16th birthday falls
     assert_eq!(q("einde_leerplicht(date '2010-07-31')"), "2026-07-31");
@@ -86,6 +97,23 @@ fn leeftijd_and_leerplicht_around_29_february() {
     assert_eq!(q("vsv_categorie('HAVO', null, null)"), "VO_OB");
     assert_eq!(q("vsv_categorie('VWO', 6, null)"), "VO_BB_HAVOVWO");
     assert_eq!(q("vsv_categorie('MBO', 1, 3)"), "MBO_34");
+}
+
+/// Born 29 February 2020: 5 on 1 March 2025 and leerplichtig from 1 April,
+/// not from 1 March (the count on 1 March was one too high per such child);
+/// born 29 February 2008: 18 on 1 March 2026, kwalificatieplichtig until then.
+#[test]
+fn a_child_born_on_29_february_is_counted_by_the_one_birthday_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let kind = persoon(1, "20200229", &[MB]);
+    let jongere = persoon(2, "20080229", &[MB, "SKW|N|"]);
+    let c = Catalog::of(&[delivery(dir.path(), "C", "G0687", "20250101", 1, &[&kind, &jongere])]);
+    let telling = |d: &str| c.rows(&format!("select leeftijdsband, leerplichtig, kwalificatieplichtig from leerplichttelling(date '{d}')"));
+    assert_eq!(telling("2025-02-28"), vec!["16-17|0|1", "4|0|0"]);
+    assert_eq!(telling("2025-03-01"), vec!["16-17|0|1", "5-11|0|0"], "5 on 1 March, not yet leerplichtig");
+    assert_eq!(telling("2025-04-01"), vec!["16-17|0|1", "5-11|1|0"]);
+    assert_eq!(telling("2026-02-28"), vec!["16-17|0|1", "5-11|1|0"], "17 until 1 March 2026");
+    assert_eq!(telling("2026-03-01"), vec!["18-22|0|0", "5-11|1|0"], "18 on 1 March: no longer kwalificatieplichtig");
 }
 
 #[test]
@@ -139,6 +167,37 @@ fn leerplichttelling_and_signalen_with_a_late_uitschrijving_and_bekend_op() {
     assert_eq!(c.count(&format!("select * from leerplichttelling({d}, bekend_op := date '2026-11-06') where absoluut_verzuim > 0")), 1);
 }
 
+/// A vsv figure says what the lake can know of its teljaar: onvolledig
+/// before the first C-levering, voorlopig until the lake knows the gemeente
+/// past 31 December t+1, then definitief; and DUO's own count is NULL (not
+/// 0) for a teljaar whose indicator no delivery carries, with no
+/// "disagreements" listed then.
+#[test]
+fn vsv_is_provisional_until_the_lake_knows_past_31_december_and_duo_is_null_when_absent() {
+    let dir = tempfile::tempdir().unwrap();
+    let ins = "INS|0000000001|25PK|25PK00|MBO|25168|BOL|2|1|20230901|20260131|08|J";
+    let uitval = persoon(10, "20070101", &[MB, ins, "VSV|20261001|25PK|MBO_2"]);
+    let ander = persoon(11, "20070101", &[MB, ins]);
+    // on 15 September 2025 both were enrolled, and DUO had said nothing yet
+    let open = "INS|0000000001|25PK|25PK00|MBO|25168|BOL|2|1|20230901|||J";
+    let vroeg = delivery(dir.path(), "C", "G0687", "20250915", 1, &[&persoon(10, "20070101", &[MB, open]), &persoon(11, "20070101", &[MB, open])]);
+    let laat = delivery(dir.path(), "C", "G0687", "20261101", 2, &[&uitval, &ander]);
+    let c = Catalog::of(&[vroeg.clone(), laat.clone()]);
+    assert_eq!(c.rows("select vsv, vsv_duo, status from vsv(2025)"), vec!["2|1|voorlopig"], "known until 1 November 2026 only");
+    assert_eq!(c.rows("select vsv, vsv_duo, status from vsv(2025, bekend_op := date '2025-12-31')"), vec!["0|∅|voorlopig"]);
+    // teljaar 2024: no delivery carries DUO's indicator for 1 October 2025
+    assert_eq!(c.rows("select deelnemers, vsv_duo, status from vsv(2024)"), vec!["2|∅|onvolledig"], "1 October 2024 lies before the first C-levering");
+    assert_eq!(c.count("select * from vsv_deelnemers(2024) where duo is not null"), 0);
+    assert_eq!(c.count("select * from vsv_verschillen(2024)"), 0, "no indicator: nothing to disagree with");
+    assert_eq!(c.rows("select pgn from vsv_verschillen(2025)"), vec![ander.pgn.clone()]);
+
+    // a delivery of after 31 December 2026 makes teljaar 2025 final
+    let januari = delivery(dir.path(), "P", "G0687", "20270104", 1, &[]);
+    let c = Catalog::of(&[vroeg, laat, januari]);
+    assert_eq!(c.rows("select vsv, vsv_duo, status from vsv(2025)"), vec!["2|1|definitief"]);
+    assert_eq!(c.rows("select status from vsv(2025, bekend_op := date '2026-12-31')"), vec!["voorlopig"]);
+}
+
 #[test]
 fn vsv_counts_a_plain_dropout_and_exempts_every_other_route() {
     let dir = tempfile::tempdir().unwrap();
@@ -173,7 +232,8 @@ fn vsv_counts_a_plain_dropout_and_exempts_every_other_route() {
     assert_eq!(c.count("select * from vsv_deelnemers(2025)"), 10, "everyone but the one aged 22 is in A");
     assert_eq!(
         c.rows("select * from vsv(2025)"),
-        vec!["32|0687|20AB|VO_BB_HAVOVWO|1|0|0|0.0", "32|0687|25PK|MBO_2|9|4|1|44.44"]
+        vec!["32|0687|20AB|VO_BB_HAVOVWO|1|0|0|0.0|onvolledig", "32|0687|25PK|MBO_2|9|4|1|44.44|onvolledig"],
+        "the lake's first C-levering is of after 1 October 2025: who left before it is missing"
     );
     // DUO counted one of the four; the rule and the indicator disagree on the other three
     assert_eq!(
@@ -232,6 +292,7 @@ fn the_catalog_exists_before_the_first_delivery_and_opens_from_anywhere() {
 #[test]
 fn a_refresh_ignores_a_stale_write_ahead_log() {
     let lake = tempfile::tempdir().unwrap();
+    verzuim::lake::Lake::open(lake.path()).unwrap();
     let path = verzuim::catalog::refresh(lake.path()).unwrap();
     std::fs::write(format!("{}.wal", path.display()), b"not a wal").unwrap();
     let path = verzuim::catalog::refresh(lake.path()).unwrap();

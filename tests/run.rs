@@ -87,7 +87,10 @@ fn a_run_ingests_archives_and_writes_figures_and_the_second_finds_nothing_new() 
     let month = chrono::Local::now().format("%Y/%m").to_string();
     assert!(job.path("archief").join(month).join("20261020G0687A.zip").exists());
     let figure = std::fs::read_dir(job.path("uitvoer")).unwrap().next().unwrap().unwrap().path();
-    assert!(std::fs::read_to_string(figure).unwrap().starts_with("pgn,gemeentecode,categorie,sinds\n"));
+    // the report's CSV conventions: `;` and a BOM, for Dutch Excel; names persons: owner-only
+    assert!(std::fs::read_to_string(&figure).unwrap().starts_with("\u{feff}pgn;gemeentecode;categorie;sinds\n"));
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(std::fs::metadata(&figure).unwrap().permissions().mode() & 0o777, 0o600);
     let before = lake_rows(&job.path("lake"), SKIP);
 
     let (code, out) = job.run();
@@ -209,7 +212,7 @@ fn a_bad_configuration_is_refused_with_a_clear_message() {
     std::fs::write(&cfg, "[run]\nlake = \"lake\"\ninbox = [\"nergens\"]\nafter = \"keep\"\nretention = \"5 jaar\"\n").unwrap();
     let out = verzuim().arg("run").arg(&cfg).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("retention"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bewaartermijn"), "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::write(&cfg, "[run]\nlake = \"lake\"\ninbox = [\"nergens\"]\nafter = \"archive\"\nretention = \"5j\"\nonbekend = 1\n").unwrap();
     let out = verzuim().arg("run").arg(&cfg).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -300,4 +303,25 @@ fn a_configured_report_is_made_after_a_run_with_news_and_not_remade_without() {
     let (code, out) = bad.run();
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("regio"), "{out}");
+}
+
+/// The nightly figures are computed for the lake's last peildatum — the
+/// report's date, not the run's (five weeks later on the samples) — with the
+/// report's teljaar and schooljaar for it.
+#[test]
+fn nightly_figures_take_the_last_peildatum_and_the_reports_years() {
+    let job = Job::new("\n[[figure]]\nname = \"peil\"\nsql = \"select {peildatum} as peildatum, {teljaar} as teljaar, {schooljaar} as schooljaar\"\n");
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    let conn = duckdb::Connection::open(job.path("lake/verzuim.duckdb")).unwrap();
+    let last: String = conn.query_row("select max(peildatum)::varchar from levering_volgorde", [], |r| r.get(0)).unwrap();
+    drop(conn);
+    let d = chrono::NaiveDate::parse_from_str(&last, "%Y-%m-%d").unwrap();
+    let (t, s) = verzuim::report::teljaar_en_schooljaar(d);
+    let figure = std::fs::read_dir(job.path("uitvoer"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("peil-"))
+        .unwrap();
+    assert_eq!(std::fs::read_to_string(figure).unwrap(), format!("\u{feff}peildatum;teljaar;schooljaar\n{last};{t};{s}\n"));
 }

@@ -237,11 +237,14 @@ pub fn analyse(o: &AnalyseOptions) -> Result<AnalyseReport> {
     let spill = bound_memory(&conn, &root, "analyse")?;
     conn.execute_batch(&format!(
         "set autoinstall_known_extensions = false; set autoload_known_extensions = false;\
-         attach {} as bron (read_only); attach {} as analist;",
+         attach {} as bron (read_only); attach {} as analist (storage_version {});",
         quote(&bron.display().to_string()),
-        quote(&tmp.display().to_string())
+        quote(&tmp.display().to_string()),
+        quote(super::STORAGE_COMPATIBILITY)
     ))
     .map_err(|e| sql_error("attaching the catalogs", e))?;
+    // the full catalog is attached, not opened: its views cannot find the lake by themselves
+    super::point_at_lake(&conn, &root)?;
     let written = write(&conn, o, &sleutel);
     drop(conn);
     remove_spill(&spill)?;

@@ -4,9 +4,9 @@
 //! (stored, because every figure needs it).
 //!
 //! It is refreshed after each ingest (and by `verzuim catalog`), see
-//! [`verversen`]. The views name the lake by its absolute path, so the file
-//! opens from any working directory; a moved lake needs `verzuim catalog
-//! --lake NEW --volledig`.
+//! [`verversen`]. The views find the lake relative to the catalog file
+//! (`lake_map()`, sql/000_lake_map.sql), so the file opens from any working
+//! directory and a copied or moved lake opens without a rebuild.
 
 pub mod analyse;
 mod verversen;
@@ -99,7 +99,12 @@ fn remove_if_present(path: &Path) -> Result<()> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OutputFormat {
     Table,
+    /// Comma-separated with a header row (RFC 4180): for programs.
     Csv,
+    /// `;`-separated with a header row and a UTF-8 BOM, as the reports'
+    /// CSV: what Dutch Excel opens with columns and accents intact (the
+    /// nightly figures).
+    CsvExcel,
     Json,
     Parquet,
 }
@@ -118,11 +123,17 @@ impl std::str::FromStr for OutputFormat {
     }
 }
 
-/// The catalog of the lake opened for reading (built first when missing).
-pub fn open_read_only(lake_dir: &Path) -> Result<Connection> {
-    let path = catalog_path(lake_dir);
+/// A catalog opened for reading: `lake` is a lake (its catalog is built
+/// first when missing) or any catalog file verzuim wrote, such as the
+/// analyst catalog.
+pub fn open_read_only(lake: &Path) -> Result<Connection> {
+    if lake.is_file() {
+        return open_catalog_read_only(lake);
+    }
+    let root = crate::lake::existing(lake)?;
+    let path = catalog_path(&root);
     if !path.exists() {
-        refresh(lake_dir)?;
+        refresh(&root)?;
     }
     open_catalog_read_only(&path)
 }
@@ -134,7 +145,35 @@ fn open_catalog_read_only(path: &Path) -> Result<Connection> {
     // that is not compiled in fails with DuckDB's message instead.
     conn.execute_batch("set autoinstall_known_extensions = false; set autoload_known_extensions = false;")
         .map_err(|e| sql_error("settings", e))?;
+    // the catalog lives in the lake's root, wherever that is now
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let lake = dir.canonicalize().map_err(|e| Error::io(dir, e))?;
+    point_at_lake(&conn, &lake)?;
     Ok(conn)
+}
+
+/// The oldest DuckDB whose clients must open what verzuim writes: 1.4, the
+/// long-term-support release, which most analysts' CLI, Python, R and
+/// DBeaver still run (docs/analysts.md). DuckDB writes a new file in the
+/// storage format of this version; the SQL of `sql/` is kept to what it
+/// parses (tests/clients.rs runs every figure in 1.4, 1.5 and 2.0).
+pub const STORAGE_COMPATIBILITY: &str = "v1.4.0";
+
+/// Opens (creating) a DuckDB database file that analysts will open: in the
+/// storage format of [`STORAGE_COMPATIBILITY`].
+fn create_catalog(path: &Path) -> Result<Connection> {
+    let config = duckdb::Config::default()
+        .with("storage_compatibility_version", STORAGE_COMPATIBILITY)
+        .map_err(|e| sql_error("config", e))?;
+    Connection::open_with_flags(path, config).map_err(|e| sql_error("opening the catalog", e))
+}
+
+/// Tells the lake views where the lake is (`lake_map()`,
+/// sql/000_lake_map.sql): verzuim knows, so it never relies on DuckDB's
+/// temporary directory being beside the catalog.
+fn point_at_lake(conn: &Connection, lake: &Path) -> Result<()> {
+    conn.execute_batch(&format!("set variable verzuim_lake = {};", quote(&lake.display().to_string())))
+        .map_err(|e| sql_error("verzuim_lake", e))
 }
 
 /// Runs one query against the catalog (built first when missing). Written
@@ -143,8 +182,8 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
     let conn = open_read_only(lake_dir)?;
     let sql = sql.trim().trim_end_matches(';');
     let arrow_text = |render: fn(&[arrow::record_batch::RecordBatch]) -> Result<String>| -> Result<Option<String>> {
-        let mut stmt = conn.prepare(sql).map_err(|e| Error::Sql(e.to_string()))?;
-        let result = stmt.query_arrow([]).map_err(|e| Error::Sql(e.to_string()))?;
+        let mut stmt = conn.prepare(sql).map_err(query_error)?;
+        let result = stmt.query_arrow([]).map_err(query_error)?;
         let schema = result.get_schema();
         let mut batches: Vec<_> = result.collect();
         if batches.is_empty() {
@@ -154,7 +193,7 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
         let text = render(&batches)?;
         match out {
             Some(p) => {
-                std::fs::write(p, text).map_err(|e| Error::io(p, e))?;
+                std::io::Write::write_all(&mut crate::lake::private_file(p)?, text.as_bytes()).map_err(|e| Error::io(p, e))?;
                 Ok(None)
             }
             None => Ok(Some(text)),
@@ -172,9 +211,10 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
             w.finish().map_err(|e| Error::Sql(e.to_string()))?;
             String::from_utf8(w.into_inner()).map_err(|e| Error::Sql(e.to_string()))
         }),
-        OutputFormat::Csv | OutputFormat::Parquet => {
+        OutputFormat::Csv | OutputFormat::CsvExcel | OutputFormat::Parquet => {
             let (fmt, opts) = match format {
                 OutputFormat::Csv => ("csv", ", header true"),
+                OutputFormat::CsvExcel => ("csv", ", header true, delimiter ';'"),
                 _ => ("parquet", ", compression zstd"),
             };
             if out.is_none() && format == OutputFormat::Parquet {
@@ -185,10 +225,21 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
             // gets a temporary file's content.
             let tmp = std::env::temp_dir().join(format!("verzuim-sql-{}.{fmt}", std::process::id()));
             let dest = out.map(Path::to_path_buf).unwrap_or_else(|| tmp.clone());
+            // Answers name persons: the file is made owner-only first and
+            // DuckDB writes into it (not into a temporary file of its own
+            // that it would rename over it, with the umask's mode).
+            drop(crate::lake::private_file(&dest)?);
             let copied = conn
-                .execute_batch(&format!("copy ({sql}) to {} (format {fmt}{opts});", quote(&dest.display().to_string())))
-                .map_err(|e| Error::Sql(e.to_string()));
+                .execute_batch(&format!("copy ({sql}) to {} (format {fmt}{opts}, use_tmp_file false);", quote(&dest.display().to_string())))
+                .map_err(query_error);
+            let copied = match format {
+                OutputFormat::CsvExcel => copied.and_then(|()| prepend_bom(&dest)),
+                _ => copied,
+            };
             if out.is_some() {
+                if copied.is_err() {
+                    let _ = std::fs::remove_file(&dest);
+                }
                 return copied.map(|()| None);
             }
             let text = copied.and_then(|()| std::fs::read_to_string(&tmp).map_err(|e| Error::io(&tmp, e)));
@@ -198,3 +249,37 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
     }
 }
 
+
+/// Puts a UTF-8 byte order mark before what DuckDB wrote (DuckDB's CSV
+/// writer has no option for it), keeping the file owner-only.
+fn prepend_bom(path: &Path) -> Result<()> {
+    let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let mut f = crate::lake::private_file(path)?;
+    std::io::Write::write_all(&mut f, &[&b"\xEF\xBB\xBF"[..], &text].concat()).map_err(|e| Error::io(path, e))
+}
+
+/// The last peildatum of the lake's deliveries (None before the first).
+pub fn last_peildatum(lake: &Path) -> Result<Option<chrono::NaiveDate>> {
+    let conn = open_read_only(lake)?;
+    let days: Option<i32> = conn
+        .query_row("select cast(max(peildatum) - date '1970-01-01' as integer) from levering_volgorde", [], |r| r.get(0))
+        .map_err(|e| sql_error("levering_volgorde", e))?;
+    Ok(days.and_then(crate::layout::date_from_days))
+}
+
+/// DuckDB's message for a failed query, except where its advice cannot work
+/// here: a function that needs time zones (current_date, now() as a date)
+/// makes DuckDB suggest `INSTALL icu`, but verzuim's DuckDB is built without
+/// ICU and downloads nothing at run time.
+fn query_error(e: duckdb::Error) -> Error {
+    let message = e.to_string();
+    if message.contains("INSTALL icu") || message.contains("\"icu\"") {
+        let first = message.lines().next().unwrap_or_default();
+        let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
+        return Error::Sql(format!(
+            "{first}\nverzuim's DuckDB has no time zones (the ICU extension is not built in, and nothing is downloaded at run time): \
+             write the date itself, e.g. date '{today}' (in the DuckDB CLI, Python or DBeaver current_date works)"
+        ));
+    }
+    Error::Sql(message)
+}

@@ -22,7 +22,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
-use duckdb::Connection;
 use sha2::{Digest, Sha256};
 
 use super::{
@@ -42,7 +41,7 @@ const PERSOON: &str = "persoon";
 
 /// Raised when Rust code changes what the catalog holds; changed SQL is
 /// seen by its hash. A different value forces a full rebuild.
-const CATALOG_FORMAT: u32 = 1;
+const CATALOG_FORMAT: u32 = 2;
 
 /// Beyond this share of the catalog's persons in the added deliveries (a
 /// first C-levering of a new afnemer, say) a full rebuild is as quick as
@@ -98,14 +97,9 @@ pub fn refresh(lake_dir: &Path) -> Result<PathBuf> {
 }
 
 /// As [`refresh`]; `full` rebuilds whatever the record says (`verzuim
-/// catalog --volledig`, the operator's way out if the catalog is in doubt).
+/// catalog --full`, the operator's way out if the catalog is in doubt).
 pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
-    let root = lake_dir.canonicalize().or_else(|_| {
-        std::fs::create_dir_all(lake_dir)?;
-        lake_dir.canonicalize()
-    });
-    // the views name the lake by its absolute path
-    let root = root.map_err(|e| Error::io(lake_dir, e))?;
+    let root = crate::lake::existing(lake_dir)?;
     let lake = Lake::open(&root)?;
     // Taken before anything is read: a delivery committed while this refresh
     // runs is then "added" for the next one, which recomputes its persons
@@ -115,7 +109,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
     remove_stale_temporaries(&root, CATALOG_FILE)?;
     let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
     remove_db(&tmp)?;
-    let lake_views = lake_views(&root, &committed)?;
+    let lake_views = lake_views(&committed)?;
     let fingerprint = fingerprint(&lake_views);
     let (increment, why_full) = match full {
         true => (None, Some("asked for")),
@@ -243,7 +237,7 @@ fn fingerprint(lake_views: &[(String, String)]) -> String {
 }
 
 /// The views over the lake's delivery tables, as (view, SQL).
-fn lake_views(root: &Path, committed: &HashMap<String, PathBuf>) -> Result<Vec<(String, String)>> {
+fn lake_views(committed: &HashMap<String, PathBuf>) -> Result<Vec<(String, String)>> {
     let mut deliveries: Vec<PathBuf> = committed.values().cloned().collect();
     deliveries.sort();
     let mut out = Vec::new();
@@ -253,8 +247,7 @@ fn lake_views(root: &Path, committed: &HashMap<String, PathBuf>) -> Result<Vec<(
         let sql = if deliveries.is_empty() {
             empty_view(view, &schema, &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")])
         } else {
-            let glob = root.join(DELIVERIES_DIR).join(format!("*/*/*/*/{table}.parquet"));
-            parquet_view(view, &glob.display().to_string(), schemas_differ(&deliveries, table)?)
+            parquet_view(view, &in_lake(&format!("{DELIVERIES_DIR}/*/*/*/*/{table}.parquet")), schemas_differ(&deliveries, table)?)
         };
         out.push((view.to_string(), sql));
     }
@@ -272,9 +265,16 @@ fn build(
     committed: &HashMap<String, PathBuf>,
     increment: Option<&Increment>,
 ) -> Result<u64> {
-    let conn = Connection::open(path).map_err(|e| sql_error("opening the catalog", e))?;
+    let conn = super::create_catalog(path)?;
     let root = lake.root();
     let spill = bound_memory(&conn, root, "catalogus")?;
+    super::point_at_lake(&conn, root)?;
+    // sql/000–004: building blocks that need no table, lake_map() among them,
+    // which the lake views are bound with
+    let (foundation, rules) = crate::embedded::SQL_FILES.split_at(crate::embedded::SQL_FILES.partition_point(|(n, _)| *n < "005"));
+    for (name, sql) in foundation {
+        conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
+    }
     for (view, sql) in lake_views {
         conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
@@ -287,11 +287,10 @@ fn build(
         } else {
             // the typed empty select first, so that a column no loaded file
             // has (vestigingscode of a 2016 address file) is still there
-            let glob = root.join(REFERENCE_DIR).join(table).join("*.parquet");
             format!(
                 "create or replace view {view} as {} union all by name select * from read_parquet({}, union_by_name = true);",
                 empty_select(&schema, &[]),
-                quote(&glob.display().to_string())
+                in_lake(&format!("{REFERENCE_DIR}/{table}/*.parquet"))
             )
         };
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
@@ -305,14 +304,14 @@ fn build(
     } else {
         format!(
             "create or replace view run_log as select * from read_parquet({}, union_by_name = true);",
-            quote(&root.join(RUNS_DIR).join("*.parquet").display().to_string())
+            in_lake(&format!("{RUNS_DIR}/*.parquet"))
         )
     };
     conn.execute_batch(&runs).map_err(|e| sql_error("view run_log", e))?;
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     match increment {
         None => {
-            for (name, sql) in crate::embedded::SQL_FILES {
+            for (name, sql) in rules {
                 conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
             }
         }
@@ -334,7 +333,7 @@ fn build(
             // they are applied again all the same, cheaply, so that the two
             // paths run the same files — but a file that builds a stored
             // table gives way to its namesake in sql/bijwerken/.
-            for (name, sql) in crate::embedded::SQL_FILES {
+            for (name, sql) in rules {
                 let (dir, sql) = match crate::embedded::SQL_BIJWERKEN.iter().find(|(n, _)| n == name) {
                     Some((_, update)) => ("sql/bijwerken", *update),
                     None => ("sql", *sql),
@@ -369,10 +368,14 @@ fn build(
 /// year of weekly deliveries. It is needed only when a layout with extra
 /// fields wrote some of the files, which is checked here once per refresh.
 fn parquet_view(view: &str, glob: &str, union_by_name: bool) -> String {
-    format!(
-        "create or replace view {view} as select * from read_parquet({}, hive_partitioning = true, union_by_name = {union_by_name});",
-        quote(glob)
-    )
+    format!("create or replace view {view} as select * from read_parquet({glob}, hive_partitioning = true, union_by_name = {union_by_name});")
+}
+
+/// A path inside the lake as a SQL expression: `lake_map()`
+/// (sql/000_lake_map.sql) followed by `relative`, so that the views follow
+/// the lake when it is copied or moved.
+fn in_lake(relative: &str) -> String {
+    format!("lake_map() || {}", quote(&format!("/{relative}")))
 }
 
 /// Whether the deliveries' files of `table` differ in columns.

@@ -26,11 +26,10 @@ pub fn jaar(days: i32) -> i32 {
     naar_datum(days).year()
 }
 
-/// Whole years between `geboren` and `d` (a 29 February child ages on 1 March).
+/// Whole years between `geboren` and `d`: the birthdays on or before `d`.
 pub fn leeftijd(geboren: i32, d: i32) -> i32 {
-    let (gy, gm, gd) = ymd(geboren);
-    let (y, m, dd) = ymd(d);
-    y - gy - i32::from((m, dd) < (gm, gd))
+    let n = jaar(d) - jaar(geboren);
+    n - i32::from(d < verjaardag(geboren, n))
 }
 
 /// The first day on which a person born on `geboren` is `n` years old.
@@ -43,14 +42,14 @@ pub fn verjaardag(geboren: i32, n: i32) -> i32 {
 
 /// First day of the month after the month of the 5th birthday.
 pub fn begin_leerplicht(geboren: i32) -> i32 {
-    let (y, m, _) = ymd(geboren);
-    if m == 12 { dag(y + 6, 1, 1) } else { dag(y + 5, m + 1, 1) }
+    let (y, m, _) = ymd(verjaardag(geboren, 5));
+    if m == 12 { dag(y + 1, 1, 1) } else { dag(y, m + 1, 1) }
 }
 
 /// 31 July of the schooljaar in which the person turns 16.
 pub fn einde_leerplicht(geboren: i32) -> i32 {
-    let (y, m, _) = ymd(geboren);
-    dag(y + 16 + i32::from(m >= 8), 7, 31)
+    let (y, m, _) = ymd(verjaardag(geboren, 16));
+    dag(y + i32::from(m >= 8), 7, 31)
 }
 
 pub fn iso(days: i32) -> String {
@@ -71,5 +70,13 @@ mod tests {
         assert_eq!(begin_leerplicht(dag(2015, 3, 1)), dag(2020, 4, 1));
         assert_eq!(einde_leerplicht(dag(2010, 7, 31)), dag(2026, 7, 31));
         assert_eq!(einde_leerplicht(dag(2010, 8, 1)), dag(2027, 7, 31));
+        // born 29 February: 5 on 1 March in 2025, so leerplichtig from 1 April
+        let feb29 = dag(2020, 2, 29);
+        assert_eq!(verjaardag(feb29, 5), dag(2025, 3, 1));
+        assert_eq!(leeftijd(feb29, dag(2025, 2, 28)), 4);
+        assert_eq!(leeftijd(feb29, dag(2025, 3, 1)), 5);
+        assert_eq!(begin_leerplicht(feb29), dag(2025, 4, 1));
+        assert_eq!(begin_leerplicht(dag(2024, 2, 29)), dag(2029, 4, 1));
+        assert_eq!(verjaardag(feb29, 4), dag(2024, 2, 29));
     }
 }

@@ -420,7 +420,9 @@ fn plan(opts: &Options) -> Result<Plan> {
     let teljaren = (jaar(van) - 1..jaar(laatste_p)).filter(|&t| dag(t + 1, 10, 1) <= laatste_p).collect();
     let schooljaar = |d: i32| jaar(d) - i32::from(naar_datum(d).month() < 8);
     let schooljaren = (schooljaar(van)..=schooljaar(laatste_p)).collect();
-    let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)] };
+    let gedekt_vanaf = leveringen.iter().filter(|l| l.soort == 'C').map(|l| l.peildatum).min().unwrap_or(i32::MAX);
+    let bekend_tot = leveringen.iter().map(|l| l.peildatum).max().unwrap_or(van);
+    let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot };
     Ok(Plan { seed: opts.seed, wereld, gebieden, leveringen, per_afnemer, a, a_kans, vraag, gedekt })
 }
 

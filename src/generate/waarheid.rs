@@ -30,6 +30,24 @@ pub struct Vraag {
     pub schooljaren: Vec<i32>,
     /// (datum, bekend_op) pairs.
     pub eerder: Vec<(i32, i32)>,
+    /// The first C-levering's peildatum (every afnemer gets the same ones):
+    /// before it the lake's population is incomplete.
+    pub gedekt_vanaf: i32,
+    /// The last peildatum of any delivery: what the lake knows until.
+    pub bekend_tot: i32,
+}
+
+impl Vraag {
+    /// vsv's status of teljaar `t` (domain rules, "Coverage").
+    pub fn vsv_status(&self, t: i32) -> &'static str {
+        if self.gedekt_vanaf > dag(t, 10, 1) {
+            "onvolledig"
+        } else if self.bekend_tot <= dag(t + 1, 12, 31) {
+            "voorlopig"
+        } else {
+            "definitief"
+        }
+    }
 }
 
 /// The peildata of the deliveries that carried a person.
@@ -179,6 +197,8 @@ pub enum Feit {
     Signaal { vraag: usize, gemeente: u16, categorie: &'static str, sinds: i32 },
     Vsv { teljaar: i32, gemeente: u16, instelling: u16, categorie: &'static str, berekend: bool, duo: bool },
     OudVsv { datum: i32, gemeente: u16, leeftijd: i32 },
+    /// The person's picture carries DUO's own vsv indicator for teljaar t.
+    DuoIndicator { teljaar: i32 },
     Vrijstelling { schooljaar: i32, gemeente: u16, artikel: &'static str },
 }
 
@@ -193,7 +213,12 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
     let mut uit = Vec::new();
     let Some(k_alles) = kennis.op(None) else { return uit };
     let gedekt_g = |g: Option<u16>| g.filter(|&g| gedekt[usize::from(g)]);
+    // a figure on a day counts a gemeente from its first C-levering on (known then)
+    let volledig = |d: i32, bekend_op: Option<i32>| vraag.gedekt_vanaf <= d && bekend_op.is_none_or(|k| vraag.gedekt_vanaf <= k);
     for (n, (d, bekend_op)) in telvragen(vraag).into_iter().enumerate() {
+        if !volledig(d, bekend_op) {
+            continue;
+        }
         let Some(k) = kennis.op(bekend_op) else { continue };
         let b = Beeld::new(leven, k);
         let s = status_op(&b, d);
@@ -210,7 +235,7 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
         }
     }
     let b = Beeld::new(leven, k_alles);
-    for &d in &vraag.datums {
+    for &d in vraag.datums.iter().filter(|&&d| volledig(d, None)) {
         let s = status_op(&b, d);
         if let Some(g) = gedekt_g(s.gemeente) {
             if s.in_leven && (18..=22).contains(&s.leeftijd) && !s.startkwalificatie && !s.ingeschreven && !s.vrijstelling {
@@ -219,6 +244,9 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
         }
     }
     for &t in &vraag.teljaren {
+        if b.vsv().any(|v| v.teldatum == dag(t + 1, 10, 1)) {
+            uit.push(Feit::DuoIndicator { teljaar: t });
+        }
         let Some(g) = gedekt_g(b.woont_op(dag(t, 10, 1))) else { continue };
         if let Some(a) = vsv_regel(&b, t) {
             let duo = b.vsv().any(|v| v.teldatum == dag(t + 1, 10, 1));
@@ -257,6 +285,8 @@ pub struct Waarheid {
     oud_vsv: BTreeMap<(i32, u16, i32), u64>,
     vrijstellingen: BTreeMap<(i32, u16, &'static str), u64>,
     afwijkingen: Vec<(i32, String, bool, bool)>,
+    /// Teljaren for which some picture carries DUO's indicator.
+    duo_beschikbaar: std::collections::BTreeSet<i32>,
 }
 
 impl Waarheid {
@@ -283,6 +313,9 @@ impl Waarheid {
                     }
                 }
                 Feit::OudVsv { datum, gemeente, leeftijd } => *self.oud_vsv.entry((datum, gemeente, leeftijd)).or_default() += 1,
+                Feit::DuoIndicator { teljaar } => {
+                    self.duo_beschikbaar.insert(teljaar);
+                }
                 Feit::Vrijstelling { schooljaar, gemeente, artikel } => {
                     *self.vrijstellingen.entry((schooljaar, gemeente, artikel)).or_default() += 1
                 }
@@ -355,6 +388,9 @@ impl Waarheid {
             schrijf(format!("oud_vsv_{}.csv", iso(d)), "oud_vsv", iso(d), None, "gemeentecode,leeftijd,personen", rijen)?;
         }
         for &t in &vraag.teljaren {
+            // DUO's count where its indicator for the teljaar is in the lake, else "not available"
+            let duo = self.duo_beschikbaar.contains(&t);
+            let status = vraag.vsv_status(t);
             let mut rijen: Vec<(String, String)> = self
                 .vsv
                 .range((t, 0, 0, "")..(t + 1, 0, 0, ""))
@@ -363,7 +399,8 @@ impl Waarheid {
                     // percentage rounded half away from zero, as DuckDB's round does
                     let honderdsten = (20_000 * n[1] + n[0]) / (2 * n[0]);
                     let key = format!("{},{},{},{c}", g.regiocode, g.code, brin(*i));
-                    (key.clone(), format!("{key},{},{},{},{}.{:02}", n[0], n[1], n[2], honderdsten / 100, honderdsten % 100))
+                    let vsv_duo = if duo { n[2].to_string() } else { String::new() };
+                    (key.clone(), format!("{key},{},{},{vsv_duo},{}.{:02},{status}", n[0], n[1], honderdsten / 100, honderdsten % 100))
                 })
                 .collect();
             rijen.sort();
@@ -372,10 +409,10 @@ impl Waarheid {
                 "vsv",
                 t.to_string(),
                 None,
-                "regiocode,gemeentecode,instellingscode,categorie,deelnemers,vsv,vsv_duo,percentage",
+                "regiocode,gemeentecode,instellingscode,categorie,deelnemers,vsv,vsv_duo,percentage,status",
                 rijen.into_iter().map(|(_, r)| r).collect(),
             )?;
-            let mut v = self.verschillen.get(&t).cloned().unwrap_or_default();
+            let mut v = if duo { self.verschillen.get(&t).cloned().unwrap_or_default() } else { Vec::new() };
             v.sort();
             let rijen = v.iter().map(|(p, b, d)| format!("{p},{b},{d}")).collect();
             schrijf(format!("vsv_verschillen_{t}.csv"), "vsv_verschillen", t.to_string(), None, "pgn,berekend,duo", rijen)?;

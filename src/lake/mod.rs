@@ -50,13 +50,26 @@ pub enum Commit {
     AlreadyPresent(PathBuf),
 }
 
+/// The lake at `path`, which must exist (its root, made absolute). Only
+/// `ingest` and `run` make a lake: any other command on a mistyped `--lake`
+/// gets an error naming the path, not an empty lake with empty answers.
+pub fn existing(path: &Path) -> Result<PathBuf> {
+    if path.join(DELIVERIES_DIR).is_dir() {
+        return path.canonicalize().map_err(|e| Error::io(path, e));
+    }
+    Err(Error::Usage(format!(
+        "{}: no lake here (it has no {DELIVERIES_DIR}/ folder); `verzuim ingest` and `verzuim run` make one",
+        path.display()
+    )))
+}
+
 impl Lake {
     /// Opens (creating if needed) the lake at `root`, and removes what
     /// crashed runs left in the staging area.
     pub fn open(root: &Path) -> Result<Lake> {
         private_dir(root)?;
         for d in [root.join(DELIVERIES_DIR), root.join(STAGING_DIR)] {
-            fs::create_dir_all(&d).map_err(|e| Error::io(&d, e))?;
+            private_dir(&d)?;
         }
         let lake = Lake { root: root.to_path_buf() };
         lake.remove_stale_staging()?;
@@ -128,7 +141,7 @@ impl Lake {
             return Ok(weg);
         }
         let trash = self.root.join(STAGING_DIR).join(format!("purge.{}", std::process::id()));
-        fs::create_dir_all(&trash).map_err(|e| Error::io(&trash, e))?;
+        private_dir(&trash)?;
         for p in &weg {
             let to = trash.join(&p.levering_id);
             fs::rename(&p.dir, &to).map_err(|e| Error::io(&p.dir, e))?;
@@ -180,7 +193,7 @@ impl Lake {
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
-        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        private_dir(&staging)?;
         let result = self.write_and_rename(&staging, &target, tables);
         if result.is_err() || staging.exists() {
             let _ = fs::remove_dir_all(&staging);
@@ -198,7 +211,7 @@ impl Lake {
         }
         sync_dir(staging)?;
         let parent = target.parent().expect("delivery dirs have a partition parent");
-        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        private_dir(&parent)?;
         crate::failpoint::pause("voor_commit");
         match fs::rename(staging, target) {
             Ok(()) => {}
@@ -226,9 +239,9 @@ impl Lake {
         if target.exists() {
             return Ok(false);
         }
-        fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        private_dir(&dir)?;
         let staging = self.root.join(STAGING_DIR).join(format!("file-{id}.{}", std::process::id()));
-        fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        private_dir(&staging)?;
         let data = TableData { name: "bestand", schema: batch.schema(), batches: vec![batch.clone()] };
         let written = write_table(&staging, &data).and_then(|()| {
             fs::rename(staging.join("bestand.parquet"), &target).map_err(|e| Error::io(&target, e))

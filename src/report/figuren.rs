@@ -120,7 +120,9 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
         &format!(
             "Deelnemers: wie op 1 oktober {t} jonger dan 22 was en ingeschreven stond in vo, mbo of vavo (bekostigd), naar gemeente van wonen en school op die dag. \
              Nieuwe vsv'ers: wie van hen op 1 oktober {} niet meer op school stond en geen vrijstelling had, niet naar het buitenland vertrokken of overleden was, \
-             en op 31 december {} geen startkwalificatie (havo, vwo, mbo 2-4) had. Percentage = vsv'ers / deelnemers × 100. DUO: hoeveel van hen DUO zelf als vsv'er telt.",
+             en op 31 december {} geen startkwalificatie (havo, vwo, mbo 2-4) had. Percentage = vsv'ers / deelnemers × 100. DUO: hoeveel van hen DUO zelf als vsv'er telt (leeg: DUO's eigen telling zit niet in de leveringen). \
+             Status: definitief als de leveringen tot na 31 december {} reiken, anders voorlopig; onvolledig als de eerste totaallevering van na 1 oktober {t} is.",
+            t + 1,
             t + 1,
             t + 1
         ),
@@ -134,10 +136,11 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
             kol("vsv", "Nieuwe vsv'ers", Soort::Aantal),
             kol("vsv_duo", "Vsv'ers volgens DUO", Soort::Aantal),
             kol("percentage", "Vsv-percentage", Soort::Percentage { teller: 6 }),
+            kol("status", "Status", Soort::Tekst),
         ],
         &format!(
             "select v.gemeentecode, r.gemeentenaam, v.instellingscode, coalesce(s.naam, '') as instelling, v.categorie, \
-             v.deelnemers, v.vsv, v.vsv_duo, v.percentage \
+             v.deelnemers, v.vsv, v.vsv_duo, v.percentage, v.status \
              from vsv({t}) v \
              left join (select instellingscode, any_value(naam) as naam from school group by instellingscode) s using (instellingscode) \
              {} order by v.gemeentecode, v.instellingscode, v.categorie",
@@ -181,7 +184,7 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
             "select '{j}-{}', sum(deelnemers) filter (where regiocode = '{regio}'), sum(vsv) filter (where regiocode = '{regio}'), \
                round(100.0 * sum(vsv) filter (where regiocode = '{regio}') / sum(deelnemers) filter (where regiocode = '{regio}'), 2), \
                sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2) \
-             from vsv({j}) having sum(deelnemers) filter (where regiocode = '{regio}') > 0",
+             from vsv({j}) where status <> 'onvolledig' having sum(deelnemers) filter (where regiocode = '{regio}') > 0",
             j + 1
         );
         trend.extend(rijen(conn, &sql, &trend_kolommen)?);
@@ -189,7 +192,7 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
     uit.push(Tabel {
         naam: "vsv_trend".into(),
         titel: "Vsv-percentage door de jaren".into(),
-        uitleg: "Het vsv-percentage van de regio en van alle geladen regio's, per teljaar waarvoor de geladen leveringen deelnemers hebben.".into(),
+        uitleg: "Het vsv-percentage van de regio en van alle geladen regio's, per teljaar vanaf het eerste dat de leveringen volledig dekken (deelnemers op 1 oktober op of na de eerste totaallevering); het laatste kan nog voorlopig zijn.".into(),
         kolommen: trend_kolommen,
         rijen: trend,
     });

@@ -184,9 +184,19 @@ fn peil(conn: &Connection, o: &Options) -> Result<Peil> {
             }
         }
     };
-    let teljaar = o.teljaar.unwrap_or(if (datum.month(), datum.day()) >= (10, 1) { datum.year() - 1 } else { datum.year() - 2 });
-    let schooljaar = o.schooljaar.unwrap_or(if datum.month() >= 8 { datum.year() } else { datum.year() - 1 });
+    let (standaard_teljaar, standaard_schooljaar) = teljaar_en_schooljaar(datum);
+    let teljaar = o.teljaar.unwrap_or(standaard_teljaar);
+    let schooljaar = o.schooljaar.unwrap_or(standaard_schooljaar);
     Ok(Peil { datum, teljaar, schooljaar })
+}
+
+/// The figures' years for a peildatum, the report's and the nightly
+/// figures' alike: the last teljaar whose end teldatum (1 October t+1) lies
+/// on or before it, and the schooljaar it falls in.
+pub fn teljaar_en_schooljaar(datum: NaiveDate) -> (i32, i32) {
+    let teljaar = if (datum.month(), datum.day()) >= (10, 1) { datum.year() - 1 } else { datum.year() - 2 };
+    let schooljaar = if datum.month() >= 8 { datum.year() } else { datum.year() - 1 };
+    (teljaar, schooljaar)
 }
 
 fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64, leveringen: usize) -> Result<Vec<(String, String)>> {
@@ -199,11 +209,29 @@ fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64
         ),
         &[kol("g", "g", Soort::Tekst)],
     )?;
+    let status = rijen(
+        conn,
+        &format!("select coalesce(max(status), 'voorlopig') from vsv({}) where regiocode = '{code}'", p.teljaar),
+        &[kol("s", "s", Soort::Tekst)],
+    )?;
+    let status = status.first().map(|r| figuren_tekst(&r[0])).unwrap_or_default();
+    let vsv_status = match status.as_str() {
+        "definitief" => format!("Definitief: de leveringen reiken tot na 31 december {}, de laatste dag die het cijfer telt.", p.teljaar + 1),
+        "onvolledig" => format!(
+            "Onvolledig: de eerste totaallevering (C) is van na 1 oktober {}, dus wie vóór die levering vertrok ontbreekt bij de deelnemers.",
+            p.teljaar
+        ),
+        _ => format!(
+            "Voorlopig: de leveringen reiken nog niet tot na 31 december {}; een startkwalificatie of inschrijving die nog bekend wordt kan het cijfer veranderen.",
+            p.teljaar + 1
+        ),
+    };
     Ok(vec![
         ("Regio".into(), format!("Doorstroompunt-regio {code} {naam}")),
         ("Gemeenten".into(), gemeenten.first().map(|r| figuren_tekst(&r[0])).unwrap_or_default()),
         ("Peildatum van de cijfers".into(), p.datum.format("%d-%m-%Y").to_string()),
         ("Teljaar vsv".into(), format!("{}-{}: deelnemers op 1 oktober {}, vsv'ers op 1 oktober {}", p.teljaar, p.teljaar + 1, p.teljaar, p.teljaar + 1)),
+        ("Status vsv".into(), vsv_status),
         ("Schooljaar vrijstellingen".into(), format!("{}-{} (1 augustus {} tot en met 31 juli {})", p.schooljaar, p.schooljaar + 1, p.schooljaar, p.schooljaar + 1)),
         (
             "Kennis (bekend op)".into(),

@@ -26,7 +26,8 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct AnalyseFile {
     /// Default `<lake>/verzuim-analyse.duckdb`.
-    uit: Option<PathBuf>,
+    #[serde(alias = "uit")]
+    out: Option<PathBuf>,
     /// The pseudonym key; default `~/.config/verzuim/pseudoniem.key`.
     sleutel: Option<PathBuf>,
     #[serde(default)]
@@ -40,7 +41,7 @@ struct AnalyseFile {
 /// The checked `[analyse]` section.
 #[derive(Debug, Clone)]
 pub struct AnalyseConfig {
-    pub uit: Option<PathBuf>,
+    pub out: Option<PathBuf>,
     pub sleutel: PathBuf,
     pub peildata: Vec<chrono::NaiveDate>,
     pub teljaren: Vec<i32>,
@@ -56,8 +57,8 @@ struct ReportFile {
     regio: Option<String>,
     #[serde(default)]
     alle_regios: bool,
-    #[serde(default = "alle_formaten")]
-    formaten: Vec<String>,
+    #[serde(default = "alle_formaten", alias = "formaten")]
+    format: Vec<String>,
     #[serde(default = "standaard_drempel")]
     drempel: i64,
     #[serde(default)]
@@ -101,7 +102,8 @@ struct RunFile {
     layouts: Vec<String>,
     #[serde(default)]
     reference: Vec<PathBuf>,
-    retention: String,
+    #[serde(alias = "retention")]
+    bewaartermijn: String,
 }
 
 /// What happens to an inbox file once its delivery is committed.
@@ -191,7 +193,7 @@ impl Config {
                     return Err(bad("[report] needs either `regio = \"32\"` or `alle_regios = true`".into()));
                 }
                 let regio = r.regio.as_deref().map(crate::report::regiocode).transpose().map_err(|e| bad(e.to_string()))?;
-                let formaten = r.formaten.iter().map(|f| f.parse()).collect::<std::result::Result<Vec<_>, _>>().map_err(|e| bad(format!("[report] formaten: {e}")))?;
+                let formaten = r.format.iter().map(|f| f.parse()).collect::<std::result::Result<Vec<_>, _>>().map_err(|e| bad(format!("[report] format: {e}")))?;
                 Some(ReportConfig { out: at(&r.out), regio, formaten, drempel: r.drempel.max(0), decimaalkomma: r.decimaalkomma, werklijsten: r.werklijsten })
             }
         };
@@ -204,7 +206,7 @@ impl Config {
                     .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad(format!("[analyse] peildata: {d:?} is not a date JJJJ-MM-DD"))))
                     .collect::<Result<Vec<_>>>()?;
                 Some(AnalyseConfig {
-                    uit: a.uit.as_deref().map(at),
+                    out: a.out.as_deref().map(at),
                     sleutel: a.sleutel.as_deref().map(at).unwrap_or_else(crate::catalog::analyse::standaard_sleutel),
                     peildata,
                     teljaren: a.teljaren,
@@ -222,7 +224,7 @@ impl Config {
             output: f.run.output.as_deref().map(at),
             layouts,
             reference: f.run.reference.iter().map(|p| at(p)).collect(),
-            retention_days: parse_duration(&f.run.retention).map_err(bad)?,
+            retention_days: parse_duration(&f.run.bewaartermijn).map_err(bad)?,
             figures: f.figure,
             report,
             analyse,
@@ -253,12 +255,12 @@ fn tidy(p: &Path) -> PathBuf {
 pub fn parse_duration(s: &str) -> std::result::Result<u32, String> {
     let s = s.trim();
     let (num, unit) = s.split_at(s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len()));
-    let n: u32 = num.parse().map_err(|_| format!("retention {s:?}: write a number and j, m or d, e.g. \"5j\""))?;
+    let n: u32 = num.parse().map_err(|_| format!("bewaartermijn {s:?}: write a number and j, m or d, e.g. \"5j\""))?;
     match unit {
         "j" | "y" => Ok(n * 365),
         "m" => Ok(n * 30),
         "d" => Ok(n),
-        _ => Err(format!("retention {s:?}: the unit is j (jaar), m (maand) or d (dag)")),
+        _ => Err(format!("bewaartermijn {s:?}: the unit is j (jaar), m (maand) or d (dag)")),
     }
 }
 

@@ -23,7 +23,7 @@ const LOCK_FILE: &str = ".verzuim.lock";
 
 impl Lock {
     pub fn acquire(lake: &Path) -> Result<Acquired> {
-        std::fs::create_dir_all(lake).map_err(|e| Error::io(lake, e))?;
+        crate::lake::private_dir(lake)?;
         let path = lake.join(LOCK_FILE);
         let mut stale = None;
         for _ in 0..2 {

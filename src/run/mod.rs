@@ -82,12 +82,13 @@ pub struct Report {
     pub warnings: Vec<String>,
 }
 
-/// Placeholders in configured figures, from the run's date.
-pub fn placeholders(today: NaiveDate) -> Vec<(&'static str, String)> {
-    let schooljaar = if today.month() >= 8 { today.year() } else { today.year() - 1 };
-    // the last teljaar whose end teldatum (1 October t+1) has passed
-    let teljaar = if (today.month(), today.day()) >= (10, 1) { today.year() - 1 } else { today.year() - 2 };
+/// Placeholders in configured figures: `{peildatum}`, the lake's last
+/// peildatum (what the lake knows; the report's date too), the teljaar and
+/// schooljaar the report takes for it, and `{vandaag}`, the run's date.
+pub fn placeholders(peildatum: NaiveDate, today: NaiveDate) -> Vec<(&'static str, String)> {
+    let (teljaar, schooljaar) = crate::report::teljaar_en_schooljaar(peildatum);
     vec![
+        ("{peildatum}", format!("date '{}'", peildatum.format("%Y-%m-%d"))),
         ("{vandaag}", format!("date '{}'", today.format("%Y-%m-%d"))),
         ("{teljaar}", teljaar.to_string()),
         ("{schooljaar}", schooljaar.to_string()),
@@ -166,7 +167,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
 
     if let Some(a) = &config.analyse {
         // remade only when the lake changed (or when there is none yet)
-        let out = catalog::analyse::bestand(&config.lake, a.uit.as_deref());
+        let out = catalog::analyse::bestand(&config.lake, a.out.as_deref());
         if ingested > 0 || reference_loaded > 0 || !out.exists() {
             steps.time("analyse", || write_analyse(config, a))?;
         }
@@ -257,7 +258,7 @@ fn dry(config: &Config, start: chrono::DateTime<Local>) -> Result<Report> {
 fn write_analyse(config: &Config, a: &config::AnalyseConfig) -> Result<()> {
     let r = catalog::analyse::analyse(&catalog::analyse::AnalyseOptions {
         lake: config.lake.clone(),
-        out: a.uit.clone(),
+        out: a.out.clone(),
         sleutel: a.sleutel.clone(),
         peildata: a.peildata.clone(),
         teljaren: a.teljaren.clone(),
@@ -291,7 +292,8 @@ fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {
     }
     // figures such as the signalen list name persons
     crate::lake::private_dir(out)?;
-    let values = placeholders(today);
+    let peildatum = catalog::last_peildatum(&config.lake)?.unwrap_or(today);
+    let values = placeholders(peildatum, today);
     for fig in &config.figures {
         let mut sql = fig.sql.clone();
         for (k, v) in &values {
@@ -299,7 +301,8 @@ fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {
         }
         let target = out.join(format!("{}-{}.csv", fig.name, today.format("%Y-%m-%d")));
         let tmp = out.join(format!(".{}-{}.csv.tmp", fig.name, std::process::id()));
-        catalog::query(&config.lake, &sql, OutputFormat::Csv, Some(&tmp))
+        // as the report's CSV: `;` and a BOM, for Dutch Excel (docs/operations.md)
+        catalog::query(&config.lake, &sql, OutputFormat::CsvExcel, Some(&tmp))
             .map_err(|e| Error::Sql(format!("figure {}: {e}", fig.name)))?;
         std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     }
@@ -378,9 +381,9 @@ fn record_run(lake_dir: &Path, log: &RunLog) -> Result<()> {
     let json = serde_json::to_string_pretty(log).map_err(|e| Error::Sql(e.to_string()))?;
     let id: String = log.start.chars().filter(|c| c.is_ascii_digit()).take(17).collect();
     let dir = lake.root().join(RUNS_DIR);
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    crate::lake::private_dir(&dir)?;
     let json_path = dir.join(format!("{id}.json"));
-    std::fs::write(&json_path, json.as_bytes()).map_err(|e| Error::io(&json_path, e))?;
+    std::io::Write::write_all(&mut crate::lake::private_file(&json_path)?, json.as_bytes()).map_err(|e| Error::io(&json_path, e))?;
     let int = |v: u64| -> arrow::array::ArrayRef { Arc::new(Int64Array::from(vec![v as i64])) };
     let text = |v: &str| -> arrow::array::ArrayRef { Arc::new(StringArray::from(vec![v])) };
     let schema = Schema::new(
