@@ -11,7 +11,13 @@ fn main() {
     let root = root.as_path();
     let mut out = String::new();
     embed(&mut out, &root.join("sql"), "sql", "SQL_FILES", "`sql/*.sql` in the order they are applied");
-    embed(&mut out, &root.join("sql/bijwerken"), "sql", "SQL_BIJWERKEN", "`sql/bijwerken/*.sql`: a stored table's incremental update, run in place of its namesake in `sql/`");
+    embed(
+        &mut out,
+        &root.join("sql/bijwerken"),
+        "sql",
+        "SQL_BIJWERKEN",
+        "`sql/bijwerken/*.sql`: a stored table's incremental update, run in place of its namesake in `sql/`",
+    );
     embed(&mut out, &root.join("sql/analyse"), "sql", "SQL_ANALYSE", "`sql/analyse/*.sql`: the pseudonymised analyst catalog's tables");
     embed(&mut out, &root.join("pipelines/reference"), "toml", "REFERENCE_LAYOUTS", "the shipped reference-file layouts");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");

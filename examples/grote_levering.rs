@@ -14,11 +14,7 @@ fn next_bsn(n: &mut u32) -> String {
     loop {
         *n += 1;
         let s = format!("{:09}", *n);
-        let sum: i64 = s
-            .bytes()
-            .enumerate()
-            .map(|(i, c)| (if i == 8 { -1 } else { 9 - i as i64 }) * i64::from(c - b'0'))
-            .sum();
+        let sum: i64 = s.bytes().enumerate().map(|(i, c)| (if i == 8 { -1 } else { 9 - i as i64 }) * i64::from(c - b'0')).sum();
         if sum.rem_euclid(11) == 0 {
             return s;
         }

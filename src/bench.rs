@@ -44,11 +44,8 @@ pub struct Meting {
 /// Runs `cmd` to its end; wall time and peak resident memory (MB).
 pub fn meet(mut cmd: Command) -> Result<(f64, f64, String)> {
     let started = Instant::now();
-    let mut child = cmd
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .map_err(|e| Error::io("child process", e))?;
+    let mut child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().map_err(|e| Error::io("child process", e))?;
     let status_path = PathBuf::from(format!("/proc/{}/status", child.id()));
     let mut piek_kb = 0u64;
     // Read the child's output on threads, so that a full pipe never stalls it.
@@ -66,10 +63,13 @@ pub fn meet(mut cmd: Command) -> Result<(f64, f64, String)> {
     });
     let status = loop {
         // VmHWM only grows, so the last reading before exit is the peak (within 20 ms).
-        if let Ok(text) = std::fs::read_to_string(&status_path) {
-            if let Some(kb) = text.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok()) {
-                piek_kb = piek_kb.max(kb);
-            }
+        if let Ok(text) = std::fs::read_to_string(&status_path)
+            && let Some(kb) = text
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse::<u64>().ok())
+        {
+            piek_kb = piek_kb.max(kb);
         }
         if let Some(s) = child.try_wait().map_err(|e| Error::io("child process", e))? {
             break s;
@@ -86,9 +86,7 @@ pub fn meet(mut cmd: Command) -> Result<(f64, f64, String)> {
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
-    std::fs::read_dir(dir)
-        .map(|rd| rd.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum())
-        .unwrap_or(0)
+    std::fs::read_dir(dir).map(|rd| rd.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum()).unwrap_or(0)
 }
 
 pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
@@ -137,8 +135,14 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     let bytes = dir_bytes(&leveringen);
     let records: u64 = {
         let text = std::fs::read_to_string(data.join("waarheid/leveringen.csv")).map_err(|e| Error::io(&data, e))?;
-        let held: Vec<String> = std::fs::read_dir(&held_back_dir).map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect()).unwrap_or_default();
-        text.lines().skip(1).filter(|l| !held.iter().any(|h| l.starts_with(h.as_str()))).filter_map(|l| l.split(',').nth(5)?.parse::<u64>().ok()).sum()
+        let held: Vec<String> = std::fs::read_dir(&held_back_dir)
+            .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .unwrap_or_default();
+        text.lines()
+            .skip(1)
+            .filter(|l| !held.iter().any(|h| l.starts_with(h.as_str())))
+            .filter_map(|l| l.split(',').nth(5)?.parse::<u64>().ok())
+            .sum()
     };
     let mb = bytes as f64 / 1e6;
 
@@ -162,7 +166,12 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     let mut cmd = Command::new(&o.exe);
     cmd.args(["catalog", "--lake"]).arg(&lake_a);
     let (s_c, m_c, _) = meet(cmd)?;
-    metingen.push(Meting { stap: "(a') catalog refresh".into(), seconden: s_c, piek_mb: m_c, opmerking: "views, stored pictures, timeline".into() });
+    metingen.push(Meting {
+        stap: "(a') catalog refresh".into(),
+        seconden: s_c,
+        piek_mb: m_c,
+        opmerking: "views, stored pictures, timeline".into(),
+    });
 
     sync_caches();
     let mut cmd = Command::new(&o.exe);
@@ -208,7 +217,11 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     let warm = o.dir.join("warm.toml");
     std::fs::write(
         &warm,
-        format!("[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n", lake_a.display().to_string(), leeg.display().to_string()),
+        format!(
+            "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n",
+            lake_a.display().to_string(),
+            leeg.display().to_string()
+        ),
     )
     .map_err(|e| Error::io(&warm, e))?;
     meet({
@@ -224,7 +237,13 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
 
     let mut tabel = String::from("| step | seconds | peak MB | notes |\n|---|---|---|---|\n");
     for m in &metingen {
-        tabel.push_str(&format!("| {} | {:.2} | {} | {} |\n", m.stap, m.seconden, if m.piek_mb > 0.0 { format!("{:.0}", m.piek_mb) } else { "–".into() }, m.opmerking));
+        tabel.push_str(&format!(
+            "| {} | {:.2} | {} | {} |\n",
+            m.stap,
+            m.seconden,
+            if m.piek_mb > 0.0 { format!("{:.0}", m.piek_mb) } else { "–".into() },
+            m.opmerking
+        ));
     }
     Ok((metingen, tabel))
 }

@@ -31,12 +31,7 @@ impl Problem {
     }
 
     pub fn field(line: u64, record: &str, field: &str, message: impl Into<String>) -> Self {
-        Problem {
-            line,
-            record: Some(record.to_string()),
-            field: Some(field.to_string()),
-            message: message.into(),
-        }
+        Problem { line, record: Some(record.to_string()), field: Some(field.to_string()), message: message.into() }
     }
 }
 

@@ -12,9 +12,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, Result};
-use crate::input::{self, content_id as levering_id, read_text, Encoding, Input};
+use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
 use crate::lake::{Commit, Lake};
-use crate::layout::{iso_date, Layout};
+use crate::layout::{Layout, iso_date};
 use crate::normalise::{self, DeliveryMeta, Normalised, Plan};
 
 /// Chunks of about this many bytes parse in parallel within a file.
@@ -130,11 +130,7 @@ pub fn classify(inputs: &[Input], committed: &HashSet<String>) -> Vec<Fate> {
                 return Fate::Known(sha, Status::Duplicate(of.clone()));
             }
             first_seen.insert(sha.clone(), inp.name());
-            if committed.contains(&levering_id(&sha)) {
-                Fate::Known(sha, Status::AlreadyPresent)
-            } else {
-                Fate::New(sha)
-            }
+            if committed.contains(&levering_id(&sha)) { Fate::Known(sha, Status::AlreadyPresent) } else { Fate::New(sha) }
         })
         .collect()
 }
@@ -149,10 +145,7 @@ impl Ingest {
         if forced && layouts.len() != 1 {
             return Err(Error::Usage("a forced layout must be exactly one".into()));
         }
-        let layouts = layouts
-            .into_iter()
-            .map(|l| Plan::new(&l).map(|p| (l, p)))
-            .collect::<Result<Vec<_>>>()?;
+        let layouts = layouts.into_iter().map(|l| Plan::new(&l).map(|p| (l, p))).collect::<Result<Vec<_>>>()?;
         Ok(Ingest { lake: Lake::open(lake_dir)?, layouts, forced })
     }
 
@@ -180,10 +173,7 @@ impl Ingest {
             }
         }
 
-        let done: Vec<(usize, FileReport)> = work
-            .par_iter()
-            .map(|(i, sha)| (*i, self.one(&inputs[*i], sha, now)))
-            .collect();
+        let done: Vec<(usize, FileReport)> = work.par_iter().map(|(i, sha)| (*i, self.one(&inputs[*i], sha, now))).collect();
         for (i, r) in done {
             files[i] = Some(r);
         }
@@ -213,8 +203,7 @@ impl Ingest {
         let (layout, plan) = self.choose_layout(&text)?;
         report.layout = Some(layout.name.clone());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
-        let n: Normalised =
-            normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| p.to_string())?;
+        let n: Normalised = normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| p.to_string())?;
         crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());
@@ -239,7 +228,13 @@ impl Ingest {
             let tried: Vec<String> = self
                 .layouts
                 .iter()
-                .map(|(l, _)| format!("{} (first line starts with {})", l.name, l.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or ")))
+                .map(|(l, _)| {
+                    format!(
+                        "{} (first line starts with {})",
+                        l.name,
+                        l.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or ")
+                    )
+                })
                 .collect();
             format!("no layout recognises this file; tried {}", tried.join(", "))
         })

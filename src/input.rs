@@ -160,10 +160,8 @@ pub fn discover(paths: &[PathBuf], extensions: &[&str]) -> Result<(Vec<Input>, V
 }
 
 fn walk(dir: &Path, extensions: &[&str], inputs: &mut Vec<Input>, skipped: &mut Vec<Skipped>) -> Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| Error::io(dir, e))?
-        .collect::<std::io::Result<_>>()
-        .map_err(|e| Error::io(dir, e))?;
+    let mut entries: Vec<_> =
+        std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.collect::<std::io::Result<_>>().map_err(|e| Error::io(dir, e))?;
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let path = entry.path();
@@ -244,10 +242,9 @@ pub fn decode(bytes: &[u8]) -> Result<(Cow<'_, str>, Encoding), String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return match std::str::from_utf8(rest) {
             Ok(s) => Ok((Cow::Borrowed(s), Encoding::Utf8Bom)),
-            Err(e) => Err(format!(
-                "the file starts with a UTF-8 byte order mark but is not valid UTF-8 (byte offset {})",
-                e.valid_up_to() + 3
-            )),
+            Err(e) => {
+                Err(format!("the file starts with a UTF-8 byte order mark but is not valid UTF-8 (byte offset {})", e.valid_up_to() + 3))
+            }
         };
     }
     match std::str::from_utf8(bytes) {

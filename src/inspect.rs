@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::error::Problem;
-use crate::input::{read_text, Encoding};
+use crate::input::{Encoding, read_text};
 use crate::layout::{DateFormat, Layout};
 use crate::normalise::{self, Plan};
 
@@ -72,9 +72,9 @@ pub fn inspect(bytes: &[u8], layouts: &[Layout], forced: bool) -> crate::Result<
 /// like dates, whole numbers or J/N flags. Values are never copied into it.
 pub fn draft_layout(text: &str) -> String {
     let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()).take(5000).collect();
-    let separator = [b'|', b';', b'\t', b','].into_iter().max_by_key(|&s| {
-        lines.iter().filter(|l| l.as_bytes().contains(&s)).count() * 10 + usize::from(s == b'|')
-    });
+    let separator = [b'|', b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|&s| lines.iter().filter(|l| l.as_bytes().contains(&s)).count() * 10 + usize::from(s == b'|'));
     let separator = separator.filter(|&s| lines.iter().any(|l| l.as_bytes().contains(&s)));
     let mut s = String::new();
     let _ = writeln!(s, "# Draft layout written by `verzuim inspect`: check every line, name the fields,");

@@ -7,13 +7,13 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use verzuim::Error;
 use verzuim::catalog::{self, OutputFormat};
 use verzuim::ingest::{Ingest, Status, Summary};
 use verzuim::layout::{DateFormat, Layout};
 use verzuim::reference::{RefLayout, RefLoader, RefReport, RefStatus};
 use verzuim::request;
 use verzuim::run::{Config, Outcome, Report};
-use verzuim::Error;
 
 /// DUO verzuim deliveries → Parquet lake → DuckDB.
 #[derive(Parser)]
@@ -373,7 +373,9 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
             if let Some(path) = append_to {
                 let cpu = std::fs::read_to_string("/proc/cpuinfo")
                     .ok()
-                    .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+                    .and_then(|t| {
+                        t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+                    })
                     .unwrap_or_default();
                 let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
                 let text = format!(
@@ -397,7 +399,8 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
         }
         Command::Purge { config, lake, bewaartermijn: ouder_dan, dry_run } => {
             let cfg = if lake.is_some() && ouder_dan.is_some() && !config.exists() { None } else { Some(Config::load(&config)?) };
-            let lake = lake.or_else(|| cfg.as_ref().map(|c| c.lake.clone())).ok_or_else(|| Error::Usage("--lake or a configuration".into()))?;
+            let lake =
+                lake.or_else(|| cfg.as_ref().map(|c| c.lake.clone())).ok_or_else(|| Error::Usage("--lake or a configuration".into()))?;
             let dagen = match &ouder_dan {
                 Some(d) => verzuim::run::config::parse_duration(d).map_err(Error::Usage)?,
                 None => cfg.as_ref().map(|c| c.retention_days).ok_or_else(|| Error::Usage("--bewaartermijn or a configuration".into()))?,
@@ -422,9 +425,7 @@ fn run(cli: Cli) -> verzuim::Result<ExitCode> {
                 .split(',')
                 .map(|f| f.parse::<verzuim::report::Formaat>().map_err(Error::Usage))
                 .collect::<verzuim::Result<Vec<_>>>()?;
-            let datum = datum
-                .map(|d| datum_arg("datum", &d))
-                .transpose()?;
+            let datum = datum.map(|d| datum_arg("datum", &d)).transpose()?;
             let opts = verzuim::report::Options {
                 lake,
                 regio,
@@ -662,13 +663,7 @@ fn print_reference(reports: &[RefReport]) {
             RefStatus::AlreadyPresent => "already present".to_string(),
             RefStatus::Rejected(why) => format!("rejected: {why}"),
         };
-        println!(
-            "{}  {} → {}  {} rows  {status}",
-            r.name,
-            r.layout.as_deref().unwrap_or("-"),
-            r.table.as_deref().unwrap_or("-"),
-            r.rows
-        );
+        println!("{}  {} → {}  {} rows  {status}", r.name, r.layout.as_deref().unwrap_or("-"), r.table.as_deref().unwrap_or("-"), r.rows);
         if let Some(regio) = &r.regio {
             let regios: std::collections::BTreeSet<_> = regio.derived.values().map(|g| &g.regiocode).collect();
             println!(
@@ -710,10 +705,7 @@ fn print_run(config: &Config, r: &Report) {
         }
         return;
     }
-    println!(
-        "  inbox:      {} files: {} ingested, {} already present, {} rejected",
-        l.files, l.ingested, l.already_present, l.rejected
-    );
+    println!("  inbox:      {} files: {} ingested, {} already present, {} rejected", l.files, l.ingested, l.already_present, l.rejected);
     println!("  ingested:   {} persons, {} records", l.persons, l.records);
     println!("  reference:  {} files loaded", l.reference_files_loaded);
     let steps: Vec<String> = l.steps.iter().map(|s| format!("{} {:.2} s", s.step, s.seconds)).collect();

@@ -1,6 +1,6 @@
 //! Request files for DUO (`verzuim request`): the files leerplichtambtenaren
-//! otherwise type in Notepad. Exactly as DUO asks: name `JJJJMMDD` + `G`/`R`
-//! + the 4-character code + `C`/`A` + `.txt`; content `111111111` (C) or the
+//! otherwise type in Notepad. Exactly as DUO asks: name `JJJJMMDD` + `G`/`R` +
+//! the 4-character code + `C`/`A` + `.txt`; content `111111111` (C) or the
 //! requested numbers (A), one per line, every line ended with CRLF,
 //! Windows-1252 (the content is digits only, so also plain ASCII).
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use common::{ingest, query_rows, read_only, sample_deliveries};
 use duckdb::Connection;
-use verzuim::catalog::analyse::{analyse, AnalyseOptions, Sleutel};
+use verzuim::catalog::analyse::{AnalyseOptions, Sleutel, analyse};
 
 fn options(lake: &Path, sleutel: &Path) -> AnalyseOptions {
     AnalyseOptions {
@@ -99,9 +99,14 @@ fn the_analyst_catalog_gives_the_full_catalogs_figures_without_identities() {
 
     // no direct identifier of the lake anywhere in the analyst catalog
     let mut secrets: Vec<String> = Vec::new();
-    for (col, table) in
-        [("pgn", "persoon"), ("bsn", "persoon"), ("onderwijsnummer", "persoon"), ("achternaam", "persoon"), ("voornamen", "persoon"), ("postcode", "verblijf")]
-    {
+    for (col, table) in [
+        ("pgn", "persoon"),
+        ("bsn", "persoon"),
+        ("onderwijsnummer", "persoon"),
+        ("achternaam", "persoon"),
+        ("voornamen", "persoon"),
+        ("postcode", "verblijf"),
+    ] {
         secrets.extend(query_rows(&full, &format!("select distinct {col} from {table} where {col} is not null")));
     }
     assert!(secrets.len() > 1000);
@@ -113,8 +118,19 @@ fn the_analyst_catalog_gives_the_full_catalogs_figures_without_identities() {
         let columns = query_rows(&ana, &format!("select column_name from information_schema.columns where table_name = '{table}'"));
         for c in &columns {
             assert!(
-                !["pgn", "bsn", "onderwijsnummer", "achternaam", "voorvoegsel", "voornamen", "postcode", "huisnummer", "woonplaats", "geboortedatum"]
-                    .contains(&c.as_str()),
+                ![
+                    "pgn",
+                    "bsn",
+                    "onderwijsnummer",
+                    "achternaam",
+                    "voorvoegsel",
+                    "voornamen",
+                    "postcode",
+                    "huisnummer",
+                    "woonplaats",
+                    "geboortedatum"
+                ]
+                .contains(&c.as_str()),
                 "{table}.{c}"
             );
             for v in query_rows(&ana, &format!("select distinct cast(\"{c}\" as varchar) from {table}")) {
@@ -127,13 +143,14 @@ fn the_analyst_catalog_gives_the_full_catalogs_figures_without_identities() {
     // birth dates: year and month only, and no residence that began at birth
     // gives the day back
     assert!(query_rows(&ana, "select distinct geboortemaand from persoon").iter().all(|m| m.len() == 7 && &m[4..5] == "-"));
-    let geboren: std::collections::HashMap<String, String> = query_rows(&full, "select pgn || '|' || geboortedatum from beeld_persoon_alles")
-        .into_iter()
-        .map(|r| {
-            let (pgn, d) = r.split_once('|').unwrap();
-            (sleutel.pseudoniem(pgn), d.to_string())
-        })
-        .collect();
+    let geboren: std::collections::HashMap<String, String> =
+        query_rows(&full, "select pgn || '|' || geboortedatum from beeld_persoon_alles")
+            .into_iter()
+            .map(|r| {
+                let (pgn, d) = r.split_once('|').unwrap();
+                (sleutel.pseudoniem(pgn), d.to_string())
+            })
+            .collect();
     let verblijven = query_rows(&ana, "select pseudoniem || '|' || datum_aanvang from verblijf where datum_aanvang is not null");
     assert!(!verblijven.is_empty());
     for r in &verblijven {

@@ -102,9 +102,13 @@ fn header_missing_or_not_first() {
     assert!(why.contains("no layout recognises"), "{why}");
     // … and with the layout forced, the message names the header
     let dir = tempfile::tempdir().unwrap();
-    let p = write_lines(dir.path(), NAME, &edit(|l| {
-        l.remove(0);
-    }));
+    let p = write_lines(
+        dir.path(),
+        NAME,
+        &edit(|l| {
+            l.remove(0);
+        }),
+    );
     let lake = tempfile::tempdir().unwrap();
     let s = ingest_with(lake.path(), Layout::builtin("vzl1").unwrap(), &[p]);
     let why = rejection(&s);
@@ -167,7 +171,7 @@ fn a_garbled_line_starting_with_a_bsn_is_not_quoted() {
 /// a message, never a panic.
 #[test]
 fn truncations_and_byte_flips_never_panic() {
-    use verzuim::normalise::{normalise, DeliveryMeta, Plan};
+    use verzuim::normalise::{DeliveryMeta, Plan, normalise};
     let layouts = Layout::all_builtin();
     let plans: Vec<Plan> = layouts.iter().map(|l| Plan::new(l).unwrap()).collect();
     let meta = DeliveryMeta { levering_id: "x".into(), bestand: "x".into(), sha256: "x".into(), ingelezen_op: 0 };
@@ -257,7 +261,13 @@ fn oddities_become_findings_not_rejections() {
     assert_eq!(only(&s).bevindingen, 2);
     let rows = lake_rows(lake.path(), &[]);
     let b = &rows["bevinding"];
-    assert!(b.iter().any(|r| r.contains("regel=5") && r.contains("veld=onderwijssoort") && r.contains("code=ONBEKENDE_CODE") && r.contains("VMBOX")), "{b:?}");
+    assert!(
+        b.iter().any(|r| r.contains("regel=5")
+            && r.contains("veld=onderwijssoort")
+            && r.contains("code=ONBEKENDE_CODE")
+            && r.contains("VMBOX")),
+        "{b:?}"
+    );
     assert!(b.iter().any(|r| r.contains("regel=6") && r.contains("recordsoort=SKW") && r.contains("code=EXTRA_VELDEN")), "{b:?}");
     assert!(rows["inschrijving"][0].contains("onderwijssoort=VMBOX"), "unknown codes are kept as written");
 }
@@ -292,13 +302,13 @@ fn fuzz_findings_are_answered() {
         }
         found += 1;
         // zip-…: a member whose header claims a size the archive cannot hold
-        if let Ok((inputs, _)) = verzuim::input::discover(&[path.clone()], &["txt", "zip"]) {
+        if let Ok((inputs, _)) = verzuim::input::discover(std::slice::from_ref(&path), &["txt", "zip"]) {
             for input in inputs {
                 let _ = input.read().map(|bytes| verzuim::input::read_text(&bytes).map(|_| ()));
             }
         }
         let lake = tempfile::tempdir().unwrap();
-        let s = ingest(lake.path(), &[path.clone()]);
+        let s = ingest(lake.path(), std::slice::from_ref(&path));
         assert!(!s.files.is_empty(), "{}", path.display());
         // Memory the process may not have: a 64-bit test process gets any
         // reservation granted (overcommit), so the fault shows only under a

@@ -18,7 +18,14 @@ fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {
         .unwrap();
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{table}{}", String::from_utf8_lossy(&out.stderr));
-    for step in ["(a) verzuim ingest", "(a') catalog refresh", "(b) DuckDB", "(c) leerplichttelling", "(c) vsv", "(d) verzuim run, one new P-levering"] {
+    for step in [
+        "(a) verzuim ingest",
+        "(a') catalog refresh",
+        "(b) DuckDB",
+        "(c) leerplichttelling",
+        "(c) vsv",
+        "(d) verzuim run, one new P-levering",
+    ] {
         assert!(table.contains(step), "{step} missing:\n{table}");
     }
     assert!(table.contains("ingest 0."), "the nightly run ingested the held-back P-levering:\n{table}");
@@ -29,7 +36,8 @@ fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {
             query_rows(&conn, &format!("select count(*) from read_parquet('{}/{lake}/leveringen/**/{t}.parquet')", dir.path().display()))
         };
         let verzuim = count("lake-verzuim");
-        let duckdb = query_rows(&conn, &format!("select count(*) from read_parquet('{}/lake-duckdb/**/{t}.parquet')", dir.path().display()));
+        let duckdb =
+            query_rows(&conn, &format!("select count(*) from read_parquet('{}/lake-duckdb/**/{t}.parquet')", dir.path().display()));
         assert_eq!(verzuim, duckdb, "table {t}: the two loaders loaded different rows");
     }
 }

@@ -9,12 +9,11 @@ use std::path::{Path, PathBuf};
 
 use common::{ingest, query_rows, read_only, sample_deliveries};
 use duckdb::Connection;
-use verzuim::catalog::{refresh_with, RefreshKind};
+use verzuim::catalog::{RefreshKind, refresh_with};
 
 fn name(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
 }
-
 
 /// What the catalog holds per person and the figures, with persoon_nr (a
 /// join key numbered differently by the two paths) replaced by the pgn, and

@@ -75,11 +75,7 @@ fn inspect_lists_several_problems_of_a_bad_file() {
 fn inspect_drafts_a_layout_for_an_unknown_file() {
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("onbekend.txt");
-    std::fs::write(
-        &p,
-        "HDR;X1;20261001\r\nLLN;123456782;20100305;J\r\nLLN;111222333;20110101;N\r\nEND;2\r\n",
-    )
-    .unwrap();
+    std::fs::write(&p, "HDR;X1;20261001\r\nLLN;123456782;20100305;J\r\nLLN;111222333;20110101;N\r\nEND;2\r\n").unwrap();
     let out = verzuim().arg("inspect").arg(&p).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
@@ -112,16 +108,20 @@ fn ingest_refreshes_the_catalog_and_sql_answers_in_every_format() {
     assert_eq!(lines.len(), 2, "{csv}");
     assert!(lines[1].ends_with(",0687,UITGESCHREVEN,2026-10-07"));
 
-    let (code, table, _) = sql(&["select gemeentecode, leeftijdsband, personen from leerplichttelling(date '2026-10-26') where gemeentecode = '0718'"]);
+    let (code, table, _) =
+        sql(&["select gemeentecode, leeftijdsband, personen from leerplichttelling(date '2026-10-26') where gemeentecode = '0718'"]);
     assert_eq!(code, Some(0));
-    assert!(table.contains("| gemeentecode | leeftijdsband | personen |") && table.contains("| 0718         | 16-17         | 2        |"), "{table}");
+    assert!(
+        table.contains("| gemeentecode | leeftijdsband | personen |") && table.contains("| 0718         | 16-17         | 2        |"),
+        "{table}"
+    );
 
     let (code, json, _) = sql(&["--format", "json", "select * from vrijstellingen(2026)"]);
     assert_eq!(code, Some(0));
-    assert_eq!(json.lines().collect::<Vec<_>>(), vec![
-        r#"{"gemeentecode":"0687","artikel":"3A","personen":1}"#,
-        r#"{"gemeentecode":"0687","artikel":"5A","personen":1}"#,
-    ]);
+    assert_eq!(
+        json.lines().collect::<Vec<_>>(),
+        vec![r#"{"gemeentecode":"0687","artikel":"3A","personen":1}"#, r#"{"gemeentecode":"0687","artikel":"5A","personen":1}"#,]
+    );
 
     let pq = lake.path().join("vsv.parquet");
     let (code, _, _) = sql(&["--format", "parquet", "--out", pq.to_str().unwrap(), "select * from vsv(2025)"]);
@@ -142,13 +142,7 @@ fn sql_output_appended_to_a_file_keeps_what_was_there() {
     let file = lake.path().join("out.csv");
     std::fs::write(&file, "eerder\n").unwrap();
     let f = std::fs::OpenOptions::new().append(true).open(&file).unwrap();
-    let status = verzuim()
-        .args(["sql", "--format", "csv", "--lake"])
-        .arg(lake.path())
-        .arg("select 1 as een")
-        .stdout(f)
-        .status()
-        .unwrap();
+    let status = verzuim().args(["sql", "--format", "csv", "--lake"]).arg(lake.path()).arg("select 1 as een").stdout(f).status().unwrap();
     assert!(status.success());
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "eerder\neen\n1\n");
 }
@@ -301,7 +295,12 @@ fn figures_name_the_argument_they_take_and_sql_opens_a_catalog_file() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let out = verzuim().args(["sql", "--lake"]).arg(&analyse).args(["--format", "csv", "select figuur, waarde from analyse_argument where figuur = 'leerplichttelling'"]).output().unwrap();
+    let out = verzuim()
+        .args(["sql", "--lake"])
+        .arg(&analyse)
+        .args(["--format", "csv", "select figuur, waarde from analyse_argument where figuur = 'leerplichttelling'"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "figuur,waarde\nleerplichttelling,2026-10-12");
 }

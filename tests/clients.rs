@@ -30,11 +30,7 @@ impl Clients {
         if dir.join(".installed").exists() {
             return Some(Clients { dir });
         }
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "CI must install the other clients: tests/python/install.sh {}",
-            dir.display()
-        );
+        assert!(std::env::var_os("CI").is_none(), "CI must install the other clients: tests/python/install.sh {}", dir.display());
         eprintln!("skipped: the other DuckDB clients, polars and pyarrow are not installed (tests/python/install.sh)");
         None
     }
@@ -156,7 +152,11 @@ fn duckdb_1_4_1_5_and_2_0_answer_every_figure_of_both_catalogs_alike() {
     let full = read_only(&catalog);
     let expected: BTreeMap<String, Vec<String>> = full_queries.iter().map(|q| (q.clone(), as_text(&full, q))).collect();
     // the comparison means something only if the figures have rows
-    for q in ["select * from leerplichttelling(date '2026-10-25')", "select * from vsv(2025)", "select * from status_op(date '2026-03-02', bekend_op := date '2026-03-02')"] {
+    for q in [
+        "select * from leerplichttelling(date '2026-10-25')",
+        "select * from vsv(2025)",
+        "select * from status_op(date '2026-03-02', bekend_op := date '2026-03-02')",
+    ] {
         assert!(!expected[q].is_empty(), "{q} is empty on the samples");
     }
     drop(full);
@@ -234,9 +234,14 @@ fn a_copied_lake_opens_from_anywhere_after_the_original_is_gone() {
     // Python clients: an absolute path from /, a relative one from the parent
     let queries = elders.join("vragen.json");
     std::fs::write(&queries, serde_json::to_string(&[figure, signals]).unwrap()).unwrap();
-    let want: BTreeMap<String, Vec<String>> = [(figure.to_string(), expected[0].clone()), (signals.to_string(), expected[1].clone())].into();
+    let want: BTreeMap<String, Vec<String>> =
+        [(figure.to_string(), expected[0].clone()), (signals.to_string(), expected[1].clone())].into();
     for (version, path) in clients.duckdbs() {
-        let got = clients.python(path.as_deref(), Path::new("/"), &["figures", moved.join("verzuim.duckdb").to_str().unwrap(), queries.to_str().unwrap()]);
+        let got = clients.python(
+            path.as_deref(),
+            Path::new("/"),
+            &["figures", moved.join("verzuim.duckdb").to_str().unwrap(), queries.to_str().unwrap()],
+        );
         assert_same_answers(&format!("DuckDB {version} from /"), &got, &want);
         let got = clients.python(path.as_deref(), dir.path(), &["figures", "elders/lake/verzuim.duckdb", queries.to_str().unwrap()]);
         assert_same_answers(&format!("DuckDB {version} from the parent"), &got, &want);
@@ -271,13 +276,14 @@ fn polars_and_pyarrow_read_every_lake_table_as_duckdb_does() {
     for table in LAKE_TABLES {
         let scan = format!("read_parquet('{}/leveringen/*/*/*/*/{table}.parquet', hive_partitioning = true)", lake.display());
         let rows: i64 = conn.query_row(&format!("select count(*) from {scan}"), [], |r| r.get(0)).unwrap();
-        let columns: BTreeMap<String, String> = query_rows(&conn, &format!("select column_name || '|' || column_type from (describe select * from {scan})"))
-            .into_iter()
-            .map(|r| {
-                let (n, t) = r.split_once('|').unwrap();
-                (n.to_string(), t.to_string())
-            })
-            .collect();
+        let columns: BTreeMap<String, String> =
+            query_rows(&conn, &format!("select column_name || '|' || column_type from (describe select * from {scan})"))
+                .into_iter()
+                .map(|r| {
+                    let (n, t) = r.split_once('|').unwrap();
+                    (n.to_string(), t.to_string())
+                })
+                .collect();
         for tool in ["polars", "pyarrow"] {
             let seen = &got[*table][tool];
             assert_eq!(seen["rows"].as_i64().unwrap(), rows, "{tool} counts {table} otherwise");

@@ -27,15 +27,16 @@ fn duckdb_reads_the_lake_with_hive_partitions() {
         glob("levering")
     ));
     assert_eq!(on_peildatum, 2);
-    let sum_records = count(&format!(
-        "select sum(aantal_records)::bigint from read_parquet('{}', hive_partitioning = true)",
-        glob("levering")
-    ));
+    let sum_records =
+        count(&format!("select sum(aantal_records)::bigint from read_parquet('{}', hive_partitioning = true)", glob("levering")));
     assert!(sum_records > 80);
     // typed columns arrive typed
     let ty: String = conn
         .query_row(
-            &format!("select typeof(datum_inschrijving) || '/' || typeof(bekostigd) || '/' || typeof(leerjaar) from read_parquet('{}') limit 1", glob("inschrijving")),
+            &format!(
+                "select typeof(datum_inschrijving) || '/' || typeof(bekostigd) || '/' || typeof(leerjaar) from read_parquet('{}') limit 1",
+                glob("inschrijving")
+            ),
             [],
             |r| r.get(0),
         )

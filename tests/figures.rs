@@ -15,7 +15,10 @@ struct Persoon {
 }
 
 fn bsn(seed: u32) -> String {
-    (seed * 1000..).map(|n| format!("{:09}", 100_000_000 + n)).find(|s| verzuim::parse::passes_11_proef(s, verzuim::layout::NumberCheck::Bsn)).unwrap()
+    (seed * 1000..)
+        .map(|n| format!("{:09}", 100_000_000 + n))
+        .find(|s| verzuim::parse::passes_11_proef(s, verzuim::layout::NumberCheck::Bsn))
+        .unwrap()
 }
 
 fn persoon(seed: u32, geboortedatum: &str, rest: &[&str]) -> Persoon {
@@ -83,7 +86,11 @@ fn leeftijd_and_leerplicht_around_29_february() {
     for (n, dag) in [(4, "2016-02-29"), (5, "2017-03-01"), (16, "2028-02-29"), (18, "2030-03-01"), (22, "2034-03-01"), (23, "2035-03-01")] {
         assert_eq!(q(&format!("verjaardag(date '2012-02-29', {n})")), dag, "{n}th birthday");
         let day_before: String = q(&format!("date '{dag}' - 1"));
-        assert_eq!(q(&format!("leeftijd(date '2012-02-29', date '{day_before}')")), (n - 1).to_string(), "the day before the {n}th birthday");
+        assert_eq!(
+            q(&format!("leeftijd(date '2012-02-29', date '{day_before}')")),
+            (n - 1).to_string(),
+            "the day before the {n}th birthday"
+        );
         assert_eq!(q(&format!("leeftijd(date '2012-02-29', date '{dag}')")), n.to_string(), "on the {n}th birthday");
     }
     // 5 on 1 March 2017: leerplichtig from the first of the month after, 1 April
@@ -150,14 +157,11 @@ fn leerplichttelling_and_signalen_with_a_late_uitschrijving_and_bekend_op() {
         vec!["0687|32|12-15|1|1|0|1|0|0|0", "0687|32|16-17|1|0|1|1|0|0|0"]
     );
     // with everything loaded, Lena was no longer enrolled on 1 October …
-    assert_eq!(
-        c.rows(&format!("select * from absoluut_verzuim_signalen({d})")),
-        {
-            let mut v = vec![format!("{}|0687|NOOIT_INGESCHREVEN|2025-05-01", bram.pgn), format!("{}|0687|UITGESCHREVEN|2026-09-16", lena.pgn)];
-            v.sort();
-            v
-        }
-    );
+    assert_eq!(c.rows(&format!("select * from absoluut_verzuim_signalen({d})")), {
+        let mut v = vec![format!("{}|0687|NOOIT_INGESCHREVEN|2025-05-01", bram.pgn), format!("{}|0687|UITGESCHREVEN|2026-09-16", lena.pgn)];
+        v.sort();
+        v
+    });
     // … but as known on 1 October she was: the old figure can be reproduced
     assert_eq!(
         c.rows(&format!("select * from absoluut_verzuim_signalen({d}, bekend_op := {d})")),
@@ -180,13 +184,18 @@ fn vsv_is_provisional_until_the_lake_knows_past_31_december_and_duo_is_null_when
     let ander = persoon(11, "20070101", &[MB, ins]);
     // on 15 September 2025 both were enrolled, and DUO had said nothing yet
     let open = "INS|0000000001|25PK|25PK00|MBO|25168|BOL|2|1|20230901|||J";
-    let vroeg = delivery(dir.path(), "C", "G0687", "20250915", 1, &[&persoon(10, "20070101", &[MB, open]), &persoon(11, "20070101", &[MB, open])]);
+    let vroeg =
+        delivery(dir.path(), "C", "G0687", "20250915", 1, &[&persoon(10, "20070101", &[MB, open]), &persoon(11, "20070101", &[MB, open])]);
     let laat = delivery(dir.path(), "C", "G0687", "20261101", 2, &[&uitval, &ander]);
     let c = Catalog::of(&[vroeg.clone(), laat.clone()]);
     assert_eq!(c.rows("select vsv, vsv_duo, status from vsv(2025)"), vec!["2|1|voorlopig"], "known until 1 November 2026 only");
     assert_eq!(c.rows("select vsv, vsv_duo, status from vsv(2025, bekend_op := date '2025-12-31')"), vec!["0|∅|voorlopig"]);
     // teljaar 2024: no delivery carries DUO's indicator for 1 October 2025
-    assert_eq!(c.rows("select deelnemers, vsv_duo, status from vsv(2024)"), vec!["2|∅|onvolledig"], "1 October 2024 lies before the first C-levering");
+    assert_eq!(
+        c.rows("select deelnemers, vsv_duo, status from vsv(2024)"),
+        vec!["2|∅|onvolledig"],
+        "1 October 2024 lies before the first C-levering"
+    );
     assert_eq!(c.count("select * from vsv_deelnemers(2024) where duo is not null"), 0);
     assert_eq!(c.count("select * from vsv_verschillen(2024)"), 0, "no indicator: nothing to disagree with");
     assert_eq!(c.rows("select pgn from vsv_verschillen(2025)"), vec![ander.pgn.clone()]);
@@ -213,16 +222,32 @@ fn vsv_counts_a_plain_dropout_and_exempts_every_other_route() {
     let te_laat_diploma = mbo(13, "20070101", "20260630", &["RES|25PK|MBO|25168|2|DIP|20270110|J"]);
     let herinschrijving = mbo(14, "20070101", "20260131", &["INS|0000000002|25PK|25PK00|MBO|25168|BBL|2|1|20260915|||J"]);
     let naar_ho = mbo(15, "20070101", "20260630", &["INS|0000000002|21HO|21HO00|HO||||1|20260901|||J"]);
-    let emigrant = persoon(16, "20070101", &[
-        "VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|20260301",
-        "VBL||||||5010|20260302|",
-        "INS|0000000001|25PK|25PK00|MBO|25168|BOL|2|1|20240901|20260228|04|J",
-    ]);
+    let emigrant = persoon(
+        16,
+        "20070101",
+        &[
+            "VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|20260301",
+            "VBL||||||5010|20260302|",
+            "INS|0000000001|25PK|25PK00|MBO|25168|BOL|2|1|20240901|20260228|04|J",
+        ],
+    );
     let overleden = mbo(17, "20070101", "20260501", &[]).died("20260501");
     let op_22 = mbo(18, "20031001", "20260131", &[]); // 22 on 1 October 2025: not in A
     let op_21 = mbo(19, "20031002", "20260131", &[]); // 21 that day: in A, and a vsv'er
     let havo = persoon(20, "20090501", &[MB, "INS|0000000001|20AB|20AB00|HAVO||||4|20240820|||J"]);
-    let all = [&uitval, &uitval_zonder_duo, &verlaat_diploma, &te_laat_diploma, &herinschrijving, &naar_ho, &emigrant, &overleden, &op_22, &op_21, &havo];
+    let all = [
+        &uitval,
+        &uitval_zonder_duo,
+        &verlaat_diploma,
+        &te_laat_diploma,
+        &herinschrijving,
+        &naar_ho,
+        &emigrant,
+        &overleden,
+        &op_22,
+        &op_21,
+        &havo,
+    ];
     let c = Catalog::of(&[delivery(dir.path(), "C", "R0032", "20261101", 1, &all)]);
 
     let berekend: Vec<String> = c.rows("select pgn from vsv_deelnemers(2025) where berekend");
@@ -236,14 +261,11 @@ fn vsv_counts_a_plain_dropout_and_exempts_every_other_route() {
         "the lake's first C-levering is of after 1 October 2025: who left before it is missing"
     );
     // DUO counted one of the four; the rule and the indicator disagree on the other three
-    assert_eq!(
-        c.rows("select * from vsv_verschillen(2025)"),
-        {
-            let mut v: Vec<String> = [&uitval_zonder_duo, &te_laat_diploma, &op_21].iter().map(|p| format!("{}|true|false", p.pgn)).collect();
-            v.sort();
-            v
-        }
-    );
+    assert_eq!(c.rows("select * from vsv_verschillen(2025)"), {
+        let mut v: Vec<String> = [&uitval_zonder_duo, &te_laat_diploma, &op_21].iter().map(|p| format!("{}|true|false", p.pgn)).collect();
+        v.sort();
+        v
+    });
 }
 
 #[test]
@@ -265,11 +287,15 @@ fn a_person_vanishing_from_the_next_c_levering_is_a_finding() {
     let dir = tempfile::tempdir().unwrap();
     let blijft = persoon(40, "20120101", &[MB, "INS|0000000001|20AB|20AB00|VMBO||TL||2|20240820|||J"]);
     let verdwijnt = persoon(41, "20120101", &[MB, "INS|0000000001|20AB|20AB00|VMBO||TL||2|20240820|||J"]);
-    let verhuisd = persoon(42, "20120101", &[
-        "VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|20261101",
-        "VBL|0363|1012AB|1||AMSTERDAM|6030|20261102|",
-        "INS|0000000001|20AB|20AB00|VMBO||TL||2|20240820|||J",
-    ]);
+    let verhuisd = persoon(
+        42,
+        "20120101",
+        &[
+            "VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|20261101",
+            "VBL|0363|1012AB|1||AMSTERDAM|6030|20261102|",
+            "INS|0000000001|20AB|20AB00|VMBO||TL||2|20240820|||J",
+        ],
+    );
     let c = Catalog::of(&[
         delivery(dir.path(), "C", "G0687", "20261001", 1, &[&blijft, &verdwijnt, &verhuisd]),
         delivery(dir.path(), "C", "G0687", "20270101", 2, &[&blijft]),

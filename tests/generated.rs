@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use common::*;
-use verzuim::generate::{generate, Options, Summary};
+use verzuim::generate::{Options, Summary, generate};
 use verzuim::layout::Layout;
 use verzuim::request::Afnemer;
 
@@ -143,7 +143,10 @@ fn data_samples_are_what_the_documented_command_writes() {
         assert_eq!(names, fresh, "{sub}: other files than the command writes");
         for n in names {
             let shipped = std::fs::read(repo().join("data-samples").join(sub).join(&n)).unwrap();
-            assert!(shipped == std::fs::read(out.join(sub).join(&n)).unwrap(), "data-samples/{sub}/{n:?} differs from what the command writes");
+            assert!(
+                shipped == std::fs::read(out.join(sub).join(&n)).unwrap(),
+                "data-samples/{sub}/{n:?} differs from what the command writes"
+            );
         }
     }
 }

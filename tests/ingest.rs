@@ -85,19 +85,17 @@ fn a_modified_layout_is_an_edit_of_the_layout_file_only() {
     let bytes = std::fs::read(&src).unwrap();
     let (text, _) = verzuim::input::decode(&bytes).unwrap();
     let ins = reference.record_index("INS").unwrap();
-    let (i_inst, i_vest) = (
-        reference.records[ins].field_index("instellingscode").unwrap(),
-        reference.records[ins].field_index("vestigingscode").unwrap(),
-    );
+    let (i_inst, i_vest) =
+        (reference.records[ins].field_index("instellingscode").unwrap(), reference.records[ins].field_index("vestigingscode").unwrap());
     let mut out = Vec::new();
     for line in text.lines() {
         let mut fields: Vec<String> = line.split('|').map(str::to_string).collect();
         let rec = reference.record_index(&fields[0]).unwrap();
         for (i, f) in reference.records[rec].fields.iter().enumerate() {
-            if let FieldType::Date(fmt) = &f.ty {
-                if let Some(days) = fmt.parse_days(&fields[i]) {
-                    fields[i] = verzuim::layout::DateFormat::parse_pattern("DD-MM-JJJJ").unwrap().format_days(days);
-                }
+            if let FieldType::Date(fmt) = &f.ty
+                && let Some(days) = fmt.parse_days(&fields[i])
+            {
+                fields[i] = verzuim::layout::DateFormat::parse_pattern("DD-MM-JJJJ").unwrap().format_days(days);
             }
         }
         if rec == ins {
@@ -166,8 +164,7 @@ fn a_delivery_is_one_directory_holding_every_table() {
     let dir = lake.path().join("leveringen/soort=P/afnemer=G0687/peildatum=2026-10-24").join(&id);
     let mut names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
-    let mut expected: Vec<String> =
-        verzuim::normalise::canonical::table_names().iter().map(|t| format!("{t}.parquet")).collect();
+    let mut expected: Vec<String> = verzuim::normalise::canonical::table_names().iter().map(|t| format!("{t}.parquet")).collect();
     expected.sort();
     assert_eq!(names, expected);
     // every row carries its levering_id and, where it has one, the pgn
@@ -207,7 +204,7 @@ fn windows_1252_utf8_bom_crlf_and_lf_read_alike() {
 /// not depend on where the cuts fall.
 #[test]
 fn chunked_parsing_gives_the_same_tables_as_one_piece() {
-    use verzuim::normalise::{normalise, DeliveryMeta, Plan};
+    use verzuim::normalise::{DeliveryMeta, Plan, normalise};
     let layout = Layout::builtin("vzl1").unwrap();
     let plan = Plan::new(&layout).unwrap();
     let text = std::fs::read_to_string(repo().join("tests/fixtures/variants/vzl1/20261005R0032C.txt")).unwrap_or_else(|_| {

@@ -23,7 +23,24 @@ fn no_command_prints_a_person_number_or_name() {
     let d = dir.path();
     let generated = d.join("gen");
     let gen_s = generated.display().to_string();
-    verzuim(&["generate", "--out", &gen_s, "--persons", "400", "--afnemer", "G0687", "--afnemer", "R0032", "--van", "2026-08-01", "--tot", "2026-10-25"], d);
+    verzuim(
+        &[
+            "generate",
+            "--out",
+            &gen_s,
+            "--persons",
+            "400",
+            "--afnemer",
+            "G0687",
+            "--afnemer",
+            "R0032",
+            "--van",
+            "2026-08-01",
+            "--tot",
+            "2026-10-25",
+        ],
+        d,
+    );
 
     // broken copies: a pgn failing the 11-proef, a bad date, a missing trailer
     let inbox = d.join("inbox");
@@ -57,10 +74,8 @@ fn no_command_prints_a_person_number_or_name() {
     printed += &verzuim(&["inspect", &files[0].display().to_string()], d);
     std::fs::write(
         d.join("job.toml"),
-        format!(
-            "[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n\n\
-             [analyse]\nsleutel = \"sleutels/run.key\"\npeildata = [\"2026-10-01\"]\n"
-        ),
+        "[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n\n\
+             [analyse]\nsleutel = \"sleutels/run.key\"\npeildata = [\"2026-10-01\"]\n",
     )
     .unwrap();
     printed += &verzuim(&["run", "job.toml", "--log-format", "json"], d);
@@ -82,7 +97,10 @@ fn no_command_prints_a_person_number_or_name() {
     assert!(printed.contains(&format!("*****{}", &broken_pgn[5..])), "the broken number is shown masked:\n{printed}");
 
     let conn = duckdb::Connection::open(d.join("lake/verzuim.duckdb")).unwrap();
-    let mut secrets = query_rows(&conn, "select distinct pgn from persoon union select distinct bsn from persoon where bsn is not null union select distinct onderwijsnummer from persoon where onderwijsnummer is not null");
+    let mut secrets = query_rows(
+        &conn,
+        "select distinct pgn from persoon union select distinct bsn from persoon where bsn is not null union select distinct onderwijsnummer from persoon where onderwijsnummer is not null",
+    );
     secrets.push(broken_pgn.clone());
     let names = query_rows(
         &conn,

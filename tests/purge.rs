@@ -5,7 +5,7 @@ mod common;
 
 use chrono::NaiveDate;
 use common::*;
-use verzuim::purge::{purge, Options};
+use verzuim::purge::{Options, purge};
 
 fn opts(lake: &std::path::Path, dry_run: bool) -> Options {
     Options {

@@ -5,7 +5,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::*;
-use verzuim::reference::{shipped_regio, RefLayout, RefLoader, RefReport, RefStatus};
+use verzuim::reference::{RefLayout, RefLoader, RefReport, RefStatus, shipped_regio};
 
 fn fixture(name: &str) -> PathBuf {
     repo().join("tests/fixtures/reference").join(name)
@@ -64,14 +64,20 @@ fn the_real_files_load_with_their_row_counts_and_names() {
     assert_eq!(sql(l, "select count(*) from vestiging where internetadres = ' ' or internetadres = ''"), vec!["0"]);
     // Basisgegevens: quoted text with escaped quotes, unquoted d-m-jjjj dates, history kept
     assert_eq!(
-        sql(l, "select code_stand_record, dt_begin_record, coalesce(cast(dt_einde_record as varchar), '-'), naam from instelling where instellingscode = '20AB'"),
+        sql(
+            l,
+            "select code_stand_record, dt_begin_record, coalesce(cast(dt_einde_record as varchar), '-'), naam from instelling where instellingscode = '20AB'"
+        ),
         vec![
             "A|2024-08-01|-|Scholengemeenschap Het Walcheren – Middelburg",
             "H|2010-08-01|2024-07-31|Scholengemeenschap \"Het Walcheren\"",
         ]
     );
     assert_eq!(
-        sql(l, "select count(*) filter (where datum_overgang = date '2005-08-01'), count(*) filter (where volledig) from instelling_overgang"),
+        sql(
+            l,
+            "select count(*) filter (where datum_overgang = date '2005-08-01'), count(*) filter (where volledig) from instelling_overgang"
+        ),
         vec!["304|4335"]
     );
     assert_eq!(
@@ -99,7 +105,8 @@ fn the_2016_file_shows_the_split_of_region_14_and_can_be_adopted_with_a_date() {
     let lake = tempfile::tempdir().unwrap();
     let r = load(lake.path(), &[fixture("01.-hoofdvestigingen-vo-2016.csv")], Some("2027-01-01"));
     let regio = r[0].regio.as_ref().unwrap();
-    for line in ["0202 ARNHEM: regio 41 Arnhem → 14 Arnhem/Nijmegen", "0268 NIJMEGEN: regio 40 Rijk van Nijmegen → 14 Arnhem/Nijmegen"] {
+    for line in ["0202 ARNHEM: regio 41 Arnhem → 14 Arnhem/Nijmegen", "0268 NIJMEGEN: regio 40 Rijk van Nijmegen → 14 Arnhem/Nijmegen"]
+    {
         assert!(regio.differences.iter().any(|d| d == line), "{line} in {:#?}", regio.differences);
     }
     assert!(regio.absent > 100, "a VO file does not list every gemeente");
@@ -110,7 +117,15 @@ fn the_2016_file_shows_the_split_of_region_14_and_can_be_adopted_with_a_date() {
     assert_eq!(sql(l, "select regiocode from regio_op(date '2027-01-01') where gemeentecode = '0202'"), vec!["14"]);
     // gemeenten the file does not mention keep their regio
     assert_eq!(sql(l, "select regiocode from regio_op(date '2027-06-01') where gemeentecode = '0687'"), vec!["32"]);
-    assert_eq!(sql(l, "select count(*) from regio_op(date '2027-06-01')"), vec![sql(l, "select count(*) from regio_op(date '2026-06-01')")[0].parse::<i64>().map(|n| (n + regio.differences.iter().filter(|d| d.contains(": new,")).count() as i64).to_string()).unwrap()]);
+    assert_eq!(
+        sql(l, "select count(*) from regio_op(date '2027-06-01')"),
+        vec![
+            sql(l, "select count(*) from regio_op(date '2026-06-01')")[0]
+                .parse::<i64>()
+                .map(|n| (n + regio.differences.iter().filter(|d| d.contains(": new,")).count() as i64).to_string())
+                .unwrap()
+        ]
+    );
     assert_eq!(sql(l, "select distinct cast(geldig_tot as varchar) from regio_indeling where geldig_vanaf is null"), vec!["2026-12-31"]);
     // a later load compares with the adopted table
     let again = load(l, &[fixture("02.-alle-schoolvestigingen-basisonderwijs-2026.csv")], None);
@@ -125,7 +140,7 @@ fn a_header_no_layout_knows_is_refused_with_found_and_expected_columns() {
     let renamed = String::from_utf8_lossy(&text[..200]).replacen("GEMEENTENUMMER", "GEMEENTECODE", 1);
     std::fs::write(&p, [renamed.as_bytes(), &text[200..]].concat()).unwrap();
     let lake = tempfile::tempdir().unwrap();
-    let r = load(lake.path(), &[p.clone()], None);
+    let r = load(lake.path(), std::slice::from_ref(&p), None);
     let RefStatus::Rejected(why) = &r[0].status else { panic!("{:?}", r[0].status) };
     assert!(why.contains("Columns found: PROVINCIE, BEVOEGD GEZAG NUMMER, INSTELLINGSCODE"), "{why}");
     assert!(why.contains("Closest layout DUO-adressen-2026") && why.contains("misses GEMEENTENUMMER"), "{why}");
@@ -149,7 +164,10 @@ fn schools_get_names_and_unknown_instellingen_become_findings() {
     load(l, &[fixture("BASISGEGEVENS_INSTELLINGEN_20250113.zip")], None);
     assert_eq!(
         sql(l, "select distinct i.instellingscode, s.naam, s.soort from inschrijving i join school s using (instellingscode)"),
-        vec!["20AB|Scholengemeenschap Het Walcheren – Middelburg|Voortgezet onderwijs", "25PK|Scalda Zeeland|Beroepsonderwijs en volwassenene"]
+        vec![
+            "20AB|Scholengemeenschap Het Walcheren – Middelburg|Voortgezet onderwijs",
+            "25PK|Scalda Zeeland|Beroepsonderwijs en volwassenene"
+        ]
     );
     assert_eq!(
         sql(l, "select distinct split_part(melding, ' ', 2) from bevinding where code = 'ONBEKENDE_INSTELLING'"),

@@ -6,9 +6,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use calamine::{open_workbook, Data, Reader, Xlsx};
+use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::*;
-use verzuim::report::{report, Options, Summary, ALLE_FORMATEN};
+use verzuim::report::{ALLE_FORMATEN, Options, Summary, report};
 
 fn sample_lake() -> tempfile::TempDir {
     let lake = tempfile::tempdir().unwrap();
@@ -85,9 +85,20 @@ fn one_command_makes_the_regio_folder_in_every_format_with_the_documented_sheets
     assert_eq!(wb.sheet_names(), expected);
     let toelichting = cells(&xlsx, "Toelichting");
     let text = toelichting.iter().flatten().cloned().collect::<Vec<_>>().join(" | ");
-    for needle in ["Peildatum van de cijfers", "25-10-2026", "Kennis (bekend op)", "Kleine aantallen", "MIDDELBURG (0687)", "leerplichttelling"] {
+    for needle in
+        ["Peildatum van de cijfers", "25-10-2026", "Kennis (bekend op)", "Kleine aantallen", "MIDDELBURG (0687)", "leerplichttelling"]
+    {
         assert!(text.contains(needle), "Toelichting lacks {needle:?}: {text}");
     }
+    // the samples end on 25 October 2026: teljaar 2025 cannot be final yet
+    assert!(text.contains("Status vsv | Voorlopig: de leveringen reiken nog niet tot na 31 december 2026"), "{text}");
+    let vsv = cells(&xlsx, "vsv");
+    assert_eq!(vsv[0].last().map(String::as_str), Some("Status"));
+    assert!(vsv[1..].iter().all(|r| r.last().map(String::as_str) == Some("voorlopig")), "{vsv:?}");
+    // the trend starts where the lake covers the regio: the first C-levering is of 1 October 2025
+    let trend = cells(&xlsx, "vsv trend");
+    let teljaren: Vec<&str> = trend[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(teljaren, vec!["2025-2026"], "no teljaar before the first C-levering");
     let lpt = cells(&xlsx, "leerplichttelling");
     assert_eq!(lpt[0][..4], ["Gemeentecode", "Gemeente", "Leeftijd", "Jongeren"].map(String::from));
     // the same rows as the catalog's macro for the regio's gemeenten
@@ -101,7 +112,10 @@ fn one_command_makes_the_regio_folder_in_every_format_with_the_documented_sheets
     assert!(map.join("verzuim-32-2026-10-25.html").is_file());
     // parquet is typed and readable by DuckDB, hidden counts are NULL
     let pq = map.join("parquet/leerplichttelling.parquet");
-    let typed = query_rows(&conn, &format!("select any_value(typeof(personen)), count(*) filter (where absoluut_verzuim is null) > 0 from '{}'", pq.display()));
+    let typed = query_rows(
+        &conn,
+        &format!("select any_value(typeof(personen)), count(*) filter (where absoluut_verzuim is null) > 0 from '{}'", pq.display()),
+    );
     assert_eq!(typed, vec!["BIGINT|true"]);
 }
 
@@ -142,8 +156,22 @@ fn counts_in_csv(path: &Path) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(_, h)| {
-            !["Gemeentecode", "Gemeente", "Leeftijd", "Instelling (BRIN)", "Instelling", "Categorie", "Artikel", "Teljaar", "Week (peildatum)", "Soort", "Afnemer", "Peildatum", "Aanmaakdatum"]
-                .contains(&h.as_str())
+            ![
+                "Gemeentecode",
+                "Gemeente",
+                "Leeftijd",
+                "Instelling (BRIN)",
+                "Instelling",
+                "Categorie",
+                "Artikel",
+                "Teljaar",
+                "Week (peildatum)",
+                "Soort",
+                "Afnemer",
+                "Peildatum",
+                "Aanmaakdatum",
+            ]
+            .contains(&h.as_str())
                 && !h.contains("percentage")
         })
         .map(|(i, _)| i)
@@ -218,7 +246,9 @@ fn worklists_per_gemeente_hold_the_signals_owner_only() {
         assert_eq!(listed_sorted, nu, "{code}: new and open are exactly today's signals");
         let toen = query_rows(
             &conn,
-            &format!("select pgn from absoluut_verzuim_signalen(date '2026-10-18', bekend_op := date '2026-10-18') where gemeentecode = '{code}'"),
+            &format!(
+                "select pgn from absoluut_verzuim_signalen(date '2026-10-18', bekend_op := date '2026-10-18') where gemeentecode = '{code}'"
+            ),
         );
         let opgelost: Vec<String> = cells(path, "Opgelost").into_iter().skip(1).map(|r| r[0].clone()).collect();
         for p in &opgelost {
@@ -252,7 +282,14 @@ fn the_html_page_renders_in_chromium() {
     let page = out.path().join("32-Walcheren/verzuim-32-2026-10-25.html");
     let png = out.path().join("rapport.png");
     let status = std::process::Command::new(chromium)
-        .args(["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--proxy-server=127.0.0.1:9", "--window-size=1100,2400"])
+        .args([
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--hide-scrollbars",
+            "--proxy-server=127.0.0.1:9",
+            "--window-size=1100,2400",
+        ])
         .arg(format!("--screenshot={}", png.display()))
         .arg(format!("file://{}", page.display()))
         .output()

@@ -52,7 +52,8 @@ impl Job {
     }
 
     fn inbox_files(&self) -> Vec<String> {
-        let mut v: Vec<String> = std::fs::read_dir(self.path("inbox")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        let mut v: Vec<String> =
+            std::fs::read_dir(self.path("inbox")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
         v.sort();
         v
     }
@@ -98,7 +99,8 @@ fn a_run_ingests_archives_and_writes_figures_and_the_second_finds_nothing_new() 
     assert!(out.contains("nothing new (exit 0)"), "{out}");
     assert_eq!(lake_rows(&job.path("lake"), SKIP), before);
     // both runs are in the run log, as JSON files and in the catalog
-    let runs = std::fs::read_dir(job.path("lake/_runs")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().unwrap() == "json").count();
+    let runs =
+        std::fs::read_dir(job.path("lake/_runs")).unwrap().filter(|e| e.as_ref().unwrap().path().extension().unwrap() == "json").count();
     assert_eq!(runs, 2);
     let conn = duckdb::Connection::open(job.path("lake/verzuim.duckdb")).unwrap();
     assert_eq!(query_rows(&conn, "select ingested, rejected from run_log"), vec!["0|0", "7|0"]);
@@ -180,7 +182,10 @@ fn a_run_killed_at_any_step_is_completed_by_the_next() {
         assert_eq!(job.archived().len(), 7, "{point}");
         let leftovers: Vec<_> = std::fs::read_dir(job.path("lake/_staging")).unwrap().collect();
         assert!(leftovers.is_empty(), "{point}: staging not cleaned");
-        let tmp_catalogs = std::fs::read_dir(job.path("lake")).unwrap().filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".tmp-")).count();
+        let tmp_catalogs = std::fs::read_dir(job.path("lake"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().contains(".tmp-"))
+            .count();
         assert_eq!(tmp_catalogs, 0, "{point}");
     }
 }
@@ -228,14 +233,26 @@ fn request_files_are_byte_exact() {
 
     let list = dir.path().join("nummers.txt");
     std::fs::write(&list, "123456782\n111222333\n123456782\n").unwrap();
-    let out = verzuim().args(["request", "a", "--regio", "28", "--datum", "2018-09-25", "--nummers"]).arg(&list).arg("--out").arg(dir.path()).output().unwrap();
+    let out = verzuim()
+        .args(["request", "a", "--regio", "28", "--datum", "2018-09-25", "--nummers"])
+        .arg(&list)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("duplicates written once (lines 3)"));
     assert_eq!(std::fs::read(dir.path().join("20180925R0028A.txt")).unwrap(), b"123456782\r\n111222333\r\n");
 
     // a bad number refuses the list before anything is written
     std::fs::write(&list, "123456782\n123456781\n").unwrap();
-    let out = verzuim().args(["request", "a", "--gemeente", "0687", "--datum", "2018-09-25", "--nummers"]).arg(&list).arg("--out").arg(dir.path()).output().unwrap();
+    let out = verzuim()
+        .args(["request", "a", "--gemeente", "0687", "--datum", "2018-09-25", "--nummers"])
+        .arg(&list)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2") && err.contains("11-proef") && !err.contains("123456781"), "{err}");
@@ -261,7 +278,8 @@ fn dry_run_writes_nothing_and_json_logs_hold_no_personal_data() {
     for secret in ["Jansen", "Zoë", "Çelik"] {
         assert!(!log.contains(secret));
     }
-    let bsns = lake_rows(&job.path("lake"), &[])["persoon"].iter().map(|r| r.split("pgn=").nth(1).unwrap()[..9].to_string()).collect::<Vec<_>>();
+    let bsns =
+        lake_rows(&job.path("lake"), &[])["persoon"].iter().map(|r| r.split("pgn=").nth(1).unwrap()[..9].to_string()).collect::<Vec<_>>();
     assert!(bsns.iter().all(|b| !log.contains(b.as_str())));
 }
 
@@ -271,7 +289,9 @@ fn a_run_loads_new_reference_files_once() {
     let refdir = job.path("referentie");
     std::fs::create_dir_all(&refdir).unwrap();
     std::fs::copy(repo().join("tests/fixtures/reference/BASISGEGEVENS_INSTELLINGEN_20250113.zip"), refdir.join("basis.zip")).unwrap();
-    let cfg = std::fs::read_to_string(job.path("job.toml")).unwrap().replace("retention = \"5j\"", "retention = \"5j\"\nreference = [\"referentie\"]");
+    let cfg = std::fs::read_to_string(job.path("job.toml"))
+        .unwrap()
+        .replace("retention = \"5j\"", "retention = \"5j\"\nreference = [\"referentie\"]");
     std::fs::write(job.path("job.toml"), cfg).unwrap();
     let (code, out) = job.run();
     assert_eq!(code, 0, "{out}");
@@ -289,7 +309,8 @@ fn a_configured_report_is_made_after_a_run_with_news_and_not_remade_without() {
     let (code, out) = job.run();
     assert_eq!(code, 0, "{out}");
     let map = job.path("rapportage/32-Walcheren");
-    let xlsx: Vec<_> = std::fs::read_dir(&map).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
+    let xlsx: Vec<_> =
+        std::fs::read_dir(&map).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "xlsx")).collect();
     assert_eq!(xlsx.len(), 1, "{map:?}");
     assert!(job.path("rapportage/werklijsten").is_dir());
     assert!(!map.join("csv").exists(), "only the configured formats");
@@ -310,7 +331,9 @@ fn a_configured_report_is_made_after_a_run_with_news_and_not_remade_without() {
 /// report's teljaar and schooljaar for it.
 #[test]
 fn nightly_figures_take_the_last_peildatum_and_the_reports_years() {
-    let job = Job::new("\n[[figure]]\nname = \"peil\"\nsql = \"select {peildatum} as peildatum, {teljaar} as teljaar, {schooljaar} as schooljaar\"\n");
+    let job = Job::new(
+        "\n[[figure]]\nname = \"peil\"\nsql = \"select {peildatum} as peildatum, {teljaar} as teljaar, {schooljaar} as schooljaar\"\n",
+    );
     let (code, out) = job.run();
     assert_eq!(code, 0, "{out}");
     let conn = duckdb::Connection::open(job.path("lake/verzuim.duckdb")).unwrap();

@@ -23,7 +23,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
-use duckdb::{params, Connection};
+use duckdb::{Connection, params};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -137,9 +137,8 @@ impl Sleutel {
                         )));
                     }
                 }
-                let key = unhex(text.trim()).ok_or_else(|| {
-                    Error::Usage(format!("the pseudonym key {} is not 64 hexadecimal digits", path.display()))
-                })?;
+                let key = unhex(text.trim())
+                    .ok_or_else(|| Error::Usage(format!("the pseudonym key {} is not 64 hexadecimal digits", path.display())))?;
                 Ok((Sleutel(key), false))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -411,9 +410,8 @@ fn standaard_argumenten(conn: &Connection) -> Result<Argumenten> {
     if !peildata.contains(&laatste) {
         peildata.push(laatste);
     }
-    let teljaren: Vec<i32> = (eerste.year() - 1..laatste.year())
-        .filter(|&t| NaiveDate::from_ymd_opt(t + 1, 10, 1).is_some_and(|t1| t1 <= laatste))
-        .collect();
+    let teljaren: Vec<i32> =
+        (eerste.year() - 1..laatste.year()).filter(|&t| NaiveDate::from_ymd_opt(t + 1, 10, 1).is_some_and(|t1| t1 <= laatste)).collect();
     let schooljaar = |d: NaiveDate| if d.month() >= 8 { d.year() } else { d.year() - 1 };
     let schooljaren: Vec<i32> = (schooljaar(eerste)..=schooljaar(laatste)).collect();
     Ok((peildata, teljaren, schooljaren))

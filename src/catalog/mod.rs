@@ -17,7 +17,7 @@ use duckdb::Connection;
 
 use crate::error::{Error, Result};
 
-pub use verversen::{refresh, refresh_with, RefreshKind, Refreshed};
+pub use verversen::{RefreshKind, Refreshed, refresh, refresh_with};
 
 pub const CATALOG_FILE: &str = "verzuim.duckdb";
 
@@ -139,8 +139,11 @@ pub fn open_read_only(lake: &Path) -> Result<Connection> {
 }
 
 fn open_catalog_read_only(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).map_err(|e| sql_error("config", e))?)
-        .map_err(|e| sql_error("opening the catalog", e))?;
+    let conn = Connection::open_with_flags(
+        path,
+        duckdb::Config::default().access_mode(duckdb::AccessMode::ReadOnly).map_err(|e| sql_error("config", e))?,
+    )
+    .map_err(|e| sql_error("opening the catalog", e))?;
     // Nothing may be downloaded at run time: a query needing an extension
     // that is not compiled in fails with DuckDB's message instead.
     conn.execute_batch("set autoinstall_known_extensions = false; set autoload_known_extensions = false;")
@@ -162,9 +165,8 @@ pub const STORAGE_COMPATIBILITY: &str = "v1.4.0";
 /// Opens (creating) a DuckDB database file that analysts will open: in the
 /// storage format of [`STORAGE_COMPATIBILITY`].
 fn create_catalog(path: &Path) -> Result<Connection> {
-    let config = duckdb::Config::default()
-        .with("storage_compatibility_version", STORAGE_COMPATIBILITY)
-        .map_err(|e| sql_error("config", e))?;
+    let config =
+        duckdb::Config::default().with("storage_compatibility_version", STORAGE_COMPATIBILITY).map_err(|e| sql_error("config", e))?;
     Connection::open_with_flags(path, config).map_err(|e| sql_error("opening the catalog", e))
 }
 
@@ -249,7 +251,6 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
     }
 }
 
-
 /// Puts a UTF-8 byte order mark before what DuckDB wrote (DuckDB's CSV
 /// writer has no option for it), keeping the file owner-only.
 fn prepend_bom(path: &Path) -> Result<()> {
@@ -282,4 +283,62 @@ fn query_error(e: duckdb::Error) -> Error {
         ));
     }
     Error::Sql(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::embedded::{SQL_BIJWERKEN, SQL_FILES};
+
+    /// `NNN_name.sql` → `name`.
+    fn object(file: &str) -> &str {
+        file.trim_end_matches(".sql").split_once('_').map_or(file, |(_, name)| name)
+    }
+
+    /// The SQL without its `--` comments, lower case.
+    fn code(sql: &str) -> String {
+        sql.lines().map(|l| l.split_once("--").map_or(l, |(code, _)| code)).collect::<Vec<_>>().join("\n").to_lowercase()
+    }
+
+    /// Whether `code` calls `name` (a macro: `name(`) or reads it (a table
+    /// or view: `from name`, `join name`); a column of the same name
+    /// (`t.vrijstellingen`) is not a use.
+    fn uses(code: &str, name: &str) -> bool {
+        let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.';
+        code.match_indices(name).any(|(i, _)| {
+            let (before, after) = (&code[..i], &code[i + name.len()..]);
+            if before.chars().next_back().is_some_and(word) || after.chars().next().is_some_and(word) {
+                return false;
+            }
+            let called = after.trim_start().starts_with('(');
+            let read = ["from", "join"].iter().any(|k| before.trim_end().ends_with(k));
+            called || read
+        })
+    }
+
+    /// sql/ is applied in file-name order, so each file may use only what
+    /// earlier files made; each number is used once; each file makes the
+    /// object its name says (as do the namesakes in sql/bijwerken/).
+    #[test]
+    fn each_sql_file_makes_its_namesake_and_uses_only_earlier_files() {
+        let mut numbers = std::collections::HashSet::new();
+        for (i, (file, sql)) in SQL_FILES.iter().enumerate() {
+            let number = &file[..3];
+            assert!(numbers.insert(number), "two files are numbered {number}");
+            let name = object(file);
+            let code = code(sql);
+            assert!(
+                ["macro", "view", "table"].iter().any(|kind| code.contains(&format!("create or replace {kind} {name}"))),
+                "sql/{file} does not create {name}"
+            );
+            for (later, _) in &SQL_FILES[i + 1..] {
+                assert!(!uses(&code, object(later)), "sql/{file} uses {}, made later by sql/{later}", object(later));
+            }
+        }
+        for (file, sql) in SQL_BIJWERKEN {
+            assert!(SQL_FILES.iter().any(|(f, _)| f == file), "sql/bijwerken/{file} has no namesake in sql/");
+            let name = object(file);
+            // it replaces the rows of what its namesake stores (`herberekening`, `beeld_persoon_alles`)
+            assert!(code(sql).contains(name), "sql/bijwerken/{file} does not update {name}");
+        }
+    }
 }

@@ -25,16 +25,16 @@ use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use sha2::{Digest, Sha256};
 
 use super::{
-    bound_memory, catalog_path, quote, remove_db, remove_if_present, remove_spill, remove_stale_temporaries, sql_error, strings,
-    CATALOG_FILE,
+    CATALOG_FILE, bound_memory, catalog_path, quote, remove_db, remove_if_present, remove_spill, remove_stale_temporaries, sql_error,
+    strings,
 };
 use crate::error::{Error, Result};
-use crate::lake::{Lake, DELIVERIES_DIR, REFERENCE_DIR, RUNS_DIR};
+use crate::lake::{DELIVERIES_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
 use crate::layout::Layout;
 use crate::normalise::builder::data_type;
 use crate::normalise::canonical::{BEVINDING, LEVERING};
-use crate::normalise::{bevinding_schema, Plan};
-use crate::reference::{self, RefLayout, REGIO_TABLE};
+use crate::normalise::{Plan, bevinding_schema};
+use crate::reference::{self, REGIO_TABLE, RefLayout};
 
 /// The lake table whose rows say which persons a delivery holds.
 const PERSOON: &str = "persoon";
@@ -81,11 +81,9 @@ impl std::fmt::Display for Refreshed {
                     None => Ok(()),
                 }
             }
-            RefreshKind::Incremental => write!(
-                f,
-                "updated: {} new deliveries, {} persons recomputed",
-                self.added_deliveries, self.recomputed_persons
-            ),
+            RefreshKind::Incremental => {
+                write!(f, "updated: {} new deliveries, {} persons recomputed", self.added_deliveries, self.recomputed_persons)
+            }
         }
     }
 }
@@ -342,9 +340,8 @@ fn build(
             }
         }
     }
-    let recomputed: i64 = conn
-        .query_row("select count(*) from herberekening", [], |r| r.get(0))
-        .map_err(|e| sql_error("herberekening", e))?;
+    let recomputed: i64 =
+        conn.query_row("select count(*) from herberekening", [], |r| r.get(0)).map_err(|e| sql_error("herberekening", e))?;
     let mut ids: Vec<&String> = committed.keys().collect();
     ids.sort();
     let ids: Vec<String> = ids.iter().map(|id| quote(id)).collect();
@@ -368,7 +365,9 @@ fn build(
 /// year of weekly deliveries. It is needed only when a layout with extra
 /// fields wrote some of the files, which is checked here once per refresh.
 fn parquet_view(view: &str, glob: &str, union_by_name: bool) -> String {
-    format!("create or replace view {view} as select * from read_parquet({glob}, hive_partitioning = true, union_by_name = {union_by_name});")
+    format!(
+        "create or replace view {view} as select * from read_parquet({glob}, hive_partitioning = true, union_by_name = {union_by_name});"
+    )
 }
 
 /// A path inside the lake as a SQL expression: `lake_map()`
@@ -435,11 +434,8 @@ fn empty_view(table: &str, schema: &SchemaRef, extra: &[(&str, &str)]) -> String
 }
 
 fn empty_select(schema: &SchemaRef, extra: &[(&str, &str)]) -> String {
-    let mut cols: Vec<String> = schema
-        .fields()
-        .iter()
-        .map(|f| format!("cast(null as {}) as {}", duckdb_type(f.data_type()), f.name()))
-        .collect();
+    let mut cols: Vec<String> =
+        schema.fields().iter().map(|f| format!("cast(null as {}) as {}", duckdb_type(f.data_type()), f.name())).collect();
     for (name, ty) in extra {
         if schema.field_with_name(name).is_err() {
             cols.push(format!("cast(null as {ty}) as {name}"));
@@ -460,7 +456,6 @@ fn duckdb_type(t: &DataType) -> &'static str {
     }
 }
 
-
 /// The shipped gemeente → regio table, as a table of the catalog; sql/
 /// combines it with adopted versions into `regio_indeling`.
 fn regio_geleverd_sql() -> String {
@@ -474,4 +469,3 @@ fn regio_geleverd_sql() -> String {
         rows.join(",\n")
     )
 }
-

@@ -53,7 +53,7 @@ impl<'a> Beeld<'a> {
     /// Verblijven with the einde as known on `k`.
     pub fn verblijven(&self) -> impl Iterator<Item = (&'a Verblijf, Option<i32>)> + '_ {
         let k = self.k;
-        self.leven.verblijven.iter().filter(move |v| v.aanvang <= k).map(move |v| (v, v.einde.filter(|e| e + 1 <= k)))
+        self.leven.verblijven.iter().filter(move |v| v.aanvang <= k).map(move |v| (v, v.einde.filter(|e| *e < k)))
     }
 
     /// The gemeente (index) the person lives in on `d`, in the Netherlands.
@@ -70,14 +70,10 @@ impl<'a> Beeld<'a> {
 
     pub fn inschrijvingen(&self) -> impl Iterator<Item = Ins<'a>> + '_ {
         let k = self.k;
-        self.leven
-            .inschrijvingen
-            .iter()
-            .filter(move |i| i.begin <= k && i.verwijderd.is_none_or(|v| v > k))
-            .map(move |i| {
-                let bekend = i.einde_bekend <= k;
-                Ins { ins: i, einde: i.einde.filter(|_| bekend), reden: i.reden.filter(|_| bekend) }
-            })
+        self.leven.inschrijvingen.iter().filter(move |i| i.begin <= k && i.verwijderd.is_none_or(|v| v > k)).map(move |i| {
+            let bekend = i.einde_bekend <= k;
+            Ins { ins: i, einde: i.einde.filter(|_| bekend), reden: i.reden.filter(|_| bekend) }
+        })
     }
 
     pub fn resultaten(&self) -> impl Iterator<Item = &'a Resultaat> + '_ {
@@ -109,7 +105,6 @@ impl<'a> Beeld<'a> {
     }
 
     pub fn startkwalificatie_op(&self, d: i32) -> bool {
-        self.resultaten().any(|r| r.startkwalificatie && r.datum <= d)
-            || self.skw().is_some_and(|(j, b)| j && b.is_some_and(|b| b <= d))
+        self.resultaten().any(|r| r.startkwalificatie && r.datum <= d) || self.skw().is_some_and(|(j, b)| j && b.is_some_and(|b| b <= d))
     }
 }

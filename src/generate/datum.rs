@@ -35,9 +35,7 @@ pub fn leeftijd(geboren: i32, d: i32) -> i32 {
 /// The first day on which a person born on `geboren` is `n` years old.
 pub fn verjaardag(geboren: i32, n: i32) -> i32 {
     let (y, m, d) = ymd(geboren);
-    NaiveDate::from_ymd_opt(y + n, m, d)
-        .map(|x| van_datum(x))
-        .unwrap_or_else(|| dag(y + n, 3, 1))
+    NaiveDate::from_ymd_opt(y + n, m, d).map(van_datum).unwrap_or_else(|| dag(y + n, 3, 1))
 }
 
 /// First day of the month after the month of the 5th birthday.

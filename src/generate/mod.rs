@@ -32,12 +32,12 @@ use crate::error::{Error, Result};
 use crate::layout::{Format, Layout};
 use crate::reference::shipped_regio;
 use crate::request::{self, Afnemer};
-use beeld::{actief, Beeld};
+use beeld::{Beeld, actief};
 use datum::{dag, jaar, naar_datum, van_datum, verjaardag};
 use rng::Rng;
 use schrijf::{Codering, Schrijver, Veld};
 use waarheid::{Kennis, Vraag, Waarheid};
-use wereld::{brin, elfproef_nummer, Leven, Wereld, BSN_BASIS};
+use wereld::{BSN_BASIS, Leven, Wereld, brin, elfproef_nummer};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -230,9 +230,11 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     let mut waarheid_files = waarheid.schrijf(&staging.join("waarheid"), &plan.vraag, &plan.wereld)?;
     let manifest = staging.join("waarheid").join("leveringen.csv");
     let body: String = std::iter::once("bestand,soort,afnemer,peildatum,personen,records,codering\n".to_string())
-        .chain(geleverd.iter().map(|g| {
-            format!("{},{},{},{},{},{},{}\n", g.bestand, g.soort, g.afnemer, g.peildatum, g.personen, g.records, g.codering)
-        }))
+        .chain(
+            geleverd
+                .iter()
+                .map(|g| format!("{},{},{},{},{},{},{}\n", g.bestand, g.soort, g.afnemer, g.peildatum, g.personen, g.records, g.codering)),
+        )
         .collect();
     std::fs::write(&manifest, body).map_err(|e| Error::io(&manifest, e))?;
     waarheid_files.push(manifest);
@@ -312,7 +314,12 @@ fn plan(opts: &Options) -> Result<Plan> {
             _ => indeling.iter().filter(|(_, r)| format!("{:0>4}", r.regiocode) == a.code).map(|(g, _)| g.clone()).collect(),
         };
         if codes.is_empty() {
-            return Err(Error::Usage(format!("afnemer {}{}: no such {} in the regio table", a.soort, a.code, if a.soort == 'G' { "gemeente" } else { "regio" })));
+            return Err(Error::Usage(format!(
+                "afnemer {}{}: no such {} in the regio table",
+                a.soort,
+                a.code,
+                if a.soort == 'G' { "gemeente" } else { "regio" }
+            )));
         }
         geboorte.extend(codes.iter().cloned());
         gebied_codes.push(codes);
@@ -321,10 +328,7 @@ fn plan(opts: &Options) -> Result<Plan> {
     let gebieden: Vec<Gebied> = afnemers
         .iter()
         .zip(&gebied_codes)
-        .map(|(a, codes)| Gebied {
-            afnemer: a.clone(),
-            gemeenten: wereld.gemeenten.iter().map(|g| codes.contains(&g.code)).collect(),
-        })
+        .map(|(a, codes)| Gebied { afnemer: a.clone(), gemeenten: wereld.gemeenten.iter().map(|g| codes.contains(&g.code)).collect() })
         .collect();
     let gedekt: Vec<bool> = (0..wereld.gemeenten.len()).map(|i| gebieden.iter().any(|g| g.gemeenten[i])).collect();
 
@@ -461,7 +465,10 @@ fn verwerk(plan: &Plan, id: u64) -> Persoon {
             let mutaties = match l.soort {
                 'C' => {
                     let leeftijd = b.leeftijd(p);
-                    let laatste_teldatum = { let y = jaar(p); if p >= dag(y, 10, 1) { dag(y, 10, 1) } else { dag(y - 1, 10, 1) } };
+                    let laatste_teldatum = {
+                        let y = jaar(p);
+                        if p >= dag(y, 10, 1) { dag(y, 10, 1) } else { dag(y - 1, 10, 1) }
+                    };
                     let in_scope = in_gebied(p)
                         && b.in_leven_op(p)
                         && (4..=22).contains(&leeftijd)

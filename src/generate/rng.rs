@@ -49,6 +49,11 @@ impl Rng {
     pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
         &xs[self.below(xs.len() as u64) as usize]
     }
+
+    /// [`Rng::pick`] for values that are copied, such as `&'static str`.
+    pub fn pick_copy<T: Copy>(&mut self, xs: &[T]) -> T {
+        *self.pick(xs)
+    }
 }
 
 #[cfg(test)]
@@ -62,7 +67,10 @@ mod tests {
         let first: Vec<u64> = (0..3).map(|_| r.below(1000)).collect();
         let mut again = Rng::new(1, 2);
         assert_eq!(first, (0..3).map(|_| again.below(1000)).collect::<Vec<_>>());
-        assert_ne!(first, { let mut o = Rng::new(1, 3); (0..3).map(|_| o.below(1000)).collect::<Vec<_>>() });
+        assert_ne!(first, {
+            let mut o = Rng::new(1, 3);
+            (0..3).map(|_| o.below(1000)).collect::<Vec<_>>()
+        });
         assert!((0..1000).all(|_| (5..=9).contains(&r.between(5, 9))));
     }
 }

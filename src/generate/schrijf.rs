@@ -20,15 +20,51 @@ pub const VELDEN: &[(&str, &[&str])] = &[
     ("VLP", &["layoutversie", "soort_levering", "soort_afnemer", "afnemercode", "peildatum", "aanmaakdatum", "leveringsvolgnummer"]),
     ("PER", &["pgn", "bsn", "onderwijsnummer", "geboortedatum", "geslacht", "achternaam", "voorvoegsel", "voornamen", "overlijdensdatum"]),
     ("MUT", &["pgn", "mutatiecode", "mutatiedatum", "referentie"]),
-    ("VBL", &["pgn", "gemeentecode", "postcode", "huisnummer", "huisnummertoevoeging", "woonplaats", "landcode", "datum_aanvang", "datum_einde"]),
+    (
+        "VBL",
+        &[
+            "pgn",
+            "gemeentecode",
+            "postcode",
+            "huisnummer",
+            "huisnummertoevoeging",
+            "woonplaats",
+            "landcode",
+            "datum_aanvang",
+            "datum_einde",
+        ],
+    ),
     (
         "INS",
         &[
-            "pgn", "inschrijvingsvolgnummer", "instellingscode", "vestigingscode", "onderwijssoort", "opleidingscode", "leerweg",
-            "niveau", "leerjaar", "datum_inschrijving", "datum_uitschrijving", "reden_uitschrijving", "bekostigd",
+            "pgn",
+            "inschrijvingsvolgnummer",
+            "instellingscode",
+            "vestigingscode",
+            "onderwijssoort",
+            "opleidingscode",
+            "leerweg",
+            "niveau",
+            "leerjaar",
+            "datum_inschrijving",
+            "datum_uitschrijving",
+            "reden_uitschrijving",
+            "bekostigd",
         ],
     ),
-    ("RES", &["pgn", "instellingscode", "onderwijssoort", "opleidingscode", "niveau", "soort_resultaat", "datum_resultaat", "startkwalificatie"]),
+    (
+        "RES",
+        &[
+            "pgn",
+            "instellingscode",
+            "onderwijssoort",
+            "opleidingscode",
+            "niveau",
+            "soort_resultaat",
+            "datum_resultaat",
+            "startkwalificatie",
+        ],
+    ),
     ("VRS", &["pgn", "artikel", "datum_begin", "datum_einde"]),
     ("SKW", &["pgn", "indicatie", "datum_behaald"]),
     ("VSV", &["pgn", "teldatum", "instellingscode", "categorie"]),
@@ -133,9 +169,9 @@ impl Schrijver {
                 None => Cow::Borrowed(""),
                 Some(Veld::Tekst(t)) => Cow::Borrowed(t),
                 Some(Veld::Datum(None)) => Cow::Borrowed(""),
-                Some(Veld::Datum(Some(d))) => Cow::Owned(
-                    slot.datum.as_ref().map(|f| f.format_days(d)).unwrap_or_else(|| super::datum::iso(d)),
-                ),
+                Some(Veld::Datum(Some(d))) => {
+                    Cow::Owned(slot.datum.as_ref().map(|f| f.format_days(d)).unwrap_or_else(|| super::datum::iso(d)))
+                }
             };
             if self.fixed {
                 while pos < slot.start {

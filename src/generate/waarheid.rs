@@ -1,4 +1,4 @@
-//! The ground truth: the standard figures of `domain-rules.md`, computed
+//! The ground truth: the standard figures of `docs/domain-rules.md`, computed
 //! from the simulation's own state — each person's life seen through what
 //! the deliveries carried of it — and never by reading the files back.
 //!
@@ -15,9 +15,9 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::beeld::{actief, Beeld, Ins};
+use super::beeld::{Beeld, Ins, actief};
 use super::datum::{begin_leerplicht, dag, einde_leerplicht, iso};
-use super::wereld::{brin, Leven, Wereld};
+use super::wereld::{Leven, Wereld, brin};
 use crate::error::{Error, Result};
 
 /// What the truth is asked: figure dates, teljaren, schooljaren, and the
@@ -193,13 +193,40 @@ pub fn vsv_regel(b: &Beeld, t: i32) -> Option<Deelname> {
 /// One person's contribution to the truth.
 #[derive(Debug, Clone)]
 pub enum Feit {
-    Telling { vraag: usize, gemeente: u16, band: &'static str, s: [bool; 6] },
-    Signaal { vraag: usize, gemeente: u16, categorie: &'static str, sinds: i32 },
-    Vsv { teljaar: i32, gemeente: u16, instelling: u16, categorie: &'static str, berekend: bool, duo: bool },
-    OudVsv { datum: i32, gemeente: u16, leeftijd: i32 },
+    Telling {
+        vraag: usize,
+        gemeente: u16,
+        band: &'static str,
+        s: [bool; 6],
+    },
+    Signaal {
+        vraag: usize,
+        gemeente: u16,
+        categorie: &'static str,
+        sinds: i32,
+    },
+    Vsv {
+        teljaar: i32,
+        gemeente: u16,
+        instelling: u16,
+        categorie: &'static str,
+        berekend: bool,
+        duo: bool,
+    },
+    OudVsv {
+        datum: i32,
+        gemeente: u16,
+        leeftijd: i32,
+    },
     /// The person's picture carries DUO's own vsv indicator for teljaar t.
-    DuoIndicator { teljaar: i32 },
-    Vrijstelling { schooljaar: i32, gemeente: u16, artikel: &'static str },
+    DuoIndicator {
+        teljaar: i32,
+    },
+    Vrijstelling {
+        schooljaar: i32,
+        gemeente: u16,
+        artikel: &'static str,
+    },
 }
 
 /// The (datum, bekend_op) pairs leerplichttelling and signalen are given for.
@@ -223,11 +250,12 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
         let b = Beeld::new(leven, k);
         let s = status_op(&b, d);
         let Some(g) = gedekt_g(s.gemeente) else { continue };
-        if s.in_leven {
-            if let Some(band) = leeftijdsband(s.leeftijd) {
-                let vlag = [s.leerplichtig, s.kwalificatieplichtig, s.ingeschreven, s.vrijstelling, s.vervangende_leerplicht, s.absoluut_verzuim];
-                uit.push(Feit::Telling { vraag: n, gemeente: g, band, s: vlag });
-            }
+        if s.in_leven
+            && let Some(band) = leeftijdsband(s.leeftijd)
+        {
+            let vlag =
+                [s.leerplichtig, s.kwalificatieplichtig, s.ingeschreven, s.vrijstelling, s.vervangende_leerplicht, s.absoluut_verzuim];
+            uit.push(Feit::Telling { vraag: n, gemeente: g, band, s: vlag });
         }
         if s.absoluut_verzuim {
             let categorie = if s.nooit_ingeschreven { "NOOIT_INGESCHREVEN" } else { "UITGESCHREVEN" };
@@ -237,10 +265,14 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
     let b = Beeld::new(leven, k_alles);
     for &d in vraag.datums.iter().filter(|&&d| volledig(d, None)) {
         let s = status_op(&b, d);
-        if let Some(g) = gedekt_g(s.gemeente) {
-            if s.in_leven && (18..=22).contains(&s.leeftijd) && !s.startkwalificatie && !s.ingeschreven && !s.vrijstelling {
-                uit.push(Feit::OudVsv { datum: d, gemeente: g, leeftijd: s.leeftijd });
-            }
+        if let Some(g) = gedekt_g(s.gemeente)
+            && s.in_leven
+            && (18..=22).contains(&s.leeftijd)
+            && !s.startkwalificatie
+            && !s.ingeschreven
+            && !s.vrijstelling
+        {
+            uit.push(Feit::OudVsv { datum: d, gemeente: g, leeftijd: s.leeftijd });
         }
     }
     for &t in &vraag.teljaren {
@@ -264,10 +296,10 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
             } else {
                 None
             };
-            if let Some(g) = gedekt_g(g) {
-                if !gezien.contains(&(g, v.artikel)) {
-                    gezien.push((g, v.artikel));
-                }
+            if let Some(g) = gedekt_g(g)
+                && !gezien.contains(&(g, v.artikel))
+            {
+                gezien.push((g, v.artikel));
             }
         }
         uit.extend(gezien.into_iter().map(|(gemeente, artikel)| Feit::Vrijstelling { schooljaar: s, gemeente, artikel }));
@@ -334,21 +366,22 @@ impl Waarheid {
         let gem = |g: u16| &w.gemeenten[usize::from(g)];
         let mut index = vec!["figuur,parameter,bekend_op,bestand".to_string()];
         let mut files = Vec::new();
-        let mut schrijf = |naam: String, figuur: &str, parameter: String, bekend_op: Option<i32>, kop: &str, rijen: Vec<String>| -> Result<()> {
-            let path = dir.join(&naam);
-            let mut f = std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?);
-            let mut body = String::with_capacity(64 * (rijen.len() + 1));
-            body.push_str(kop);
-            body.push('\n');
-            for r in rijen {
-                body.push_str(&r);
+        let mut schrijf =
+            |naam: String, figuur: &str, parameter: String, bekend_op: Option<i32>, kop: &str, rijen: Vec<String>| -> Result<()> {
+                let path = dir.join(&naam);
+                let mut f = std::io::BufWriter::new(std::fs::File::create(&path).map_err(|e| Error::io(&path, e))?);
+                let mut body = String::with_capacity(64 * (rijen.len() + 1));
+                body.push_str(kop);
                 body.push('\n');
-            }
-            f.write_all(body.as_bytes()).and_then(|_| f.flush()).map_err(|e| Error::io(&path, e))?;
-            index.push(format!("{figuur},{parameter},{},{naam}", bekend_op.map(iso).unwrap_or_default()));
-            files.push(path);
-            Ok(())
-        };
+                for r in rijen {
+                    body.push_str(&r);
+                    body.push('\n');
+                }
+                f.write_all(body.as_bytes()).and_then(|_| f.flush()).map_err(|e| Error::io(&path, e))?;
+                index.push(format!("{figuur},{parameter},{},{naam}", bekend_op.map(iso).unwrap_or_default()));
+                files.push(path);
+                Ok(())
+            };
         for (n, (d, bekend_op)) in telvragen(vraag).into_iter().enumerate() {
             let achter = bekend_op.map(|k| format!("_bekend_op_{}", iso(k))).unwrap_or_default();
             let rijen = self
@@ -380,11 +413,7 @@ impl Waarheid {
             )?;
         }
         for &d in &vraag.datums {
-            let rijen = self
-                .oud_vsv
-                .range((d, 0, 0)..(d + 1, 0, 0))
-                .map(|((_, g, l), n)| format!("{},{l},{n}", gem(*g).code))
-                .collect();
+            let rijen = self.oud_vsv.range((d, 0, 0)..(d + 1, 0, 0)).map(|((_, g, l), n)| format!("{},{l},{n}", gem(*g).code)).collect();
             schrijf(format!("oud_vsv_{}.csv", iso(d)), "oud_vsv", iso(d), None, "gemeentecode,leeftijd,personen", rijen)?;
         }
         for &t in &vraag.teljaren {
@@ -418,11 +447,8 @@ impl Waarheid {
             schrijf(format!("vsv_verschillen_{t}.csv"), "vsv_verschillen", t.to_string(), None, "pgn,berekend,duo", rijen)?;
         }
         for &s in &vraag.schooljaren {
-            let mut rijen: Vec<String> = self
-                .vrijstellingen
-                .range((s, 0, "")..(s + 1, 0, ""))
-                .map(|((_, g, a), n)| format!("{},{a},{n}", gem(*g).code))
-                .collect();
+            let mut rijen: Vec<String> =
+                self.vrijstellingen.range((s, 0, "")..(s + 1, 0, "")).map(|((_, g, a), n)| format!("{},{a},{n}", gem(*g).code)).collect();
             rijen.sort();
             schrijf(format!("vrijstellingen_{s}.csv"), "vrijstellingen", s.to_string(), None, "gemeentecode,artikel,personen", rijen)?;
         }

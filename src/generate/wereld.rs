@@ -60,12 +60,8 @@ impl Wereld {
         for (i, g) in gemeenten.iter().enumerate() {
             per_regio[usize::from(g.regio)].push(i as u16);
         }
-        let geboortegemeenten = gemeenten
-            .iter()
-            .enumerate()
-            .filter(|(_, g)| geboortegemeenten.contains(&g.code))
-            .map(|(i, _)| i as u16)
-            .collect();
+        let geboortegemeenten =
+            gemeenten.iter().enumerate().filter(|(_, g)| geboortegemeenten.contains(&g.code)).map(|(i, _)| i as u16).collect();
         Wereld { gemeenten, regiocodes, geboortegemeenten, per_regio, horizon, van }
     }
 
@@ -253,19 +249,69 @@ pub const BSN_BASIS: u64 = 10_000_000;
 pub const ONDERWIJSNUMMER_BASIS: u64 = 60_000_000;
 
 const VOORNAMEN_M: &[&str] = &[
-    "Daan", "Sem", "Lucas", "Milan", "Levi", "Noah", "Mohammed", "Bram", "Thijs", "Jesse", "Tim", "Kevin", "Sven",
-    "Ruben", "Émile", "François", "Björn", "Søren", "Mehmet", "Yusuf", "Çağan", "Ömer", "Jiří", "Luuk", "Finn",
+    "Daan",
+    "Sem",
+    "Lucas",
+    "Milan",
+    "Levi",
+    "Noah",
+    "Mohammed",
+    "Bram",
+    "Thijs",
+    "Jesse",
+    "Tim",
+    "Kevin",
+    "Sven",
+    "Ruben",
+    "Émile",
+    "François",
+    "Björn",
+    "Søren",
+    "Mehmet",
+    "Yusuf",
+    "Çağan",
+    "Ömer",
+    "Jiří",
+    "Luuk",
+    "Finn",
 ];
 const VOORNAMEN_V: &[&str] = &[
-    "Emma", "Julia", "Sophie", "Zoë", "Lotte", "Noor", "Saar", "Anna", "Fenna", "Tess", "Chloë", "Anaïs", "Şeyma",
-    "Işıl", "Aylin", "Fatima", "Inès", "Maëlle", "Linh", "Sanne", "Eva", "Mila", "Nora", "Hüsna", "Renée",
+    "Emma", "Julia", "Sophie", "Zoë", "Lotte", "Noor", "Saar", "Anna", "Fenna", "Tess", "Chloë", "Anaïs", "Şeyma", "Işıl", "Aylin",
+    "Fatima", "Inès", "Maëlle", "Linh", "Sanne", "Eva", "Mila", "Nora", "Hüsna", "Renée",
 ];
 const ACHTERNAMEN: &[(&str, &str)] = &[
-    ("", "Jansen"), ("de", "Vries"), ("van den", "Berg"), ("", "Bakker"), ("", "Visser"), ("", "Smit"),
-    ("", "Meijer"), ("de", "Boer"), ("", "Mulder"), ("de", "Groot"), ("", "Bos"), ("", "Vos"), ("", "Peters"),
-    ("", "Hendriks"), ("van", "Leeuwen"), ("", "Dekker"), ("", "Brouwer"), ("de", "Wit"), ("", "Dijkstra"),
-    ("", "Yılmaz"), ("", "Öztürk"), ("", "Nguyễn"), ("", "Şahin"), ("", "Kaya"), ("El", "Amrani"), ("", "Bouzid"),
-    ("", "Müller"), ("", "Cavaljé"), ("van der", "Heijden"), ("", "Çelik"), ("", "Kovačević"), ("", "Ødegaard"),
+    ("", "Jansen"),
+    ("de", "Vries"),
+    ("van den", "Berg"),
+    ("", "Bakker"),
+    ("", "Visser"),
+    ("", "Smit"),
+    ("", "Meijer"),
+    ("de", "Boer"),
+    ("", "Mulder"),
+    ("de", "Groot"),
+    ("", "Bos"),
+    ("", "Vos"),
+    ("", "Peters"),
+    ("", "Hendriks"),
+    ("van", "Leeuwen"),
+    ("", "Dekker"),
+    ("", "Brouwer"),
+    ("de", "Wit"),
+    ("", "Dijkstra"),
+    ("", "Yılmaz"),
+    ("", "Öztürk"),
+    ("", "Nguyễn"),
+    ("", "Şahin"),
+    ("", "Kaya"),
+    ("El", "Amrani"),
+    ("", "Bouzid"),
+    ("", "Müller"),
+    ("", "Cavaljé"),
+    ("van der", "Heijden"),
+    ("", "Çelik"),
+    ("", "Kovačević"),
+    ("", "Ødegaard"),
 ];
 const LANDEN: &[&str] = &["5010", "6029", "5039", "6039", "7050", "5049"];
 
@@ -277,12 +323,14 @@ impl Leven {
         let laatste = w.horizon - 3 * 365;
         let geboortedatum = rng.between(eerste, laatste);
         let heeft_bsn = !rng.chance(0.03);
-        let pgn = if heeft_bsn {
-            elfproef_nummer(BSN_BASIS, id, 0)
+        let pgn = if heeft_bsn { elfproef_nummer(BSN_BASIS, id, 0) } else { elfproef_nummer(ONDERWIJSNUMMER_BASIS, id, 5) };
+        let geslacht = if rng.chance(0.002) {
+            "O"
+        } else if rng.chance(0.5) {
+            "M"
         } else {
-            elfproef_nummer(ONDERWIJSNUMMER_BASIS, id, 5)
+            "V"
         };
-        let geslacht = if rng.chance(0.002) { "O" } else if rng.chance(0.5) { "M" } else { "V" };
         let voornamen = if geslacht == "M" { *rng.pick(VOORNAMEN_M) } else { *rng.pick(VOORNAMEN_V) };
         let (voorvoegsel, achternaam) = *rng.pick(ACHTERNAMEN);
         let mut leven = Leven {
@@ -325,8 +373,8 @@ impl Leven {
                 gemeente: g,
                 postcode,
                 huisnummer: if g.is_some() { 1 + rng.below(250) as u16 } else { 0 },
-                toevoeging: if g.is_some() && rng.chance(0.1) { *rng.pick(&["A", "B", "2", "bis", "hs"]) } else { "" },
-                landcode: if g.is_some() { "6030" } else { *rng.pick(LANDEN) },
+                toevoeging: if g.is_some() && rng.chance(0.1) { rng.pick_copy(&["A", "B", "2", "bis", "hs"]) } else { "" },
+                landcode: if g.is_some() { "6030" } else { rng.pick_copy(LANDEN) },
                 aanvang,
                 einde: None,
             }
@@ -354,11 +402,7 @@ impl Leven {
                 Some(Some(gemeente))
             } else if rng.chance(0.03) {
                 let eigen = w.regio_gemeenten(&w.gemeenten[usize::from(gemeente)].regiocode);
-                gemeente = if rng.chance(0.7) && eigen.len() > 1 {
-                    *rng.pick(eigen)
-                } else {
-                    rng.below(w.gemeenten.len() as u64) as u16
-                };
+                gemeente = if rng.chance(0.7) && eigen.len() > 1 { *rng.pick(eigen) } else { rng.below(w.gemeenten.len() as u64) as u16 };
                 Some(Some(gemeente))
             } else if rng.chance(0.003) {
                 in_buitenland = true;
@@ -381,7 +425,7 @@ impl Leven {
             .iter()
             .filter(|v| v.aanvang <= d)
             .filter_map(|v| v.gemeente)
-            .last()
+            .next_back()
             .or_else(|| self.verblijven.iter().find_map(|v| v.gemeente))
             .expect("born in a gemeente")
     }
@@ -390,12 +434,8 @@ impl Leven {
     /// day of emigration ends the day before (reden 04), one active at death
     /// ends on that day (reden 05); nothing starts while abroad or after death.
     fn knip_af(&mut self) {
-        let mut weg: Vec<(i32, Option<i32>, &'static str)> = self
-            .verblijven
-            .iter()
-            .filter(|v| v.gemeente.is_none())
-            .map(|v| (v.aanvang, v.einde.map(|e| e + 1), "04"))
-            .collect();
+        let mut weg: Vec<(i32, Option<i32>, &'static str)> =
+            self.verblijven.iter().filter(|v| v.gemeente.is_none()).map(|v| (v.aanvang, v.einde.map(|e| e + 1), "04")).collect();
         if let Some(o) = self.overlijden {
             weg.push((o + 1, None, "05"));
         }
@@ -458,7 +498,18 @@ enum Stap {
 
 impl Loopbaan<'_> {
     #[allow(clippy::too_many_arguments)]
-    fn ins(&mut self, instelling: u16, os: Os, opleiding: u32, leerweg: Option<&'static str>, niveau: Option<u8>, leerjaar: Option<u8>, begin: i32, einde: i32, reden: &'static str) {
+    fn ins(
+        &mut self,
+        instelling: u16,
+        os: Os,
+        opleiding: u32,
+        leerweg: Option<&'static str>,
+        niveau: Option<u8>,
+        leerjaar: Option<u8>,
+        begin: i32,
+        einde: i32,
+        reden: &'static str,
+    ) {
         self.leven.inschrijvingen.push(Inschrijving {
             volgnummer: 0,
             instelling,
@@ -603,14 +654,16 @@ impl Loopbaan<'_> {
         }
         let g = self.leven.thuis(begin);
         let school = vo_school(g, self.rng);
-        let opleiding = 2130 + u32::from(leerjaar) * 10 + match (os, leerweg) {
-            (Os::Havo, _) => 1,
-            (Os::Vwo, _) => 2,
-            (_, Some("BB")) => 3,
-            (_, Some("KB")) => 4,
-            (_, Some("GL")) => 5,
-            _ => 6,
-        };
+        let opleiding = 2130
+            + u32::from(leerjaar) * 10
+            + match (os, leerweg) {
+                (Os::Havo, _) => 1,
+                (Os::Vwo, _) => 2,
+                (_, Some("BB")) => 3,
+                (_, Some("KB")) => 4,
+                (_, Some("GL")) => 5,
+                _ => 6,
+            };
         let laatste = match os {
             Os::Vmbo => 4,
             Os::Havo => 5,

@@ -34,8 +34,14 @@ pub const RUNS_DIR: &str = "_runs";
 pub const STAGING_DIR: &str = "_staging";
 
 /// Whether a process with this pid runs (on this machine), for locks and
-/// leftovers named by pid: a dead owner's are stale.
+/// leftovers named by pid: a dead owner's are stale. Read from `/proc`;
+/// where there is none (macOS, BSD) nobody can be shown dead, so every
+/// owner counts as alive: a leftover staging folder or lock then stays for
+/// the operator to remove, rather than a running writer's being removed.
 pub fn process_alive(pid: u32) -> bool {
+    if !Path::new("/proc/self").exists() {
+        return true;
+    }
     Path::new("/proc").join(pid.to_string()).exists()
 }
 
@@ -211,7 +217,7 @@ impl Lake {
         }
         sync_dir(staging)?;
         let parent = target.parent().expect("delivery dirs have a partition parent");
-        private_dir(&parent)?;
+        private_dir(parent)?;
         crate::failpoint::pause("voor_commit");
         match fs::rename(staging, target) {
             Ok(()) => {}
@@ -243,9 +249,8 @@ impl Lake {
         let staging = self.root.join(STAGING_DIR).join(format!("file-{id}.{}", std::process::id()));
         private_dir(&staging)?;
         let data = TableData { name: "bestand", schema: batch.schema(), batches: vec![batch.clone()] };
-        let written = write_table(&staging, &data).and_then(|()| {
-            fs::rename(staging.join("bestand.parquet"), &target).map_err(|e| Error::io(&target, e))
-        });
+        let written = write_table(&staging, &data)
+            .and_then(|()| fs::rename(staging.join("bestand.parquet"), &target).map_err(|e| Error::io(&target, e)));
         let _ = fs::remove_dir_all(&staging);
         written?;
         sync_dir(&dir)?;
@@ -325,10 +330,10 @@ fn delivery_persons(dir: &Path) -> u64 {
     let Ok(reader) = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file).and_then(|b| b.build()) else { return 0 };
     let mut n = 0u64;
     for batch in reader.flatten() {
-        if let Some(col) = batch.column_by_name("aantal_personen") {
-            if let Some(a) = col.as_any().downcast_ref::<arrow::array::Int64Array>() {
-                n += a.iter().flatten().map(|v| v.max(0) as u64).sum::<u64>();
-            }
+        if let Some(col) = batch.column_by_name("aantal_personen")
+            && let Some(a) = col.as_any().downcast_ref::<arrow::array::Int64Array>()
+        {
+            n += a.iter().flatten().map(|v| v.max(0) as u64).sum::<u64>();
         }
     }
     n

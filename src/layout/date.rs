@@ -119,13 +119,8 @@ impl DateFormat {
 
     /// Writes `days` (since 1970-01-01) in this format.
     pub fn format_days(&self, days: i32) -> String {
-        let date = NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE)
-            .unwrap_or_default();
-        let (y, m, d) = (
-            chrono::Datelike::year(&date),
-            chrono::Datelike::month(&date),
-            chrono::Datelike::day(&date),
-        );
+        let date = NaiveDate::from_num_days_from_ce_opt(days + UNIX_EPOCH_DAYS_FROM_CE).unwrap_or_default();
+        let (y, m, d) = (chrono::Datelike::year(&date), chrono::Datelike::month(&date), chrono::Datelike::day(&date));
         let mut out = String::with_capacity(10);
         for tok in &self.tokens {
             match *tok {

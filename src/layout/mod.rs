@@ -13,17 +13,15 @@ mod file;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub use date::{date_from_days, days_from_date, iso_date, DateFormat};
+pub use date::{DateFormat, date_from_days, days_from_date, iso_date};
 
 use crate::error::{Error, Result};
 use file::{CountsFile, FormatName, LayoutFile, TypeName};
 
 /// The layouts shipped with verzuim, embedded so that the binary works from
 /// any directory. Users with other layouts pass their files with `--layout`.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("vzl1", include_str!("../../pipelines/layouts/vzl1.toml")),
-    ("vzl1-fw", include_str!("../../pipelines/layouts/vzl1-fw.toml")),
-];
+pub const BUILTIN: &[(&str, &str)] =
+    &[("vzl1", include_str!("../../pipelines/layouts/vzl1.toml")), ("vzl1-fw", include_str!("../../pipelines/layouts/vzl1-fw.toml"))];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Format {
@@ -183,10 +181,7 @@ impl Layout {
             return Layout::from_path(path);
         }
         let shipped: Vec<_> = BUILTIN.iter().map(|(n, _)| *n).collect();
-        Err(Error::Usage(format!(
-            "layout {name_or_path:?} is neither a shipped layout ({}) nor a file",
-            shipped.join(", ")
-        )))
+        Err(Error::Usage(format!("layout {name_or_path:?} is neither a shipped layout ({}) nor a file", shipped.join(", "))))
     }
 
     /// The layouts named on a command line or in a configuration, and
@@ -227,11 +222,7 @@ impl Layout {
             Format::Delimited { separators } => {
                 let code = &self.records[self.header].code;
                 let after = first_line.as_bytes().get(code.len()).copied()?;
-                if first_line.starts_with(code.as_str()) && separators.contains(&after) {
-                    Some(after)
-                } else {
-                    separators.first().copied()
-                }
+                if first_line.starts_with(code.as_str()) && separators.contains(&after) { Some(after) } else { separators.first().copied() }
             }
         }
     }
@@ -262,10 +253,8 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
     }
     let default_date = DateFormat::parse_pattern(&raw.layout.date_format).map_err(&err)?;
 
-    let code_lists: Vec<CodeList> =
-        raw.codes.iter().map(|(n, v)| CodeList { name: n.clone(), values: v.clone() }).collect();
-    let code_index: HashMap<&str, usize> =
-        code_lists.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
+    let code_lists: Vec<CodeList> = raw.codes.iter().map(|(n, v)| CodeList { name: n.clone(), values: v.clone() }).collect();
+    let code_index: HashMap<&str, usize> = code_lists.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
 
     let mut records = Vec::new();
     let mut code_width = None;
@@ -289,9 +278,7 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
                 },
                 TypeName::Code => {
                     let list = f.codes.as_deref().ok_or_else(|| ferr("type code needs `codes`".into()))?;
-                    let idx = *code_index
-                        .get(list)
-                        .ok_or_else(|| ferr(format!("code list {list:?} is not under [codes]")))?;
+                    let idx = *code_index.get(list).ok_or_else(|| ferr(format!("code list {list:?} is not under [codes]")))?;
                     FieldType::Code(idx)
                 }
             };
@@ -307,9 +294,7 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
                 Some("onderwijsnummer") => Some(NumberCheck::Onderwijsnummer),
                 Some("bsn-of-onderwijsnummer") => Some(NumberCheck::BsnOfOnderwijsnummer),
                 Some(other) => {
-                    return Err(ferr(format!(
-                        "check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer"
-                    )));
+                    return Err(ferr(format!("check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer")));
                 }
             };
             let (start, width) = match format {
@@ -329,10 +314,10 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
                 }
             };
             let column = f.column.clone().unwrap_or_else(|| f.name.clone());
-            if i > 0 {
-                if let Some(prev) = columns_seen.insert(column.clone(), f.name.clone()) {
-                    return Err(ferr(format!("column {column:?} is also filled by field {prev}")));
-                }
+            if i > 0
+                && let Some(prev) = columns_seen.insert(column.clone(), f.name.clone())
+            {
+                return Err(ferr(format!("column {column:?} is also filled by field {prev}")));
             }
             if fields.iter().any(|g| g.name == f.name) {
                 return Err(ferr("field name used twice".into()));
@@ -343,10 +328,7 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
         let first = &fields[0];
         if format == Format::Fixed {
             if first.start != 0 || first.width != code.chars().count() {
-                return Err(rerr(format!(
-                    "the first field is the record code and must start at 1 with width {}",
-                    code.chars().count()
-                )));
+                return Err(rerr(format!("the first field is the record code and must start at 1 with width {}", code.chars().count())));
             }
             match code_width {
                 None => code_width = Some(first.width),
@@ -354,20 +336,11 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
                 Some(w) => return Err(rerr(format!("record codes must all have the same width ({w})"))),
             }
         }
-        records.push(RecordSpec {
-            code: code.clone(),
-            table: rec.table.clone(),
-            person_bound: rec.person_bound,
-            key_field: None,
-            fields,
-        });
+        records.push(RecordSpec { code: code.clone(), table: rec.table.clone(), person_bound: rec.person_bound, key_field: None, fields });
     }
 
     let find = |code: &str, role: &str| {
-        records
-            .iter()
-            .position(|r| r.code == code)
-            .ok_or_else(|| err(format!("[file] {role} = {code:?} names no record under [records]")))
+        records.iter().position(|r| r.code == code).ok_or_else(|| err(format!("[file] {role} = {code:?} names no record under [records]")))
     };
     let header = find(&raw.file.header, "header")?;
     let trailer = find(&raw.file.trailer, "trailer")?;
@@ -389,9 +362,9 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
 
     let mut trailer_checks = Vec::new();
     for tc in &raw.file.trailer_check {
-        let field = records[trailer].field_index(&tc.field).ok_or_else(|| {
-            err(format!("trailer_check field {:?} is not a field of record {}", tc.field, raw.file.trailer))
-        })?;
+        let field = records[trailer]
+            .field_index(&tc.field)
+            .ok_or_else(|| err(format!("trailer_check field {:?} is not a field of record {}", tc.field, raw.file.trailer)))?;
         if records[trailer].fields[field].ty != FieldType::Integer {
             return Err(err(format!("trailer_check field {:?} must be of type integer", tc.field)));
         }
@@ -468,7 +441,13 @@ mod tests {
             (base.replace("codes = \"OS\", required", "codes = \"ONDERWIJS\", required"), "ONDERWIJS"),
             (base.replace("separators = [\"|\", \";\"]", "separators = [\"ab\"]"), "separator"),
             (base.replace("header = \"VLP\"", "header = \"HDR\""), "HDR"),
-            (base.replace("type = \"date\", required = true },\n  { name = \"aanmaakdatum\"", "type = \"datum\", required = true },\n  { name = \"aanmaakdatum\""), "datum"),
+            (
+                base.replace(
+                    "type = \"date\", required = true },\n  { name = \"aanmaakdatum\"",
+                    "type = \"datum\", required = true },\n  { name = \"aanmaakdatum\"",
+                ),
+                "datum",
+            ),
         ];
         for (text, needle) in cases {
             let e = Layout::from_toml(&text, "test").unwrap_err().to_string();

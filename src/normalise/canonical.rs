@@ -26,8 +26,7 @@ pub const LEVERING_FROM_HEADER: &[(&str, ValueKind)] = &[
 ];
 
 /// Columns of `levering` that verzuim computes; a header field may not take these names.
-pub const LEVERING_COMPUTED: &[&str] =
-    &["levering_id", "bestand", "sha256", "layout", "aantal_personen", "aantal_records", "ingelezen_op"];
+pub const LEVERING_COMPUTED: &[&str] = &["levering_id", "bestand", "sha256", "layout", "aantal_personen", "aantal_records", "ingelezen_op"];
 
 /// Tables fed by the records of a delivery, in the order they are written.
 pub const RECORD_TABLES: &[CanonicalTable] = &[
@@ -90,22 +89,10 @@ pub const RECORD_TABLES: &[CanonicalTable] = &[
             ("startkwalificatie", Flag),
         ],
     },
-    CanonicalTable {
-        name: "vrijstelling",
-        columns: &[("pgn", Text), ("artikel", Text), ("datum_begin", Date), ("datum_einde", Date)],
-    },
-    CanonicalTable {
-        name: "startkwalificatie",
-        columns: &[("pgn", Text), ("indicatie", Flag), ("datum_behaald", Date)],
-    },
-    CanonicalTable {
-        name: "vsv_indicatie",
-        columns: &[("pgn", Text), ("teldatum", Date), ("instellingscode", Text), ("categorie", Text)],
-    },
-    CanonicalTable {
-        name: "mutatie",
-        columns: &[("pgn", Text), ("mutatiecode", Text), ("mutatiedatum", Date), ("referentie", Text)],
-    },
+    CanonicalTable { name: "vrijstelling", columns: &[("pgn", Text), ("artikel", Text), ("datum_begin", Date), ("datum_einde", Date)] },
+    CanonicalTable { name: "startkwalificatie", columns: &[("pgn", Text), ("indicatie", Flag), ("datum_behaald", Date)] },
+    CanonicalTable { name: "vsv_indicatie", columns: &[("pgn", Text), ("teldatum", Date), ("instellingscode", Text), ("categorie", Text)] },
+    CanonicalTable { name: "mutatie", columns: &[("pgn", Text), ("mutatiecode", Text), ("mutatiedatum", Date), ("referentie", Text)] },
     CanonicalTable { name: "niet_gevonden", columns: &[("gevraagd_nummer", Text), ("reden", Text)] },
 ];
 

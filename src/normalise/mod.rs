@@ -16,10 +16,10 @@ use arrow::record_batch::RecordBatch;
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, Result};
-use crate::layout::{iso_date, Layout, ValueKind};
-use crate::parse::{self, read_value, Chunk, RecordReader, TrailerSeen, Value};
-use builder::{data_type, ColumnBuilder};
-use canonical::{bevinding_code, BEVINDING, LEVERING, LEVERING_COMPUTED, LEVERING_FROM_HEADER, RECORD_TABLES};
+use crate::layout::{Layout, ValueKind, iso_date};
+use crate::parse::{self, Chunk, RecordReader, TrailerSeen, Value, read_value};
+use builder::{ColumnBuilder, data_type};
+use canonical::{BEVINDING, LEVERING, LEVERING_COMPUTED, LEVERING_FROM_HEADER, RECORD_TABLES, bevinding_code};
 
 /// How one layout's records fill the canonical tables.
 #[derive(Debug, Clone)]
@@ -56,11 +56,7 @@ impl Plan {
             let (rec, table) = (&layout.records[ri], layout.records[ri].table.as_deref().unwrap_or_default());
             if !RECORD_TABLES.iter().any(|t| t.name == table) {
                 let names: Vec<_> = RECORD_TABLES.iter().map(|t| t.name).collect();
-                return Err(err(format!(
-                    "record {} names table {table:?}, which is not one of {}",
-                    rec.code,
-                    names.join(", ")
-                )));
+                return Err(err(format!("record {} names table {table:?}, which is not one of {}", rec.code, names.join(", "))));
             }
         }
         let mut tables: Vec<TablePlan> = Vec::new();
@@ -81,11 +77,7 @@ impl Plan {
                     record_table[ri] = Some(tables.len());
                     match_columns(layout, ri, canon.columns, &[]).map_err(&err)?
                 }
-                None => (
-                    Vec::new(),
-                    Vec::new(),
-                    canon.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true)).collect(),
-                ),
+                None => (Vec::new(), Vec::new(), canon.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true)).collect()),
             };
             tables.push(TablePlan {
                 name: canon.name,
@@ -100,16 +92,10 @@ impl Plan {
             return Err(err(format!("the header record {} fills table levering, not another", header.code)));
         }
         let (hf, hk, _) = match_columns(layout, layout.header, LEVERING_FROM_HEADER, LEVERING_COMPUTED).map_err(&err)?;
-        let header_columns: Vec<(usize, String, ValueKind)> = hf
-            .iter()
-            .zip(&hk)
-            .map(|(&f, &k)| (f, header.fields[f].column.clone(), k))
-            .collect();
-        let mut levering_fields = vec![
-            levering_id_field(),
-            Field::new("bestand", DataType::Utf8, false),
-            Field::new("sha256", DataType::Utf8, false),
-        ];
+        let header_columns: Vec<(usize, String, ValueKind)> =
+            hf.iter().zip(&hk).map(|(&f, &k)| (f, header.fields[f].column.clone(), k)).collect();
+        let mut levering_fields =
+            vec![levering_id_field(), Field::new("bestand", DataType::Utf8, false), Field::new("sha256", DataType::Utf8, false)];
         for (_, name, kind) in &header_columns[..LEVERING_FROM_HEADER.len()] {
             levering_fields.push(Field::new(name, data_type(*kind), true));
         }
@@ -312,12 +298,11 @@ pub fn survey(layout: &Layout, plan: &Plan, text: &str, limit: usize) -> (Vec<(S
     let chunk = Chunk { text, first_line: 1, first: true, last: true };
     let out = normalise_chunk(layout, plan, separator, chunk, &meta, limit);
     let mut problems = out.problems;
-    if problems.len() < limit {
-        if let Some(t) = &out.trailer {
-            if let Err(p) = parse::check_trailer(layout, t, &out.counts) {
-                problems.push(p);
-            }
-        }
+    if problems.len() < limit
+        && let Some(t) = &out.trailer
+        && let Err(p) = parse::check_trailer(layout, t, &out.counts)
+    {
+        problems.push(p);
     }
     let counts = layout.records.iter().map(|r| r.code.clone()).zip(out.counts).collect();
     (counts, problems, out.bevindingen.len() as u64)
@@ -387,10 +372,7 @@ fn normalise_chunk<'a>(
                 recordsoort: spec.code.clone(),
                 veld: None,
                 code: bevinding_code::EXTRA_VELDEN,
-                melding: format!(
-                    "the record holds more than the {} fields the layout describes; the rest is not read",
-                    spec.fields.len()
-                ),
+                melding: format!("the record holds more than the {} fields the layout describes; the rest is not read", spec.fields.len()),
             });
         }
         if let Some(p) = failed {
@@ -431,12 +413,8 @@ fn constant_text(v: &str, n: usize) -> ArrayRef {
     Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, n)))
 }
 
-fn header_value<'v, 'a>(plan: &Plan, header: &'v [Value<'a>], column: &str) -> Value<'a> {
-    plan.header_columns
-        .iter()
-        .find(|(_, c, _)| c == column)
-        .map(|(f, _, _)| header[f - 1])
-        .unwrap_or(Value::Null)
+fn header_value<'a>(plan: &Plan, header: &[Value<'a>], column: &str) -> Value<'a> {
+    plan.header_columns.iter().find(|(_, c, _)| c == column).map(|(f, _, _)| header[f - 1]).unwrap_or(Value::Null)
 }
 
 fn delivery_key(plan: &Plan, header: &[Value<'_>]) -> DeliveryKey {
@@ -451,14 +429,7 @@ fn delivery_key(plan: &Plan, header: &[Value<'_>]) -> DeliveryKey {
     DeliveryKey { soort: text("soort"), afnemer: format!("{}{}", text("soort_afnemer"), text("afnemercode")), peildatum }
 }
 
-fn levering_batch(
-    layout: &Layout,
-    plan: &Plan,
-    header: &[Value<'_>],
-    meta: &DeliveryMeta,
-    persons: u64,
-    records: u64,
-) -> RecordBatch {
+fn levering_batch(layout: &Layout, plan: &Plan, header: &[Value<'_>], meta: &DeliveryMeta, persons: u64, records: u64) -> RecordBatch {
     let value_column = |kind: ValueKind, v: Value<'_>| {
         let mut b = ColumnBuilder::new(kind, 1);
         b.append(v);
@@ -468,11 +439,8 @@ fn levering_batch(
     let from_header = |range: std::ops::Range<usize>| -> Vec<ArrayRef> {
         plan.header_columns[range].iter().map(|(f, _, k)| value_column(*k, header[f - 1])).collect()
     };
-    let mut cols: Vec<ArrayRef> = vec![
-        constant_text(&meta.levering_id, 1),
-        constant_text(&meta.bestand, 1),
-        constant_text(&meta.sha256, 1),
-    ];
+    let mut cols: Vec<ArrayRef> =
+        vec![constant_text(&meta.levering_id, 1), constant_text(&meta.bestand, 1), constant_text(&meta.sha256, 1)];
     cols.extend(from_header(0..n_canonical));
     cols.push(constant_text(&layout.name, 1));
     cols.push(Arc::new(Int64Array::from(vec![persons as i64])));

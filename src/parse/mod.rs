@@ -12,7 +12,7 @@ use memchr::memchr;
 
 use crate::error::Problem;
 use crate::layout::{Counted, Format, Layout, RecordSpec};
-pub use value::{elfproef_sum, mask, passes_11_proef, read_typed, read_value, shown, UnknownCode, Value};
+pub use value::{UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_typed, read_value, shown};
 
 /// A piece of a delivery's text that starts at a line boundary.
 #[derive(Debug, Clone, Copy)]
@@ -148,9 +148,7 @@ impl<'l, 'a> RecordReader<'l, 'a> {
         let Some((line_no, line)) = self.next_line() else {
             if self.chunk.last && self.trailer.is_none() {
                 let code = &self.layout.records[self.layout.trailer].code;
-                return Err(Problem::file(format!(
-                    "no trailer record {code} at the end: the file is truncated or incomplete"
-                )));
+                return Err(Problem::file(format!("no trailer record {code} at the end: the file is truncated or incomplete")));
             }
             return Ok(None);
         };
@@ -169,10 +167,7 @@ impl<'l, 'a> RecordReader<'l, 'a> {
             // is short enough to be a record code.
             let longest = known.iter().map(|k| k.len()).max().unwrap_or(0);
             let quoted = if code.chars().count() <= longest { shown(code) } else { mask(code) };
-            return Err(Problem::line(
-                line_no,
-                format!("unknown record type {quoted} (the layout knows {})", known.join(", ")),
-            ));
+            return Err(Problem::line(line_no, format!("unknown record type {quoted} (the layout knows {})", known.join(", "))));
         };
         let spec = &layout.records[index];
         self.check_structure(line_no, index, spec)?;
@@ -244,11 +239,7 @@ impl<'l, 'a> RecordReader<'l, 'a> {
             return Err(Problem::at(line_no, &spec.code, format!("a second header record {header}: it must stand once, first")));
         }
         if let Some(t) = &self.trailer {
-            return Err(Problem::at(
-                line_no,
-                &spec.code,
-                format!("stands after the trailer record (line {}), which must be last", t.line),
-            ));
+            return Err(Problem::at(line_no, &spec.code, format!("stands after the trailer record (line {}), which must be last", t.line)));
         }
         if !spec.person_bound && index != layout.person {
             // records outside person blocks end the current block

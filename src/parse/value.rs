@@ -23,19 +23,14 @@ pub struct UnknownCode {
 
 /// Reads `raw` (already trimmed) as `spec` says. `Err` holds a message fit
 /// for a user: values of person fields never appear in it.
-pub fn read_value<'a>(
-    layout: &Layout,
-    spec: &FieldSpec,
-    raw: &'a str,
-    unknown: &mut Option<UnknownCode>,
-) -> Result<Value<'a>, String> {
+pub fn read_value<'a>(layout: &Layout, spec: &FieldSpec, raw: &'a str, unknown: &mut Option<UnknownCode>) -> Result<Value<'a>, String> {
     if raw.is_empty() {
         return if spec.required { Err("is empty but required".into()) } else { Ok(Value::Null) };
     }
-    if let Some(check) = spec.check {
-        if !passes_11_proef(raw, check) {
-            return Err(format!("{} fails the 11-proef for {}", mask(raw), check_name(check)));
-        }
+    if let Some(check) = spec.check
+        && !passes_11_proef(raw, check)
+    {
+        return Err(format!("{} fails the 11-proef for {}", mask(raw), check_name(check)));
     }
     match &spec.ty {
         FieldType::Code(list) => {
@@ -58,9 +53,7 @@ pub fn read_typed<'a>(kind: ValueKind, date_format: Option<&DateFormat>, raw: &'
         ValueKind::Text => Ok(Value::Text(raw)),
         ValueKind::Date => {
             let fmt = date_format.ok_or_else(|| "a date field needs a date format".to_string())?;
-            fmt.parse_days(raw)
-                .map(Value::Date)
-                .ok_or_else(|| format!("{} is not a date in format {}", shown(raw), fmt.pattern()))
+            fmt.parse_days(raw).map(Value::Date).ok_or_else(|| format!("{} is not a date in format {}", shown(raw), fmt.pattern()))
         }
         ValueKind::Integer => parse_int(raw).map(Value::Integer).ok_or_else(|| format!("{} is not a whole number", shown(raw))),
         ValueKind::Flag => match raw {
@@ -146,10 +139,7 @@ mod tests {
         assert!(!passes_11_proef("123456781", NumberCheck::Bsn));
         assert!(passes_11_proef("123456782", NumberCheck::BsnOfOnderwijsnummer));
         // 101234561: 9+0+7*1+6*2+5*3+4*4+3*5+2*6-1 = 85 ≡ 8; find one ≡ 5
-        let on = (100000000u32..100000100)
-            .map(|n| n.to_string())
-            .find(|s| elfproef_sum(s).unwrap().rem_euclid(11) == 5)
-            .unwrap();
+        let on = (100000000u32..100000100).map(|n| n.to_string()).find(|s| elfproef_sum(s).unwrap().rem_euclid(11) == 5).unwrap();
         assert!(passes_11_proef(&on, NumberCheck::Onderwijsnummer));
         assert!(!passes_11_proef(&on, NumberCheck::Bsn));
         assert!(!passes_11_proef("12345678", NumberCheck::Bsn));

@@ -118,10 +118,6 @@ impl RefLayout {
 
     /// The headers this layout needs that `found` lacks.
     pub fn missing(&self, found: &[String]) -> Vec<&str> {
-        self.columns
-            .iter()
-            .filter(|c| !c.optional && !found.iter().any(|h| *h == c.header))
-            .map(|c| c.header.as_str())
-            .collect()
+        self.columns.iter().filter(|c| !c.optional && !found.contains(&c.header)).map(|c| c.header.as_str()).collect()
     }
 }

@@ -21,11 +21,11 @@ use arrow::record_batch::RecordBatch;
 pub use layout::{RefColumn, RefLayout};
 
 use crate::error::{Error, Problem, Result};
-use crate::input::{self, read_text, Input};
+use crate::input::{self, Input, read_text};
 use crate::lake::Lake;
 use crate::layout::iso_date;
 use crate::normalise::builder::ColumnBuilder;
-use crate::parse::{read_typed, Value};
+use crate::parse::{Value, read_typed};
 
 /// The reference tables and the columns the catalog relies on in each.
 pub const TABLES: &[(&str, &[&str])] = &[
@@ -95,7 +95,11 @@ pub fn regio_in_force(lake: &Lake) -> Result<RegioIndeling> {
                 vanaf = d.value(i);
                 indeling.insert(
                     code.value(i).to_string(),
-                    Regio { gemeentenaam: naam.value(i).to_string(), regiocode: rc.value(i).to_string(), regionaam: rn.value(i).to_string() },
+                    Regio {
+                        gemeentenaam: naam.value(i).to_string(),
+                        regiocode: rc.value(i).to_string(),
+                        regionaam: rn.value(i).to_string(),
+                    },
                 );
             }
         }
@@ -126,10 +130,7 @@ pub fn compare_regio(current: &RegioIndeling, derived: RegioIndeling, conflicts:
     let mut differences = Vec::new();
     for (code, new) in &derived {
         match current.get(code) {
-            None => differences.push(format!(
-                "{code} {}: new, in regio {} {}",
-                new.gemeentenaam, new.regiocode, new.regionaam
-            )),
+            None => differences.push(format!("{code} {}: new, in regio {} {}", new.gemeentenaam, new.regiocode, new.regionaam)),
             Some(old) if old.regiocode != new.regiocode => differences.push(format!(
                 "{code} {}: regio {} {} → {} {}",
                 new.gemeentenaam, old.regiocode, old.regionaam, new.regiocode, new.regionaam
@@ -146,7 +147,8 @@ pub fn compare_regio(current: &RegioIndeling, derived: RegioIndeling, conflicts:
 /// The gemeente → regio table a `vestiging` batch implies.
 pub fn derive_regio(batch: &RecordBatch) -> (RegioIndeling, Vec<String>) {
     let col = |n: &str| batch.column_by_name(n).and_then(|c| c.as_any().downcast_ref::<StringArray>().cloned());
-    let (Some(code), Some(naam), Some(rc), Some(rn)) = (col("gemeentecode"), col("gemeentenaam"), col("regiocode"), col("regionaam")) else {
+    let (Some(code), Some(naam), Some(rc), Some(rn)) = (col("gemeentecode"), col("gemeentenaam"), col("regiocode"), col("regionaam"))
+    else {
         return (BTreeMap::new(), Vec::new());
     };
     let mut out: RegioIndeling = BTreeMap::new();
@@ -208,7 +210,7 @@ impl RefLoader {
                 return Err(Error::layout(&l.name, format!("table {:?} is not one of {}", l.table, names.join(", "))));
             };
             let missing: Vec<_> = required.iter().filter(|r| !l.columns.iter().any(|c| c.name == **r)).collect();
-            if !missing.is_empty() && !(l.table == "vestiging" && missing.iter().all(|m| **m == "vestigingscode")) {
+            if !missing.is_empty() && (l.table != "vestiging" || !missing.iter().all(|m| **m == "vestigingscode")) {
                 return Err(Error::layout(&l.name, format!("table {} needs column(s) {:?}", l.table, missing)));
             }
         }
@@ -227,10 +229,7 @@ impl RefLoader {
         if let Some(from) = adopt_regio_from {
             let with_regio: Vec<&mut RefReport> = reports.iter_mut().filter(|r| r.regio.is_some()).collect();
             if with_regio.len() != 1 {
-                return Err(Error::Usage(format!(
-                    "adopting a regio table needs exactly one address file, got {}",
-                    with_regio.len()
-                )));
+                return Err(Error::Usage(format!("adopting a regio table needs exactly one address file, got {}", with_regio.len())));
             }
             let r = with_regio.into_iter().next().expect("one");
             let adopted = &r.regio.as_ref().expect("filtered").adopted;
@@ -241,15 +240,8 @@ impl RefLoader {
     }
 
     fn one(&self, inp: &Input, current: &RegioIndeling) -> RefReport {
-        let mut report = RefReport {
-            name: inp.name(),
-            status: RefStatus::Loaded,
-            layout: None,
-            table: None,
-            rows: 0,
-            regio: None,
-            adopted_from: None,
-        };
+        let mut report =
+            RefReport { name: inp.name(), status: RefStatus::Loaded, layout: None, table: None, rows: 0, regio: None, adopted_from: None };
         let result = (|| -> std::result::Result<(), String> {
             let bytes = inp.read().map_err(|e| e.to_string())?;
             let bron_id = input::content_id(&input::sha256_hex(&bytes));
@@ -330,8 +322,7 @@ pub fn read_table(layout: &RefLayout, text: &str, bron_id: &str, bestand: &str) 
         Some(Ok(h)) => h.iter().map(|x| x.trim().to_string()).collect(),
         _ => return Err(Problem::file("the file has no header line")),
     };
-    let positions: Vec<Option<usize>> =
-        layout.columns.iter().map(|c| header.iter().position(|h| *h == c.header)).collect();
+    let positions: Vec<Option<usize>> = layout.columns.iter().map(|c| header.iter().position(|h| *h == c.header)).collect();
     let mut builders: Vec<ColumnBuilder> = layout.columns.iter().map(|c| ColumnBuilder::new(c.kind, 1024)).collect();
     let mut rows = 0usize;
     for rec in records {
@@ -345,8 +336,7 @@ pub fn read_table(layout: &RefLayout, text: &str, bron_id: &str, bestand: &str) 
             let value = if raw.is_empty() {
                 Value::Null
             } else {
-                read_typed(col.kind, layout.date_format.as_ref(), raw)
-                    .map_err(|m| Problem::field(line, &layout.table, &col.header, m))?
+                read_typed(col.kind, layout.date_format.as_ref(), raw).map_err(|m| Problem::field(line, &layout.table, &col.header, m))?
             };
             b.append(value);
         }
@@ -365,7 +355,8 @@ pub fn read_table(layout: &RefLayout, text: &str, bron_id: &str, bestand: &str) 
 /// An adopted regio table: gemeentecode, gemeentenaam, regiocode, regionaam, geldig_vanaf.
 pub fn regio_batch(indeling: &RegioIndeling, geldig_vanaf: i32) -> RecordBatch {
     let n = indeling.len();
-    let text = |f: for<'a> fn((&'a String, &'a Regio)) -> &'a str| -> ArrayRef { Arc::new(StringArray::from_iter_values(indeling.iter().map(f))) };
+    let text =
+        |f: for<'a> fn((&'a String, &'a Regio)) -> &'a str| -> ArrayRef { Arc::new(StringArray::from_iter_values(indeling.iter().map(f))) };
     let cols: Vec<ArrayRef> = vec![
         text(|(c, _)| c),
         text(|(_, r)| &r.gemeentenaam),

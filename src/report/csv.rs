@@ -4,16 +4,12 @@
 
 use std::path::Path;
 
-use super::tabel::{verborgen_tekst, Tabel, Waarde};
+use super::tabel::{Tabel, Waarde, verborgen_tekst};
 use crate::error::Result;
 
 pub fn tekst(t: &Tabel, drempel: i64, decimaalkomma: bool) -> String {
     let veld = |s: &str| {
-        if s.contains([';', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_string()
-        }
+        if s.contains([';', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
     let mut uit = String::from("\u{feff}");
     let kop: Vec<String> = t.kolommen.iter().map(|k| veld(&k.kop)).collect();

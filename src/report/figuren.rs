@@ -2,8 +2,8 @@
 //! restated here: every number comes from a macro in `sql/`.
 
 use chrono::NaiveDate;
-use duckdb::types::Value;
 use duckdb::Connection;
+use duckdb::types::Value;
 
 use super::tabel::{Kolom, Soort, Tabel, Waarde};
 use crate::error::{Error, Result};

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::tabel::{is_klein, verborgen_tekst, Soort, Tabel, Waarde};
+use super::tabel::{Soort, Tabel, Waarde, is_klein, verborgen_tekst};
 
 const BLAUW: &str = "#1f5fa8";
 const ORANJE: &str = "#e07b00";
@@ -48,13 +48,20 @@ fn staven(items: &[(String, Option<f64>, String)], lijnen: &[(String, f64, &str)
     let max = items.iter().filter_map(|i| i.1).chain(lijnen.iter().map(|l| l.1)).fold(0.0_f64, f64::max).max(1e-9);
     let (links, breed, rij) = (190.0, 420.0, 24.0);
     let hoog = rij * items.len() as f64 + 40.0;
-    let mut s = format!(r#"<svg viewBox="0 0 {} {hoog}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">"#, links + breed + 90.0);
+    let mut s =
+        format!(r#"<svg viewBox="0 0 {} {hoog}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">"#, links + breed + 90.0);
     for (i, (label, waarde, toon)) in items.iter().enumerate() {
         let y = 10.0 + i as f64 * rij;
         let _ = write!(s, r#"<text x="{}" y="{}" text-anchor="end" font-size="12">{}</text>"#, links - 8.0, y + 15.0, esc(label));
         let w = waarde.map_or(0.0, |v| v / max * breed);
         if waarde.is_some() {
-            let _ = write!(s, r#"<rect x="{links}" y="{}" width="{w:.1}" height="{}" fill="{kleur}"><title>{}</title></rect>"#, y + 3.0, rij - 8.0, esc(toon));
+            let _ = write!(
+                s,
+                r#"<rect x="{links}" y="{}" width="{w:.1}" height="{}" fill="{kleur}"><title>{}</title></rect>"#,
+                y + 3.0,
+                rij - 8.0,
+                esc(toon)
+            );
         }
         let _ = write!(s, r#"<text x="{}" y="{}" font-size="12" fill="{GRIJS}">{}</text>"#, links + w + 6.0, y + 15.0, esc(toon));
     }
@@ -77,19 +84,43 @@ fn kolommen_tijd(items: &[(String, Option<f64>, String)], kleur: &str) -> String
     let max = items.iter().filter_map(|i| i.1).fold(0.0_f64, f64::max).max(1.0);
     let (links, hoog, breed) = (40.0, 180.0, 640.0);
     let stap = breed / items.len().max(1) as f64;
-    let mut s = format!(r#"<svg viewBox="0 0 {} {}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">"#, links + breed + 10.0, hoog + 50.0);
+    let mut s = format!(
+        r#"<svg viewBox="0 0 {} {}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">"#,
+        links + breed + 10.0,
+        hoog + 50.0
+    );
     let _ = write!(s, r#"<line x1="{links}" x2="{}" y1="{hoog}" y2="{hoog}" stroke="{GRIJS}"/>"#, links + breed);
     let _ = write!(s, r#"<text x="{}" y="12" font-size="11" fill="{GRIJS}" text-anchor="end">{max:.0}</text>"#, links - 4.0);
     for (i, (label, waarde, toon)) in items.iter().enumerate() {
         let x = links + i as f64 * stap;
         if let Some(v) = waarde {
             let h = v / max * (hoog - 10.0);
-            let _ = write!(s, r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{kleur}"><title>{}: {}</title></rect>"#, x + 2.0, hoog - h, stap - 4.0, esc(label), esc(toon));
+            let _ = write!(
+                s,
+                r#"<rect x="{:.1}" y="{:.1}" width="{:.1}" height="{h:.1}" fill="{kleur}"><title>{}: {}</title></rect>"#,
+                x + 2.0,
+                hoog - h,
+                stap - 4.0,
+                esc(label),
+                esc(toon)
+            );
         } else {
-            let _ = write!(s, r#"<text x="{:.1}" y="{}" font-size="9" fill="{GRIJS}" text-anchor="middle">{}</text>"#, x + stap / 2.0, hoog - 4.0, esc(toon));
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{}" font-size="9" fill="{GRIJS}" text-anchor="middle">{}</text>"#,
+                x + stap / 2.0,
+                hoog - 4.0,
+                esc(toon)
+            );
         }
         if (i % 4 == 0 && i + 3 < items.len()) || i + 1 == items.len() {
-            let _ = write!(s, r#"<text x="{:.1}" y="{}" font-size="10" text-anchor="middle">{}</text>"#, x + stap / 2.0, hoog + 14.0, esc(label));
+            let _ = write!(
+                s,
+                r#"<text x="{:.1}" y="{}" font-size="10" text-anchor="middle">{}</text>"#,
+                x + stap / 2.0,
+                hoog + 14.0,
+                esc(label)
+            );
         }
     }
     s.push_str("</svg>");
@@ -101,14 +132,31 @@ fn lijnen(x: &[String], reeksen: &[(&str, &str, Vec<Option<f64>>)]) -> String {
     let max = reeksen.iter().flat_map(|r| r.2.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b)).max(1.0) * 1.15;
     let (links, hoog, breed) = (50.0, 180.0, 560.0);
     let stap = if x.len() > 1 { breed / (x.len() - 1) as f64 } else { 0.0 };
-    let mut s = format!(r#"<svg viewBox="0 0 {} {}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">"#, links + breed + 40.0, hoog + 60.0);
+    let mut s = format!(
+        r#"<svg viewBox="0 0 {} {}" width="100%" role="img" xmlns="http://www.w3.org/2000/svg">"#,
+        links + breed + 40.0,
+        hoog + 60.0
+    );
     for k in 0..=4 {
         let v = max * f64::from(k) / 4.0;
         let y = hoog - v / max * hoog + 10.0;
-        let _ = write!(s, r##"<line x1="{links}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="10" text-anchor="end" fill="{GRIJS}">{}</text>"##, links + breed, links - 4.0, y + 3.0, esc(&pct(v)));
+        let _ = write!(
+            s,
+            r##"<line x1="{links}" x2="{}" y1="{y:.1}" y2="{y:.1}" stroke="#ddd"/><text x="{}" y="{:.1}" font-size="10" text-anchor="end" fill="{GRIJS}">{}</text>"##,
+            links + breed,
+            links - 4.0,
+            y + 3.0,
+            esc(&pct(v))
+        );
     }
     for (i, l) in x.iter().enumerate() {
-        let _ = write!(s, r#"<text x="{:.1}" y="{}" font-size="10" text-anchor="middle">{}</text>"#, links + i as f64 * stap, hoog + 26.0, esc(l));
+        let _ = write!(
+            s,
+            r#"<text x="{:.1}" y="{}" font-size="10" text-anchor="middle">{}</text>"#,
+            links + i as f64 * stap,
+            hoog + 26.0,
+            esc(l)
+        );
     }
     for (n, (naam, kleur, waarden)) in reeksen.iter().enumerate() {
         let punten: Vec<String> = waarden
@@ -121,7 +169,15 @@ fn lijnen(x: &[String], reeksen: &[(&str, &str, Vec<Option<f64>>)]) -> String {
             let (px, py) = p.split_once(',').unwrap_or(("0", "0"));
             let _ = write!(s, r#"<circle cx="{px}" cy="{py}" r="3.5" fill="{kleur}"/>"#);
         }
-        let _ = write!(s, r#"<rect x="{}" y="{}" width="12" height="12" fill="{kleur}"/><text x="{}" y="{}" font-size="12">{}</text>"#, links + 200.0 * n as f64, hoog + 38.0, links + 200.0 * n as f64 + 16.0, hoog + 48.0, esc(naam));
+        let _ = write!(
+            s,
+            r#"<rect x="{}" y="{}" width="12" height="12" fill="{kleur}"/><text x="{}" y="{}" font-size="12">{}</text>"#,
+            links + 200.0 * n as f64,
+            hoog + 38.0,
+            links + 200.0 * n as f64 + 16.0,
+            hoog + 48.0,
+            esc(naam)
+        );
     }
     s.push_str("</svg>");
     s
@@ -193,7 +249,11 @@ pub fn pagina(p: &Pagina) -> String {
         "<section><h2>{}</h2><p>{}</p>{}</section>",
         esc(&g.titel),
         esc(&t.uitleg),
-        if items.is_empty() { "<p><em>Geen deelnemers in de geladen leveringen.</em></p>".to_string() } else { staven(&items, &refs, "#7fa7d9") }
+        if items.is_empty() {
+            "<p><em>Geen deelnemers in de geladen leveringen.</em></p>".to_string()
+        } else {
+            staven(&items, &refs, "#7fa7d9")
+        }
     );
 
     // 2. trend
@@ -208,13 +268,18 @@ pub fn pagina(p: &Pagina) -> String {
         esc(&tr.titel),
         esc(&tr.uitleg),
         // all regio's first, so that the regio's own line is on top where they coincide
-        if x.is_empty() { "<p><em>Geen teljaren met deelnemers.</em></p>".to_string() } else { lijnen(&x, &[("Alle regio's", ORANJE, alle), ("Regio", BLAUW, regio)]) }
+        if x.is_empty() {
+            "<p><em>Geen teljaren met deelnemers.</em></p>".to_string()
+        } else {
+            lijnen(&x, &[("Alle regio's", ORANJE, alle), ("Regio", BLAUW, regio)])
+        }
     );
 
     // 3. leerplichttelling by leeftijdsband, regio totals from the raw table, protected when shown
     let l = zoek(p.ruw, "leerplichttelling");
     let band = kolom(l, "leeftijdsband");
-    let cols = ["personen", "leerplichtig", "kwalificatieplichtig", "ingeschreven", "vrijstelling", "vervangende_leerplicht", "absoluut_verzuim"];
+    let cols =
+        ["personen", "leerplichtig", "kwalificatieplichtig", "ingeschreven", "vrijstelling", "vervangende_leerplicht", "absoluut_verzuim"];
     let idx: Vec<usize> = cols.iter().map(|c| kolom(l, c)).collect();
     let mut banden: Vec<(String, Vec<i64>)> = Vec::new();
     for r in &l.rijen {
@@ -247,16 +312,13 @@ pub fn pagina(p: &Pagina) -> String {
         tabel.push_str("</tr>");
     }
     tabel.push_str("</tbody></table>");
-    let _ = write!(body, "<section><h2>{}</h2><p>{}</p>{}{}</section>", esc(&l.titel), esc(&l.uitleg), staven(&items, &[], "#8fbf8f"), tabel);
+    let _ =
+        write!(body, "<section><h2>{}</h2><p>{}</p>{}{}</section>", esc(&l.titel), esc(&l.uitleg), staven(&items, &[], "#8fbf8f"), tabel);
 
     // 4. signalen per week
     let w = zoek(p.beschermd, "signalen_per_week");
     let (pd, sg) = (kolom(w, "peildatum"), kolom(w, "signalen"));
-    let items: Vec<(String, Option<f64>, String)> = w
-        .rijen
-        .iter()
-        .map(|r| (tekst(&r[pd]), getal(&r[sg]), tekst_of(&r[sg], d)))
-        .collect();
+    let items: Vec<(String, Option<f64>, String)> = w.rijen.iter().map(|r| (tekst(&r[pd]), getal(&r[sg]), tekst_of(&r[sg], d))).collect();
     let _ = write!(
         body,
         "<section><h2>{}</h2><p>{}</p>{}</section>",

@@ -26,7 +26,7 @@ use duckdb::Connection;
 
 use crate::catalog;
 use crate::error::{Error, Result};
-use figuren::{iso, kol, rijen, Peil};
+use figuren::{Peil, iso, kol, rijen};
 use tabel::{Soort, Tabel, Waarde};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +216,9 @@ fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64
     )?;
     let status = status.first().map(|r| figuren_tekst(&r[0])).unwrap_or_default();
     let vsv_status = match status.as_str() {
-        "definitief" => format!("Definitief: de leveringen reiken tot na 31 december {}, de laatste dag die het cijfer telt.", p.teljaar + 1),
+        "definitief" => {
+            format!("Definitief: de leveringen reiken tot na 31 december {}, de laatste dag die het cijfer telt.", p.teljaar + 1)
+        }
         "onvolledig" => format!(
             "Onvolledig: de eerste totaallevering (C) is van na 1 oktober {}, dus wie vóór die levering vertrok ontbreekt bij de deelnemers.",
             p.teljaar

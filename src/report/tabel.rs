@@ -8,7 +8,9 @@ pub enum Soort {
     Aantal,
     /// A percentage (0–100); `teller` is the count column it is computed
     /// from, hidden with it.
-    Percentage { teller: usize },
+    Percentage {
+        teller: usize,
+    },
     Datum,
 }
 

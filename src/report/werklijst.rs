@@ -70,7 +70,8 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
     let mut files = Vec::new();
     for g in gemeenten {
         let (code, naam) = (tekst(&g[0]), tekst(&g[1]));
-        let hier = |rs: &[Vec<Waarde>]| -> Vec<Vec<Waarde>> { rs.iter().filter(|r| tekst(&r[5]) == code).map(|r| r[..5].to_vec()).collect() };
+        let hier =
+            |rs: &[Vec<Waarde>]| -> Vec<Vec<Waarde>> { rs.iter().filter(|r| tekst(&r[5]) == code).map(|r| r[..5].to_vec()).collect() };
         let (nu_g, toen_g) = (hier(&nu), hier(&toen));
         let in_lijst = |rs: &[Vec<Waarde>], pgn: &Waarde| rs.iter().any(|r| r[0] == *pgn);
         let tabel = |naam: &str, titel: &str, uitleg: String, kolommen: &[Kolom], rijen: Vec<Vec<Waarde>>| Tabel {

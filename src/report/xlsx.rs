@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::tabel::{verborgen_tekst, Soort, Tabel, Waarde};
+use super::tabel::{Soort, Tabel, Waarde, verborgen_tekst};
 use crate::error::{Error, Result};
 
 fn xerr(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
@@ -101,9 +101,5 @@ pub fn schrijf_met(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], 
         ws.autofilter(0, 0, t.rijen.len() as u32, laatste_kolom).map_err(&e)?;
     }
     let bytes = wb.save_to_buffer().map_err(&e)?;
-    if prive {
-        super::schrijf_prive(path, &bytes)
-    } else {
-        super::schrijf_bestand(path, &bytes)
-    }
+    if prive { super::schrijf_prive(path, &bytes) } else { super::schrijf_bestand(path, &bytes) }
 }

@@ -193,8 +193,20 @@ impl Config {
                     return Err(bad("[report] needs either `regio = \"32\"` or `alle_regios = true`".into()));
                 }
                 let regio = r.regio.as_deref().map(crate::report::regiocode).transpose().map_err(|e| bad(e.to_string()))?;
-                let formaten = r.format.iter().map(|f| f.parse()).collect::<std::result::Result<Vec<_>, _>>().map_err(|e| bad(format!("[report] format: {e}")))?;
-                Some(ReportConfig { out: at(&r.out), regio, formaten, drempel: r.drempel.max(0), decimaalkomma: r.decimaalkomma, werklijsten: r.werklijsten })
+                let formaten = r
+                    .format
+                    .iter()
+                    .map(|f| f.parse())
+                    .collect::<std::result::Result<Vec<_>, _>>()
+                    .map_err(|e| bad(format!("[report] format: {e}")))?;
+                Some(ReportConfig {
+                    out: at(&r.out),
+                    regio,
+                    formaten,
+                    drempel: r.drempel.max(0),
+                    decimaalkomma: r.decimaalkomma,
+                    werklijsten: r.werklijsten,
+                })
             }
         };
         let analyse = match f.analyse {
@@ -203,7 +215,10 @@ impl Config {
                 let peildata = a
                     .peildata
                     .iter()
-                    .map(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| bad(format!("[analyse] peildata: {d:?} is not a date JJJJ-MM-DD"))))
+                    .map(|d| {
+                        chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                            .map_err(|_| bad(format!("[analyse] peildata: {d:?} is not a date JJJJ-MM-DD")))
+                    })
                     .collect::<Result<Vec<_>>>()?;
                 Some(AnalyseConfig {
                     out: a.out.as_deref().map(at),

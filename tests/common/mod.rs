@@ -149,8 +149,7 @@ pub fn write_lines(dir: &Path, name: &str, lines: &[String]) -> PathBuf {
 
 /// The files of `data-samples/leveringen/`, in name (= peildatum) order.
 pub fn sample_deliveries() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> =
-        std::fs::read_dir(repo().join("data-samples/leveringen")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("data-samples/leveringen")).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     files
 }
