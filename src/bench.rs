@@ -311,3 +311,26 @@ pub fn duckdb_loader(paths: &[PathBuf], out: &Path) -> Result<(usize, u64)> {
     }
     Ok((inputs.len(), bestanden))
 }
+
+/// Appends the result table to `path` (docs/performance.md), headed by the
+/// date, the command and the machine it ran on.
+pub fn append_results(path: &Path, o: &Options, tabel: &str) -> Result<()> {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| t.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let text = format!(
+        "\n## {} — `verzuim bench --persons {} --weeks {}`\n\nMachine: {cores} cores ({cpu}). Each step a child process; peak = its VmHWM.\n\n{tabel}",
+        chrono::Local::now().format("%Y-%m-%d"),
+        o.persons,
+        o.weken,
+    );
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .and_then(|mut f| f.write_all(text.as_bytes()))
+        .map_err(|e| Error::io(path, e))
+}

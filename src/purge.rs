@@ -25,6 +25,26 @@ pub struct Options {
     pub analysecatalogi: Vec<PathBuf>,
 }
 
+impl Options {
+    /// The options of `verzuim purge`: the lake and bewaartermijn as given,
+    /// else from the nightly job's configuration (`config`, read only when
+    /// something is not given or the file exists); the archive, quarantine
+    /// and analyst catalog from it too.
+    pub fn resolve(config: &Path, lake: Option<PathBuf>, bewaartermijn: Option<&str>, dry_run: bool) -> Result<Options> {
+        let cfg =
+            if lake.is_some() && bewaartermijn.is_some() && !config.exists() { None } else { Some(crate::run::Config::load(config)?) };
+        let lake = lake.or_else(|| cfg.as_ref().map(|c| c.lake.clone())).ok_or_else(|| Error::Usage("--lake or a configuration".into()))?;
+        let bewaartermijn_dagen = match bewaartermijn {
+            Some(d) => crate::run::config::parse_duration(d).map_err(Error::Usage)?,
+            None => cfg.as_ref().map(|c| c.retention_days).ok_or_else(|| Error::Usage("--bewaartermijn or a configuration".into()))?,
+        };
+        let bewaarmappen = cfg.as_ref().map(|c| c.archive.iter().chain(c.quarantine.iter()).cloned().collect()).unwrap_or_default();
+        let mut analysecatalogi = vec![lake.join(catalog::analyse::ANALYSE_FILE)];
+        analysecatalogi.extend(cfg.as_ref().and_then(|c| c.analyse.as_ref()).and_then(|a| a.out.clone()));
+        Ok(Options { lake, bewaartermijn_dagen, vandaag: chrono::Local::now().date_naive(), dry_run, bewaarmappen, analysecatalogi })
+    }
+}
+
 pub struct Report {
     /// Deliveries with a peildatum before this day are removed.
     pub grens: NaiveDate,
