@@ -262,8 +262,8 @@ fn sync_caches() {
 pub fn duckdb_loader(paths: &[PathBuf], out: &Path) -> Result<(usize, u64)> {
     let layout = Layout::builtin("vzl1").expect("shipped");
     let (inputs, _) = crate::input::discover(paths, &["txt"])?;
-    let conn = Connection::open_in_memory().map_err(|e| Error::Sql(e.to_string()))?;
-    let sql = |s: &str| conn.execute_batch(s).map_err(|e| Error::Sql(format!("{e}: {}", &s[..s.len().min(200)])));
+    let conn = Connection::open_in_memory().map_err(|e| Error::duckdb("DuckDB", e))?;
+    let sql = |s: &str| conn.execute_batch(s).map_err(|e| Error::duckdb(&s[..s.len().min(200)], e));
     let breedste = layout.records.iter().map(|r| r.fields.len()).max().unwrap_or(1);
     let kolommen: Vec<String> = (0..breedste).map(|i| format!("'c{i:02}': 'VARCHAR'")).collect();
     let mut bestanden = 0;
@@ -276,7 +276,7 @@ pub fn duckdb_loader(paths: &[PathBuf], out: &Path) -> Result<(usize, u64)> {
         ))?;
         let kop: (String, String, String) = conn
             .query_row("select c02, c03 || c04, c05 from ruw where c00 = 'VLP'", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(|e| Error::Sql(e.to_string()))?;
+            .map_err(|e| Error::duckdb("the header record", e))?;
         let dir = out.join(format!("soort={}/afnemer={}/peildatum={}/{n:05}", kop.0, kop.1, kop.2));
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         for rec in &layout.records {

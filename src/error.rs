@@ -51,6 +51,39 @@ impl fmt::Display for Problem {
     }
 }
 
+/// Why a delivery was rejected, kept as a value to the end (the run log,
+/// the quarantine's reason file, the summary print it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rejection {
+    /// Its content, located to line, record and field.
+    Content(Problem),
+    /// It could not be read as a delivery: unreadable bytes, no known
+    /// encoding, no layout that recognises it.
+    Unreadable(String),
+    /// The lake could not take it (a full disk, permissions): the delivery
+    /// may be fine, and the next run tries again.
+    Lake(String),
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rejection::Content(p) => p.fmt(f),
+            Rejection::Unreadable(m) | Rejection::Lake(m) => f.write_str(m),
+        }
+    }
+}
+
+impl Rejection {
+    /// The located problem, when the content was at fault.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Rejection::Content(p) => Some(p),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
@@ -68,8 +101,48 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// DuckDB failed on verzuim's own SQL (the catalog, a report, a figure).
+    #[cfg(feature = "catalogus")]
+    #[error("{what}: {source}")]
+    DuckDb {
+        what: String,
+        #[source]
+        source: duckdb::Error,
+    },
+
+    /// A query the user wrote (`verzuim sql`, a configured figure) failed:
+    /// DuckDB's message, with advice where DuckDB's own cannot work here.
     #[error("{0}")]
-    Sql(String),
+    Query(String),
+
+    #[error("{what}: {source}")]
+    Arrow {
+        what: String,
+        #[source]
+        source: arrow::error::ArrowError,
+    },
+
+    #[error("{path}: {source}")]
+    Parquet {
+        path: PathBuf,
+        #[source]
+        source: parquet::errors::ParquetError,
+    },
+
+    /// A layout file that is not valid TOML (its own checks are [`Error::Layout`]).
+    #[error("layout {origin}: {source}")]
+    Toml {
+        origin: String,
+        #[source]
+        source: toml::de::Error,
+    },
+
+    #[error("{what}: {source}")]
+    Json {
+        what: String,
+        #[source]
+        source: serde_json::Error,
+    },
 }
 
 impl Error {
@@ -83,6 +156,15 @@ impl Error {
 
     pub fn lake(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Error::Lake { path: path.into(), message: message.into() }
+    }
+
+    #[cfg(feature = "catalogus")]
+    pub fn duckdb(what: impl Into<String>, source: duckdb::Error) -> Self {
+        Error::DuckDb { what: what.into(), source }
+    }
+
+    pub fn arrow(what: impl Into<String>, source: arrow::error::ArrowError) -> Self {
+        Error::Arrow { what: what.into(), source }
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Problem, Result};
+use crate::error::{Error, Problem, Rejection, Result};
 use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
 use crate::lake::{Commit, Lake};
 use crate::layout::{Layout, iso_date};
@@ -34,7 +34,7 @@ pub enum Status {
     AlreadyPresent,
     /// The same bytes came earlier in this run, under the name given.
     Duplicate(String),
-    Rejected(String),
+    Rejected(Rejection),
 }
 
 impl Status {
@@ -169,7 +169,7 @@ impl Ingest {
                     r.levering_id = Some(levering_id(&sha));
                     files[i] = Some(r);
                 }
-                Fate::Unreadable(why) => files[i] = Some(FileReport::new(inp, Status::Rejected(why))),
+                Fate::Unreadable(why) => files[i] = Some(FileReport::new(inp, Status::Rejected(Rejection::Unreadable(why)))),
             }
         }
 
@@ -195,15 +195,15 @@ impl Ingest {
         report
     }
 
-    fn parse_and_commit(&self, inp: &Input, sha: &str, id: &str, now: i64, report: &mut FileReport) -> Result<(), String> {
-        let bytes = inp.read().map_err(|e| e.to_string())?;
+    fn parse_and_commit(&self, inp: &Input, sha: &str, id: &str, now: i64, report: &mut FileReport) -> Result<(), Rejection> {
+        let bytes = inp.read().map_err(|e| Rejection::Unreadable(e.to_string()))?;
         report.bytes = bytes.len() as u64;
-        let (text, encoding) = read_text(&bytes)?;
+        let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
         report.encoding = Some(encoding);
-        let (layout, plan) = self.choose_layout(&text)?;
+        let (layout, plan) = self.choose_layout(&text).map_err(Rejection::Unreadable)?;
         report.layout = Some(layout.name.clone());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
-        let n: Normalised = normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| p.to_string())?;
+        let n: Normalised = normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| Rejection::Content(p))?;
         crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());
@@ -211,7 +211,7 @@ impl Ingest {
         report.persons = n.persons;
         report.records = n.records;
         report.bevindingen = n.bevindingen;
-        match self.lake.commit(&n.key, id, &n.tables).map_err(|e| e.to_string())? {
+        match self.lake.commit(&n.key, id, &n.tables).map_err(|e| Rejection::Lake(e.to_string()))? {
             Commit::Committed(_) => {}
             Commit::AlreadyPresent(_) => report.status = Status::AlreadyPresent,
         }

@@ -36,4 +36,4 @@ pub mod request;
 #[cfg(feature = "catalogus")]
 pub mod run;
 
-pub use error::{Error, Problem, Result};
+pub use error::{Error, Problem, Rejection, Result};

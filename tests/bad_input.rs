@@ -146,6 +146,24 @@ fn impossible_date() {
     assert!(why.contains("line 2") && why.contains("field geboortedatum") && why.contains("\"20250231\" is not a date"), "{why}");
 }
 
+/// A rejection keeps its located problem as a value, not only as text: the
+/// run log and the quarantine's reason file can name line, record and field.
+#[test]
+fn a_rejection_keeps_line_record_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write_lines(dir.path(), NAME, &edit(|l| l[1] = "PER|123456782|123456782||20250231|V|Jansen|de|Sanne Maria|".into()));
+    let lake = tempfile::tempdir().unwrap();
+    let s = ingest(lake.path(), &[path]);
+    let verzuim::ingest::Status::Rejected(why) = &only(&s).status else { panic!("{:?}", only(&s).status) };
+    let p = why.problem().expect("a problem in the content");
+    assert_eq!((p.line, p.record.as_deref(), p.field.as_deref()), (2, Some("PER"), Some("geboortedatum")));
+    // a file no layout reads is unreadable, not a content problem
+    let other = write_lines(dir.path(), "x.txt", &["HELLO|WORLD".to_string()]);
+    let s = ingest(lake.path(), &[other]);
+    let verzuim::ingest::Status::Rejected(why) = &only(&s).status else { panic!() };
+    assert!(matches!(why, verzuim::Rejection::Unreadable(_)), "{why:?}");
+}
+
 #[test]
 fn numbers_failing_the_11_proef() {
     let why = reject(&edit(|l| l[1] = "PER|123456782|123456781||20100305|V|Jansen|de|Sanne Maria|".into()));
@@ -233,7 +251,7 @@ fn zip_with_a_member_that_is_no_delivery() {
     assert_eq!(s.files.len(), 2);
     assert_eq!(s.files[0].status, Status::Ingested);
     assert!(s.files[1].name.ends_with("levering.zip!leesmij.pdf"));
-    assert!(matches!(&s.files[1].status, Status::Rejected(why) if why.contains("no layout recognises")));
+    assert!(matches!(&s.files[1].status, Status::Rejected(why) if why.to_string().contains("no layout recognises")));
     assert_eq!(lake_rows(lake.path(), &[])["levering"].len(), 1, "only the delivery member is in the lake");
 }
 

@@ -26,7 +26,7 @@ pub fn catalog_path(lake: &Path) -> PathBuf {
 }
 
 fn sql_error(what: &str, e: duckdb::Error) -> Error {
-    Error::Sql(format!("{what}: {e}"))
+    Error::duckdb(what, e)
 }
 
 fn quote(s: &str) -> String {
@@ -203,15 +203,16 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
     };
     match format {
         OutputFormat::Table => arrow_text(|b| {
-            let t = arrow::util::pretty::pretty_format_batches(b).map_err(|e| Error::Sql(e.to_string()))?;
+            let t = arrow::util::pretty::pretty_format_batches(b).map_err(|e| Error::arrow("formatting the answer", e))?;
             Ok(format!("{t}\n"))
         }),
         // JSON lines, one object per row (DuckDB's json extension is not compiled in).
         OutputFormat::Json => arrow_text(|b| {
             let mut w = arrow::json::LineDelimitedWriter::new(Vec::new());
-            w.write_batches(&b.iter().collect::<Vec<_>>()).map_err(|e| Error::Sql(e.to_string()))?;
-            w.finish().map_err(|e| Error::Sql(e.to_string()))?;
-            String::from_utf8(w.into_inner()).map_err(|e| Error::Sql(e.to_string()))
+            w.write_batches(&b.iter().collect::<Vec<_>>()).map_err(|e| Error::arrow("writing JSON", e))?;
+            w.finish().map_err(|e| Error::arrow("writing JSON", e))?;
+            // arrow's JSON writer writes UTF-8 only
+            Ok(String::from_utf8_lossy(&w.into_inner()).into_owned())
         }),
         OutputFormat::Csv | OutputFormat::CsvExcel | OutputFormat::Parquet => {
             let (fmt, opts) = match format {
@@ -277,12 +278,12 @@ fn query_error(e: duckdb::Error) -> Error {
     if message.contains("INSTALL icu") || message.contains("\"icu\"") {
         let first = message.lines().next().unwrap_or_default();
         let today = chrono::Local::now().date_naive().format("%Y-%m-%d");
-        return Error::Sql(format!(
+        return Error::Query(format!(
             "{first}\nverzuim's DuckDB has no time zones (the ICU extension is not built in, and nothing is downloaded at run time): \
              write the date itself, e.g. date '{today}' (in the DuckDB CLI, Python or DBeaver current_date works)"
         ));
     }
-    Error::Sql(message)
+    Error::Query(message)
 }
 
 #[cfg(test)]

@@ -378,7 +378,7 @@ pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
 fn write_table(dir: &Path, table: &TableData) -> Result<()> {
     let path = dir.join(format!("{}.parquet", table.name));
     let file = private_file(&path)?;
-    let perr = |e: parquet::errors::ParquetError| Error::lake(&path, e.to_string());
+    let perr = |e: parquet::errors::ParquetError| Error::Parquet { path: path.clone(), source: e };
     let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties())).map_err(perr)?;
     for b in &table.batches {
         writer.write(b).map_err(perr)?;

@@ -196,7 +196,7 @@ impl Layout {
     }
 
     pub fn from_toml(text: &str, origin: &str) -> Result<Layout> {
-        let raw: LayoutFile = toml::from_str(text).map_err(|e| Error::layout(origin, e.to_string()))?;
+        let raw: LayoutFile = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
         compile(raw, origin)
     }
 

@@ -66,7 +66,7 @@ pub struct RefLayout {
 
 impl RefLayout {
     pub fn from_toml(text: &str, origin: &str) -> Result<RefLayout> {
-        let f: File = toml::from_str(text).map_err(|e| Error::layout(origin, e.to_string()))?;
+        let f: File = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
         let err = |m: String| Error::layout(format!("{} ({origin})", f.layout.name), m);
         let separator = match f.layout.separator.as_bytes() {
             [b] if b.is_ascii() && !b.is_ascii_alphanumeric() => *b,

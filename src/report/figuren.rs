@@ -17,7 +17,7 @@ pub struct Peil {
 }
 
 pub fn sql_err(e: duckdb::Error) -> Error {
-    Error::Sql(e.to_string())
+    Error::duckdb("a report query", e)
 }
 
 pub(super) fn iso(d: NaiveDate) -> String {

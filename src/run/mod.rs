@@ -303,7 +303,7 @@ fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {
         let tmp = out.join(format!(".{}-{}.csv.tmp", fig.name, std::process::id()));
         // as the report's CSV: `;` and a BOM, for Dutch Excel (docs/operations.md)
         catalog::query(&config.lake, &sql, OutputFormat::CsvExcel, Some(&tmp))
-            .map_err(|e| Error::Sql(format!("figure {}: {e}", fig.name)))?;
+            .map_err(|e| Error::Query(format!("figure {}: {e}", fig.name)))?;
         std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     }
     Ok(())
@@ -378,7 +378,7 @@ fn record_run(lake_dir: &Path, log: &RunLog) -> Result<()> {
     use arrow::array::{Int64Array, StringArray};
     use arrow::datatypes::{DataType, Field, Schema};
     let lake = Lake::open(lake_dir)?;
-    let json = serde_json::to_string_pretty(log).map_err(|e| Error::Sql(e.to_string()))?;
+    let json = serde_json::to_string_pretty(log).map_err(|e| Error::Json { what: "the run log".into(), source: e })?;
     let id: String = log.start.chars().filter(|c| c.is_ascii_digit()).take(17).collect();
     let dir = lake.root().join(RUNS_DIR);
     crate::lake::private_dir(&dir)?;
@@ -407,7 +407,7 @@ fn record_run(lake_dir: &Path, log: &RunLog) -> Result<()> {
             text(&json),
         ],
     )
-    .map_err(|e| Error::Sql(e.to_string()))?;
+    .map_err(|e| Error::arrow("the run log", e))?;
     lake.put_file(Path::new(RUNS_DIR), &id, &batch)?;
     if lake.files_in(Path::new(RUNS_DIR))?.len() == 1 {
         catalog::refresh(lake_dir)?;

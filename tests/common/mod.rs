@@ -35,7 +35,7 @@ pub fn only(summary: &Summary) -> &FileReport {
 
 pub fn rejection(summary: &Summary) -> String {
     match &only(summary).status {
-        Status::Rejected(why) => why.clone(),
+        Status::Rejected(why) => why.to_string(),
         other => panic!("expected a rejection, got {other:?}"),
     }
 }
