@@ -19,6 +19,7 @@ pub mod catalog;
 mod embedded;
 pub mod error;
 mod failpoint;
+pub mod files;
 pub mod generate;
 pub mod ingest;
 pub mod input;

@@ -123,7 +123,7 @@ impl Sleutel {
                 lake.display()
             )));
         }
-        crate::lake::private_dir(parent)?;
+        crate::files::private_dir(parent)?;
         match std::fs::read_to_string(path) {
             Ok(text) => {
                 #[cfg(unix)]
@@ -153,7 +153,7 @@ impl Sleutel {
                 use std::io::Write;
                 let text = crate::input::hex(&key);
                 file.write_all(format!("{text}\n").as_bytes()).and_then(|()| file.sync_all()).map_err(|e| Error::io(path, e))?;
-                crate::lake::set_mode(path, 0o600)?;
+                crate::files::set_mode(path, 0o600)?;
                 Ok((Sleutel(key), true))
             }
             Err(e) => Err(Error::io(path, e)),
@@ -227,7 +227,7 @@ pub fn analyse(o: &AnalyseOptions) -> Result<AnalyseReport> {
     let target = bestand(&root, o.out.as_deref());
     let file_name = target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| ANALYSE_FILE.into());
     let dir = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    crate::lake::private_dir(dir)?;
+    crate::files::private_dir(dir)?;
     remove_stale_temporaries(dir, &file_name)?;
     let tmp = target.with_file_name(format!("{file_name}.tmp-{}", std::process::id()));
 
@@ -255,7 +255,7 @@ pub fn analyse(o: &AnalyseOptions) -> Result<AnalyseReport> {
         }
     };
     // pseudonymised data is still personal data (AVG, recital 26)
-    crate::lake::set_mode(&tmp, 0o600)?;
+    crate::files::set_mode(&tmp, 0o600)?;
     std::fs::File::open(&tmp).and_then(|f| f.sync_all()).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(AnalyseReport { path: target, personen, peildata, teljaren, schooljaren, sleutel_aangemaakt })

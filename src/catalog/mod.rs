@@ -74,7 +74,7 @@ fn remove_stale_temporaries(dir: &Path, file_name: &str) -> Result<()> {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(rest) = name.strip_prefix(&prefix) else { continue };
         let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
-        if !crate::lake::process_alive(pid) {
+        if !crate::files::process_alive(pid) {
             remove_if_present(&entry.path())?;
         }
     }
@@ -195,7 +195,7 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
         let text = render(&batches)?;
         match out {
             Some(p) => {
-                std::io::Write::write_all(&mut crate::lake::private_file(p)?, text.as_bytes()).map_err(|e| Error::io(p, e))?;
+                std::io::Write::write_all(&mut crate::files::private_file(p)?, text.as_bytes()).map_err(|e| Error::io(p, e))?;
                 Ok(None)
             }
             None => Ok(Some(text)),
@@ -231,7 +231,7 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
             // Answers name persons: the file is made owner-only first and
             // DuckDB writes into it (not into a temporary file of its own
             // that it would rename over it, with the umask's mode).
-            drop(crate::lake::private_file(&dest)?);
+            drop(crate::files::private_file(&dest)?);
             let copied = conn
                 .execute_batch(&format!("copy ({sql}) to {} (format {fmt}{opts}, use_tmp_file false);", quote(&dest.display().to_string())))
                 .map_err(query_error);
@@ -256,7 +256,7 @@ pub fn query(lake_dir: &Path, sql: &str, format: OutputFormat, out: Option<&Path
 /// writer has no option for it), keeping the file owner-only.
 fn prepend_bom(path: &Path) -> Result<()> {
     let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let mut f = crate::lake::private_file(path)?;
+    let mut f = crate::files::private_file(path)?;
     std::io::Write::write_all(&mut f, &[&b"\xEF\xBB\xBF"[..], &text].concat()).map_err(|e| Error::io(path, e))
 }
 

@@ -145,7 +145,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         }
     };
     // the catalog holds pgns (the stored pictures): owner only, like the lake
-    crate::lake::set_mode(&tmp, 0o600)?;
+    crate::files::set_mode(&tmp, 0o600)?;
     crate::failpoint::pause("catalogus");
     // A write-ahead log left beside the old catalog would be replayed onto the new one.
     remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;
@@ -294,11 +294,7 @@ fn build(
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
     let runs = if lake.files_in(Path::new(RUNS_DIR))?.is_empty() {
-        "create or replace view run_log as select cast(null as varchar) as start, cast(null as varchar) as \"end\", \
-         cast(null as bigint) as files, cast(null as bigint) as ingested, cast(null as bigint) as already_present, \
-         cast(null as bigint) as rejected, cast(null as bigint) as persons, cast(null as bigint) as records, \
-         cast(null as varchar) as json where false;"
-            .to_string()
+        empty_view("run_log", &crate::lake::run_log_schema(), &[])
     } else {
         format!(
             "create or replace view run_log as select * from read_parquet({}, union_by_name = true);",
@@ -435,7 +431,7 @@ fn empty_view(table: &str, schema: &SchemaRef, extra: &[(&str, &str)]) -> String
 
 fn empty_select(schema: &SchemaRef, extra: &[(&str, &str)]) -> String {
     let mut cols: Vec<String> =
-        schema.fields().iter().map(|f| format!("cast(null as {}) as {}", duckdb_type(f.data_type()), f.name())).collect();
+        schema.fields().iter().map(|f| format!("cast(null as {}) as \"{}\"", duckdb_type(f.data_type()), f.name())).collect();
     for (name, ty) in extra {
         if schema.field_with_name(name).is_err() {
             cols.push(format!("cast(null as {ty}) as {name}"));

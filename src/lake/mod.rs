@@ -24,6 +24,7 @@ use parquet::file::properties::{EnabledStatistics, WriterProperties};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
+use crate::files::{private_dir, private_file, process_alive};
 use crate::normalise::{DeliveryKey, TableData};
 
 pub const DELIVERIES_DIR: &str = "leveringen";
@@ -31,19 +32,27 @@ pub const DELIVERIES_DIR: &str = "leveringen";
 pub const REFERENCE_DIR: &str = "referentie";
 /// The run log of `verzuim run`: `<lake>/_runs/<start>.parquet` and `.json`.
 pub const RUNS_DIR: &str = "_runs";
-pub const STAGING_DIR: &str = "_staging";
 
-/// Whether a process with this pid runs (on this machine), for locks and
-/// leftovers named by pid: a dead owner's are stale. Read from `/proc`;
-/// where there is none (macOS, BSD) nobody can be shown dead, so every
-/// owner counts as alive: a leftover staging folder or lock then stays for
-/// the operator to remove, rather than a running writer's being removed.
-pub fn process_alive(pid: u32) -> bool {
-    if !Path::new("/proc/self").exists() {
-        return true;
-    }
-    Path::new("/proc").join(pid.to_string()).exists()
+/// The columns of a run-log row (`_runs/<start>.parquet`, the catalog's
+/// `run_log`): written by the nightly run, read by the catalog, defined here
+/// once below both.
+pub fn run_log_schema() -> arrow::datatypes::SchemaRef {
+    use arrow::datatypes::{DataType, Field, Schema};
+    let text = |n: &str| Field::new(n, DataType::Utf8, false);
+    let count = |n: &str| Field::new(n, DataType::Int64, false);
+    std::sync::Arc::new(Schema::new(vec![
+        text("start"),
+        text("end"),
+        count("files"),
+        count("ingested"),
+        count("already_present"),
+        count("rejected"),
+        count("persons"),
+        count("records"),
+        text("json"),
+    ]))
 }
+pub const STAGING_DIR: &str = "_staging";
 
 pub struct Lake {
     root: PathBuf,
@@ -337,42 +346,6 @@ fn delivery_persons(dir: &Path) -> u64 {
         }
     }
     n
-}
-
-/// Creates `dir` (and its parents) readable by its owner only (0700)
-/// whatever the umask: it will hold children's BSNs, names and addresses.
-/// An existing directory keeps the mode its operator gave it.
-pub fn private_dir(dir: &Path) -> Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| Error::io(dir, e))?;
-    set_mode(dir, 0o700)
-}
-
-/// Creates (or truncates) a file readable by its owner only (0600).
-pub fn private_file(path: &Path) -> Result<File> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options.open(path).map_err(|e| Error::io(path, e))
-}
-
-/// Sets the permission bits (the umask applies to `mode` at creation).
-pub fn set_mode(path: &Path, mode: u32) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(mode)).map_err(|e| Error::io(path, e))?;
-    }
-    #[cfg(not(unix))]
-    let _ = (path, mode);
-    Ok(())
 }
 
 fn write_table(dir: &Path, table: &TableData) -> Result<()> {

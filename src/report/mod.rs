@@ -163,7 +163,7 @@ pub fn report(o: &Options) -> Result<Summary> {
         }
         if o.werklijsten {
             let dir = o.out.join("werklijsten");
-            crate::lake::private_dir(&dir)?;
+            crate::files::private_dir(&dir)?;
             summary.werklijsten.extend(werklijst::schrijf(&conn, &code, peil.datum, &dir)?);
         }
         summary.regios.push((code, naam, map, files));
@@ -288,7 +288,7 @@ pub(crate) fn schrijf_bestand(path: &Path, bytes: &[u8]) -> Result<()> {
 pub(crate) fn schrijf_prive(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = path.with_extension("tmp");
-    let mut f = crate::lake::private_file(&tmp)?;
+    let mut f = crate::files::private_file(&tmp)?;
     f.write_all(bytes).map_err(|e| Error::io(&tmp, e))?;
     drop(f);
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))

@@ -117,7 +117,7 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
                 .collect(),
         );
         let map = dir.join(format!("{code}-{}", super::slug(&naam)));
-        crate::lake::private_dir(&map)?;
+        crate::files::private_dir(&map)?;
         let path = map.join(format!("werklijst-{code}-{}.xlsx", datum.format("%Y-%m-%d")));
         let toelichting = Toelichting {
             titel: &format!("Werklijst absoluut verzuim {naam} ({code})"),

@@ -23,7 +23,7 @@ const LOCK_FILE: &str = ".verzuim.lock";
 
 impl Lock {
     pub fn acquire(lake: &Path) -> Result<Acquired> {
-        crate::lake::private_dir(lake)?;
+        crate::files::private_dir(lake)?;
         let path = lake.join(LOCK_FILE);
         let mut stale = None;
         for _ in 0..2 {
@@ -39,7 +39,7 @@ impl Lock {
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     let holder = std::fs::read_to_string(&path).ok().and_then(|s| s.trim().parse::<u32>().ok());
                     match holder {
-                        Some(pid) if pid != std::process::id() && crate::lake::process_alive(pid) => {
+                        Some(pid) if pid != std::process::id() && crate::files::process_alive(pid) => {
                             return Ok(Acquired::HeldBy(pid));
                         }
                         other => {

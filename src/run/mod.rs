@@ -291,7 +291,7 @@ fn write_figures(config: &Config, today: NaiveDate) -> Result<()> {
         return Ok(());
     }
     // figures such as the signalen list name persons
-    crate::lake::private_dir(out)?;
+    crate::files::private_dir(out)?;
     let peildatum = catalog::last_peildatum(&config.lake)?.unwrap_or(today);
     let values = placeholders(peildatum, today);
     for fig in &config.figures {
@@ -335,7 +335,7 @@ fn move_files(config: &Config, files: &[FileReport], today: NaiveDate) -> Result
             .collect();
         let dir = if rejected.is_empty() { &month } else { quarantine };
         // archived and quarantined deliveries are personal data as they arrived
-        crate::lake::private_dir(dir)?;
+        crate::files::private_dir(dir)?;
         let target = free_name(dir, source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
         if !rejected.is_empty() {
             let reason = PathBuf::from(format!("{}.reason.txt", target.display()));
@@ -376,25 +376,17 @@ fn record_run(lake_dir: &Path, log: &RunLog) -> Result<()> {
     use std::sync::Arc;
 
     use arrow::array::{Int64Array, StringArray};
-    use arrow::datatypes::{DataType, Field, Schema};
     let lake = Lake::open(lake_dir)?;
     let json = serde_json::to_string_pretty(log).map_err(|e| Error::Json { what: "the run log".into(), source: e })?;
     let id: String = log.start.chars().filter(|c| c.is_ascii_digit()).take(17).collect();
     let dir = lake.root().join(RUNS_DIR);
-    crate::lake::private_dir(&dir)?;
+    crate::files::private_dir(&dir)?;
     let json_path = dir.join(format!("{id}.json"));
-    std::io::Write::write_all(&mut crate::lake::private_file(&json_path)?, json.as_bytes()).map_err(|e| Error::io(&json_path, e))?;
+    std::io::Write::write_all(&mut crate::files::private_file(&json_path)?, json.as_bytes()).map_err(|e| Error::io(&json_path, e))?;
     let int = |v: u64| -> arrow::array::ArrayRef { Arc::new(Int64Array::from(vec![v as i64])) };
     let text = |v: &str| -> arrow::array::ArrayRef { Arc::new(StringArray::from(vec![v])) };
-    let schema = Schema::new(
-        ["start", "end", "files", "ingested", "already_present", "rejected", "persons", "records", "json"]
-            .iter()
-            .enumerate()
-            .map(|(i, n)| Field::new(*n, if (2..8).contains(&i) { DataType::Int64 } else { DataType::Utf8 }, false))
-            .collect::<Vec<_>>(),
-    );
     let batch = arrow::record_batch::RecordBatch::try_new(
-        Arc::new(schema),
+        crate::lake::run_log_schema(),
         vec![
             text(&log.start),
             text(&log.end),
