@@ -1,0 +1,138 @@
+//! A table of parse cases, each run whole and in small chunks (as csv-core
+//! tests its reader on every buffer size): the parser splits a large file
+//! into chunks at person blocks and parses them in parallel, and where the
+//! chunks fall must never change the answer — not the rows, not the counts,
+//! not the first problem and the line it names.
+
+mod common;
+
+use arrow::compute::concat_batches;
+use common::{repo, valid_lines};
+use verzuim::layout::Layout;
+use verzuim::normalise::{self, DeliveryMeta, Normalised, Plan};
+
+/// What a case must give: the persons and records, or a problem whose text
+/// holds these words.
+enum Expect {
+    Ok(u64, u64),
+    Problem(&'static str),
+}
+
+fn lines_with(f: impl FnOnce(&mut Vec<String>)) -> Vec<String> {
+    let mut l = valid_lines();
+    f(&mut l);
+    l
+}
+
+fn cases() -> Vec<(&'static str, String, Expect)> {
+    let crlf = |l: Vec<String>| l.join("\r\n") + "\r\n";
+    let lf = |l: Vec<String>| l.join("\n") + "\n";
+    let per2 = "PER|123456782|123456782||20250231|V|Jansen|de|Sanne Maria|";
+    vec![
+        ("valid, CRLF", crlf(valid_lines()), Expect::Ok(2, 10)),
+        ("valid, LF", lf(valid_lines()), Expect::Ok(2, 10)),
+        ("no line end after the trailer", valid_lines().join("\r\n"), Expect::Ok(2, 10)),
+        (
+            "blank lines between records",
+            crlf(lines_with(|l| {
+                l.insert(6, String::new());
+                l.insert(3, String::new());
+            })),
+            Expect::Ok(2, 10),
+        ),
+        ("trailer missing", crlf(lines_with(|l| drop(l.pop()))), Expect::Problem("no trailer record SLR")),
+        ("trailer counts wrong", crlf(lines_with(|l| *l.last_mut().unwrap() = "SLR|3|10".into())), Expect::Problem("SLR")),
+        (
+            "impossible date in the first person",
+            crlf(lines_with(|l| l[1] = per2.into())),
+            Expect::Problem("line 2, record PER, field geboortedatum"),
+        ),
+        (
+            "impossible date in the second person",
+            crlf(lines_with(|l| l[6] = "PER|111222333|111222333||20110231|M|Bakker||Noah|".into())),
+            Expect::Problem("line 7, record PER, field geboortedatum"),
+        ),
+        (
+            "a record of another person in a block",
+            crlf(lines_with(|l| l[3] = "VBL|111222333|0687|4331AB|12|A|MIDDELBURG|6030|20150601|".into())),
+            Expect::Problem("line 4"),
+        ),
+        ("an unknown record type", crlf(lines_with(|l| l.insert(5, "XYZ|123456782|1".into()))), Expect::Problem("line 6")),
+        (
+            "the first problem counts, the later one in another chunk does not",
+            crlf(lines_with(|l| {
+                l[8] = "VBL|111222333|0687|4331CD|drie||MIDDELBURG|6030|20110101|".into();
+                l[1] = per2.into();
+            })),
+            Expect::Problem("line 2"),
+        ),
+    ]
+}
+
+fn meta() -> DeliveryMeta {
+    DeliveryMeta { levering_id: "0123456789abcdef".into(), bestand: "case.txt".into(), sha256: String::new(), ingelezen_op: 0 }
+}
+
+/// Each table's rows as one batch, so that two runs compare row for row.
+fn rows(n: &Normalised) -> Vec<(&'static str, arrow::record_batch::RecordBatch)> {
+    n.tables.iter().map(|t| (t.name, concat_batches(&t.schema, &t.batches).unwrap())).collect()
+}
+
+/// Parses `text` whole and in chunks of every small size; all must agree.
+fn whole_and_chunked(layout: &Layout, plan: &Plan, text: &str) -> Result<Normalised, verzuim::Problem> {
+    let whole = normalise::normalise(layout, plan, text, &meta(), usize::MAX);
+    for chunk in [1, 7, 16, 64, 256] {
+        let chunked = normalise::normalise(layout, plan, text, &meta(), chunk);
+        match (&whole, &chunked) {
+            (Ok(w), Ok(c)) => {
+                assert_eq!(
+                    (w.persons, w.records, &w.counts, w.bevindingen),
+                    (c.persons, c.records, &c.counts, c.bevindingen),
+                    "chunk {chunk}"
+                );
+                assert_eq!(rows(w), rows(c), "chunk {chunk}: other rows");
+            }
+            (Err(w), Err(c)) => assert_eq!(w, c, "chunk {chunk}: another problem"),
+            (w, c) => panic!("chunk {chunk} changed the verdict: whole {:?}, chunked {:?}", w.is_ok(), c.is_ok()),
+        }
+    }
+    whole
+}
+
+#[test]
+fn every_parse_case_gives_the_same_answer_whole_and_in_chunks() {
+    let layout = Layout::builtin("vzl1").unwrap();
+    let plan = Plan::new(&layout).unwrap();
+    for (name, text, expect) in cases() {
+        let got = whole_and_chunked(&layout, &plan, &text);
+        match (expect, got) {
+            (Expect::Ok(persons, records), Ok(n)) => assert_eq!((n.persons, n.records), (persons, records), "{name}"),
+            (Expect::Problem(words), Err(p)) => assert!(p.to_string().contains(words), "{name}: {p}"),
+            (Expect::Ok(..), Err(p)) => panic!("{name}: rejected: {p}"),
+            (Expect::Problem(words), Ok(_)) => panic!("{name}: accepted, expected {words:?}"),
+        }
+    }
+}
+
+/// The hand-made deliveries of both layouts, the fixed-width one included.
+#[test]
+fn the_fixture_deliveries_parse_alike_whole_and_in_chunks() {
+    let mut seen = 0;
+    for dir in ["tests/fixtures/handmade", "tests/fixtures/variants/vzl1", "tests/fixtures/variants/vzl1-fw"] {
+        for entry in std::fs::read_dir(repo().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "txt") {
+                continue;
+            }
+            let bytes = std::fs::read(&path).unwrap();
+            let (text, _) = verzuim::input::read_text(&bytes).unwrap();
+            let first = text.lines().next().unwrap_or("");
+            let layout = Layout::all_builtin().into_iter().find(|l| l.recognises(first)).expect("a shipped layout reads it");
+            let plan = Plan::new(&layout).unwrap();
+            let n = whole_and_chunked(&layout, &plan, &text).unwrap_or_else(|p| panic!("{}: {p}", path.display()));
+            assert!(n.persons > 0, "{}", path.display());
+            seen += 1;
+        }
+    }
+    assert!(seen >= 10, "{seen} fixtures");
+}
