@@ -16,7 +16,7 @@ use std::path::Path;
 pub use date::{DateFormat, date_from_days, days_from_date, iso_date};
 
 use crate::error::{Error, Result};
-use file::{CountsFile, FormatName, LayoutFile, TypeName};
+use file::{CountsFile, FieldFile, FileRules, FormatName, LayoutFile, Meta, RecordFile, TypeName};
 
 /// The layouts shipped with verzuim, embedded so that the binary works from
 /// any directory. Users with other layouts pass their files with `--layout`.
@@ -228,165 +228,39 @@ impl Layout {
     }
 }
 
+/// A checked layout from its file: the format, each record and its fields,
+/// the roles of the file's records, the trailer's checks. Every refusal
+/// names the layout, its origin, and the record and field at fault.
 fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
     let name = raw.layout.name.clone();
     let err = |m: String| Error::layout(format!("{name} ({origin})"), m);
 
-    let format = match raw.layout.format {
-        FormatName::Fixed => Format::Fixed,
-        FormatName::Delimited => {
-            let mut seps = Vec::new();
-            for s in &raw.layout.separators {
-                match s.as_bytes() {
-                    [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'\n' && *b != b'\r' => seps.push(*b),
-                    _ => return Err(err(format!("separator {s:?} must be one ASCII punctuation or whitespace character"))),
-                }
-            }
-            if seps.is_empty() {
-                return Err(err("a delimited layout needs `separators`".into()));
-            }
-            Format::Delimited { separators: seps }
-        }
-    };
+    let format = compile_format(&raw.layout).map_err(&err)?;
     if raw.layout.recognise.is_empty() || raw.layout.recognise.iter().any(String::is_empty) {
         return Err(err("`recognise` needs at least one non-empty prefix of the first line".into()));
     }
     let default_date = DateFormat::parse_pattern(&raw.layout.date_format).map_err(&err)?;
-
     let code_lists: Vec<CodeList> = raw.codes.iter().map(|(n, v)| CodeList { name: n.clone(), values: v.clone() }).collect();
     let code_index: HashMap<&str, usize> = code_lists.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
+    let types = FieldTypes { default_date: &default_date, code_index: &code_index };
 
     let mut records = Vec::new();
     let mut code_width = None;
     for (code, rec) in &raw.records {
-        let rerr = |m: String| err(format!("record {code}: {m}"));
-        if rec.fields.is_empty() {
-            return Err(rerr("has no fields".into()));
-        }
-        let mut fields: Vec<FieldSpec> = Vec::new();
-        let mut next_start = 0usize;
-        let mut columns_seen = BTreeMap::new();
-        for (i, f) in rec.fields.iter().enumerate() {
-            let ferr = |m: String| rerr(format!("field {}: {m}", f.name));
-            let ty = match f.ty {
-                TypeName::Text => FieldType::Text,
-                TypeName::Integer => FieldType::Integer,
-                TypeName::Flag => FieldType::Flag,
-                TypeName::Date => match &f.format {
-                    Some(p) => FieldType::Date(DateFormat::parse_pattern(p).map_err(&ferr)?),
-                    None => FieldType::Date(default_date.clone()),
-                },
-                TypeName::Code => {
-                    let list = f.codes.as_deref().ok_or_else(|| ferr("type code needs `codes`".into()))?;
-                    let idx = *code_index.get(list).ok_or_else(|| ferr(format!("code list {list:?} is not under [codes]")))?;
-                    FieldType::Code(idx)
-                }
-            };
-            if f.codes.is_some() && f.ty != TypeName::Code {
-                return Err(ferr("`codes` is for type = \"code\"".into()));
-            }
-            if f.format.is_some() && f.ty != TypeName::Date {
-                return Err(ferr("`format` is for type = \"date\"".into()));
-            }
-            let check = match f.check.as_deref() {
-                None => None,
-                Some("bsn") => Some(NumberCheck::Bsn),
-                Some("onderwijsnummer") => Some(NumberCheck::Onderwijsnummer),
-                Some("bsn-of-onderwijsnummer") => Some(NumberCheck::BsnOfOnderwijsnummer),
-                Some(other) => {
-                    return Err(ferr(format!("check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer")));
-                }
-            };
-            let (start, width) = match format {
-                Format::Delimited { .. } => (0, 0),
-                Format::Fixed => {
-                    let width = f.width.ok_or_else(|| ferr("a fixed-width layout needs `width`".into()))?;
-                    if width == 0 {
-                        return Err(ferr("width must be at least 1".into()));
-                    }
-                    let start = match f.start {
-                        Some(0) => return Err(ferr("`start` counts from 1".into())),
-                        Some(s) => s - 1,
-                        None => next_start,
-                    };
-                    next_start = start + width;
-                    (start, width)
-                }
-            };
-            let column = f.column.clone().unwrap_or_else(|| f.name.clone());
-            if i > 0
-                && let Some(prev) = columns_seen.insert(column.clone(), f.name.clone())
-            {
-                return Err(ferr(format!("column {column:?} is also filled by field {prev}")));
-            }
-            if fields.iter().any(|g| g.name == f.name) {
-                return Err(ferr("field name used twice".into()));
-            }
-            fields.push(FieldSpec { name: f.name.clone(), column, ty, required: f.required, check, start, width });
-        }
-        // The first field is the record code: fixed layouts need its width to find it.
-        let first = &fields[0];
+        let record = compile_record(code, rec, &format, &types).map_err(|m| err(format!("record {code}: {m}")))?;
+        // Fixed layouts find the record code by its width: one width for all.
         if format == Format::Fixed {
-            if first.start != 0 || first.width != code.chars().count() {
-                return Err(rerr(format!("the first field is the record code and must start at 1 with width {}", code.chars().count())));
-            }
+            let width = record.fields[0].width;
             match code_width {
-                None => code_width = Some(first.width),
-                Some(w) if w == first.width => {}
-                Some(w) => return Err(rerr(format!("record codes must all have the same width ({w})"))),
+                None => code_width = Some(width),
+                Some(w) if w == width => {}
+                Some(w) => return Err(err(format!("record {code}: record codes must all have the same width ({w})"))),
             }
         }
-        records.push(RecordSpec { code: code.clone(), table: rec.table.clone(), person_bound: rec.person_bound, key_field: None, fields });
+        records.push(record);
     }
-
-    let find = |code: &str, role: &str| {
-        records.iter().position(|r| r.code == code).ok_or_else(|| err(format!("[file] {role} = {code:?} names no record under [records]")))
-    };
-    let header = find(&raw.file.header, "header")?;
-    let trailer = find(&raw.file.trailer, "trailer")?;
-    let person = find(&raw.file.person, "person")?;
-    records[header].person_bound = false;
-    records[trailer].person_bound = false;
-    for (i, rec) in records.iter_mut().enumerate() {
-        if i == person || rec.person_bound {
-            let k = rec.field_index(&raw.file.person_key).ok_or_else(|| {
-                err(format!(
-                    "record {} belongs to a person but has no field {:?} (set person_bound = false if it does not)",
-                    rec.code, raw.file.person_key
-                ))
-            })?;
-            rec.key_field = Some(k);
-        }
-    }
-    records[person].person_bound = false; // it opens the block rather than belonging to one
-
-    let mut trailer_checks = Vec::new();
-    for tc in &raw.file.trailer_check {
-        let field = records[trailer]
-            .field_index(&tc.field)
-            .ok_or_else(|| err(format!("trailer_check field {:?} is not a field of record {}", tc.field, raw.file.trailer)))?;
-        if records[trailer].fields[field].ty != FieldType::Integer {
-            return Err(err(format!("trailer_check field {:?} must be of type integer", tc.field)));
-        }
-        let counts = match &tc.counts {
-            CountsFile::Keyword(k) if k == "all" => Counted::All,
-            CountsFile::Keyword(k) => {
-                return Err(err(format!("trailer_check counts = {k:?}: use \"all\" or a list of record codes")));
-            }
-            CountsFile::Records(codes) => Counted::Records(
-                codes
-                    .iter()
-                    .map(|c| {
-                        records
-                            .iter()
-                            .position(|r| &r.code == c)
-                            .ok_or_else(|| err(format!("trailer_check counts record {c:?}, which is not defined")))
-                    })
-                    .collect::<Result<_>>()?,
-            ),
-        };
-        trailer_checks.push(TrailerCheck { field, counts });
-    }
+    let (header, trailer, person) = bind_roles(&raw.file, &mut records).map_err(&err)?;
+    let trailer_checks = compile_trailer_checks(&raw.file, &records, trailer).map_err(&err)?;
 
     let code_width = match format {
         Format::Fixed => code_width.unwrap_or(0),
@@ -406,6 +280,163 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
         code_lists,
         code_width,
     })
+}
+
+fn compile_format(l: &Meta) -> std::result::Result<Format, String> {
+    match l.format {
+        FormatName::Fixed => Ok(Format::Fixed),
+        FormatName::Delimited => {
+            let mut seps = Vec::new();
+            for s in &l.separators {
+                match s.as_bytes() {
+                    [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'\n' && *b != b'\r' => seps.push(*b),
+                    _ => return Err(format!("separator {s:?} must be one ASCII punctuation or whitespace character")),
+                }
+            }
+            if seps.is_empty() {
+                return Err("a delimited layout needs `separators`".into());
+            }
+            Ok(Format::Delimited { separators: seps })
+        }
+    }
+}
+
+/// What a field's type is resolved against.
+struct FieldTypes<'a> {
+    default_date: &'a DateFormat,
+    code_index: &'a HashMap<&'a str, usize>,
+}
+
+/// One record's fields, checked: types, checks, positions (fixed width),
+/// the columns they fill.
+fn compile_record(code: &str, rec: &RecordFile, format: &Format, types: &FieldTypes) -> std::result::Result<RecordSpec, String> {
+    if rec.fields.is_empty() {
+        return Err("has no fields".into());
+    }
+    let mut fields: Vec<FieldSpec> = Vec::new();
+    let mut next_start = 0usize;
+    let mut columns_seen = BTreeMap::new();
+    for (i, f) in rec.fields.iter().enumerate() {
+        let spec = compile_field(f, format, types, &mut next_start).map_err(|m| format!("field {}: {m}", f.name))?;
+        if i > 0
+            && let Some(prev) = columns_seen.insert(spec.column.clone(), f.name.clone())
+        {
+            return Err(format!("field {}: column {:?} is also filled by field {prev}", f.name, spec.column));
+        }
+        if fields.iter().any(|g| g.name == f.name) {
+            return Err(format!("field {}: field name used twice", f.name));
+        }
+        fields.push(spec);
+    }
+    // The first field is the record code: fixed layouts need its width to find it.
+    let first = &fields[0];
+    if *format == Format::Fixed && (first.start != 0 || first.width != code.chars().count()) {
+        return Err(format!("the first field is the record code and must start at 1 with width {}", code.chars().count()));
+    }
+    Ok(RecordSpec { code: code.to_string(), table: rec.table.clone(), person_bound: rec.person_bound, key_field: None, fields })
+}
+
+fn compile_field(f: &FieldFile, format: &Format, types: &FieldTypes, next_start: &mut usize) -> std::result::Result<FieldSpec, String> {
+    let ty = match f.ty {
+        TypeName::Text => FieldType::Text,
+        TypeName::Integer => FieldType::Integer,
+        TypeName::Flag => FieldType::Flag,
+        TypeName::Date => match &f.format {
+            Some(p) => FieldType::Date(DateFormat::parse_pattern(p)?),
+            None => FieldType::Date(types.default_date.clone()),
+        },
+        TypeName::Code => {
+            let list = f.codes.as_deref().ok_or("type code needs `codes`")?;
+            let idx = *types.code_index.get(list).ok_or_else(|| format!("code list {list:?} is not under [codes]"))?;
+            FieldType::Code(idx)
+        }
+    };
+    if f.codes.is_some() && f.ty != TypeName::Code {
+        return Err("`codes` is for type = \"code\"".into());
+    }
+    if f.format.is_some() && f.ty != TypeName::Date {
+        return Err("`format` is for type = \"date\"".into());
+    }
+    let check = match f.check.as_deref() {
+        None => None,
+        Some("bsn") => Some(NumberCheck::Bsn),
+        Some("onderwijsnummer") => Some(NumberCheck::Onderwijsnummer),
+        Some("bsn-of-onderwijsnummer") => Some(NumberCheck::BsnOfOnderwijsnummer),
+        Some(other) => return Err(format!("check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer")),
+    };
+    let (start, width) = match format {
+        Format::Delimited { .. } => (0, 0),
+        Format::Fixed => {
+            let width = f.width.ok_or("a fixed-width layout needs `width`")?;
+            if width == 0 {
+                return Err("width must be at least 1".into());
+            }
+            let start = match f.start {
+                Some(0) => return Err("`start` counts from 1".into()),
+                Some(s) => s - 1,
+                None => *next_start,
+            };
+            *next_start = start + width;
+            (start, width)
+        }
+    };
+    let column = f.column.clone().unwrap_or_else(|| f.name.clone());
+    Ok(FieldSpec { name: f.name.clone(), column, ty, required: f.required, check, start, width })
+}
+
+/// The header, trailer and person records named under `[file]`, and the
+/// person key of every record that belongs to a person's block.
+fn bind_roles(file: &FileRules, records: &mut [RecordSpec]) -> std::result::Result<(usize, usize, usize), String> {
+    let find = |code: &str, role: &str| {
+        records.iter().position(|r| r.code == code).ok_or_else(|| format!("[file] {role} = {code:?} names no record under [records]"))
+    };
+    let header = find(&file.header, "header")?;
+    let trailer = find(&file.trailer, "trailer")?;
+    let person = find(&file.person, "person")?;
+    records[header].person_bound = false;
+    records[trailer].person_bound = false;
+    for (i, rec) in records.iter_mut().enumerate() {
+        if i == person || rec.person_bound {
+            let k = rec.field_index(&file.person_key).ok_or_else(|| {
+                format!(
+                    "record {} belongs to a person but has no field {:?} (set person_bound = false if it does not)",
+                    rec.code, file.person_key
+                )
+            })?;
+            rec.key_field = Some(k);
+        }
+    }
+    records[person].person_bound = false; // it opens the block rather than belonging to one
+    Ok((header, trailer, person))
+}
+
+fn compile_trailer_checks(file: &FileRules, records: &[RecordSpec], trailer: usize) -> std::result::Result<Vec<TrailerCheck>, String> {
+    let mut checks = Vec::new();
+    for tc in &file.trailer_check {
+        let field = records[trailer]
+            .field_index(&tc.field)
+            .ok_or_else(|| format!("trailer_check field {:?} is not a field of record {}", tc.field, file.trailer))?;
+        if records[trailer].fields[field].ty != FieldType::Integer {
+            return Err(format!("trailer_check field {:?} must be of type integer", tc.field));
+        }
+        let counts = match &tc.counts {
+            CountsFile::Keyword(k) if k == "all" => Counted::All,
+            CountsFile::Keyword(k) => return Err(format!("trailer_check counts = {k:?}: use \"all\" or a list of record codes")),
+            CountsFile::Records(codes) => Counted::Records(
+                codes
+                    .iter()
+                    .map(|c| {
+                        records
+                            .iter()
+                            .position(|r| &r.code == c)
+                            .ok_or_else(|| format!("trailer_check counts record {c:?}, which is not defined"))
+                    })
+                    .collect::<std::result::Result<_, _>>()?,
+            ),
+        };
+        checks.push(TrailerCheck { field, counts });
+    }
+    Ok(checks)
 }
 
 #[cfg(test)]

@@ -81,15 +81,38 @@ fn tabel(conn: &Connection, naam: &str, titel: &str, uitleg: &str, kolommen: Vec
 
 const BAND_ORDE: &str = "case leeftijdsband when '4' then 1 when '5-11' then 2 when '12-15' then 3 when '16-17' then 4 else 5 end";
 
-/// Every standard figure of regio `regio` (two digits, `32`).
+/// What every figure of a regio's report is asked for.
+struct Context<'a> {
+    regio: &'a str,
+    p: &'a Peil,
+    /// The peildatum as a SQL date.
+    d: String,
+    t: i32,
+    /// The teljaar's first teldatum as SQL.
+    t0: String,
+    s: i32,
+}
+
+impl Context<'_> {
+    fn in_regio(&self, datum: &str) -> String {
+        format!("join regio_op({datum}) r using (gemeentecode) where r.regiocode = '{}'", self.regio)
+    }
+}
+
+/// Every standard figure of regio `regio` (two digits, `32`), one function each.
 pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
-    let d = iso(p.datum);
     let t = p.teljaar;
-    let t0 = format!("make_date({t}, 10, 1)");
-    let s = p.schooljaar;
-    let in_regio = |datum: &str| format!("join regio_op({datum}) r using (gemeentecode) where r.regiocode = '{regio}'");
-    let mut uit = Vec::new();
-    uit.push(tabel(
+    let c = Context { regio, p, d: iso(p.datum), t, t0: format!("make_date({t}, 10, 1)"), s: p.schooljaar };
+    let figuren: [fn(&Connection, &Context) -> Result<Tabel>; 7] =
+        [leerplichttelling, vsv, vsv_per_gemeente, vsv_trend, oud_vsv, vrijstellingen, signalen_per_week];
+    figuren.iter().map(|f| f(conn, &c)).collect()
+}
+
+fn leerplichttelling(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let p = c.p;
+    let d = &c.d;
+    let in_regio = |datum: &str| c.in_regio(datum);
+    tabel(
         conn,
         "leerplichttelling",
         &format!("Leerplichttelling op {}", p.datum.format("%d-%m-%Y")),
@@ -110,10 +133,16 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
             "select l.gemeentecode, r.gemeentenaam, l.leeftijdsband, l.personen, l.leerplichtig, l.kwalificatieplichtig, \
              l.ingeschreven, l.vrijstelling, l.vervangende_leerplicht, l.absoluut_verzuim \
              from leerplichttelling({d}) l {} order by l.gemeentecode, {BAND_ORDE}",
-            in_regio(&d)
+            in_regio(d)
         ),
-    )?);
-    uit.push(tabel(
+    )
+}
+
+fn vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let t = c.t;
+    let t0 = &c.t0;
+    let in_regio = |datum: &str| c.in_regio(datum);
+    tabel(
         conn,
         "vsv",
         &format!("Nieuwe voortijdig schoolverlaters, teljaar {t}-{}", t + 1),
@@ -144,10 +173,16 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
              from vsv({t}) v \
              left join (select instellingscode, any_value(naam) as naam from school group by instellingscode) s using (instellingscode) \
              {} order by v.gemeentecode, v.instellingscode, v.categorie",
-            in_regio(&t0)
+            in_regio(t0)
         ),
-    )?);
-    uit.push(tabel(
+    )
+}
+
+fn vsv_per_gemeente(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let regio = c.regio;
+    let t = c.t;
+    let t0 = &c.t0;
+    tabel(
         conn,
         "vsv_per_gemeente",
         &format!("Vsv-percentage per gemeente, teljaar {t}-{}", t + 1),
@@ -168,7 +203,12 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
                union all select '', 'Alle regio''s', sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2), 3 from v having sum(deelnemers) > 0) \
              order by o, gemeentecode"
         ),
-    )?);
+    )
+}
+
+fn vsv_trend(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let regio = c.regio;
+    let t = c.t;
     let trend_kolommen = vec![
         kol("teljaar", "Teljaar", Soort::Tekst),
         kol("deelnemers", "Deelnemers regio", Soort::Aantal),
@@ -189,14 +229,20 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
         );
         trend.extend(rijen(conn, &sql, &trend_kolommen)?);
     }
-    uit.push(Tabel {
+    Ok(Tabel {
         naam: "vsv_trend".into(),
         titel: "Vsv-percentage door de jaren".into(),
         uitleg: "Het vsv-percentage van de regio en van alle geladen regio's, per teljaar vanaf het eerste dat de leveringen volledig dekken (deelnemers op 1 oktober op of na de eerste totaallevering); het laatste kan nog voorlopig zijn.".into(),
         kolommen: trend_kolommen,
         rijen: trend,
-    });
-    uit.push(tabel(
+    })
+}
+
+fn oud_vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let p = c.p;
+    let d = &c.d;
+    let in_regio = |datum: &str| c.in_regio(datum);
+    tabel(
         conn,
         "oud_vsv",
         &format!("Oud-vsv'ers op {}", p.datum.format("%d-%m-%Y")),
@@ -209,7 +255,7 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
         ],
         &format!(
             "select o.gemeentecode, r.gemeentenaam, o.leeftijd, o.personen from oud_vsv({d}) o {} order by o.gemeentecode, o.leeftijd",
-            in_regio(&d)
+            in_regio(d)
         ),
     )
     .map(|mut t| {
@@ -221,8 +267,13 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
             }
         }
         t
-    })?);
-    uit.push(tabel(
+    })
+}
+
+fn vrijstellingen(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let s = c.s;
+    let in_regio = |datum: &str| c.in_regio(datum);
+    tabel(
         conn,
         "vrijstellingen",
         &format!("Vrijstellingen, schooljaar {s}-{}", s + 1),
@@ -240,9 +291,14 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
             "select v.gemeentecode, r.gemeentenaam, v.artikel, v.personen from vrijstellingen({s}) v {} order by v.gemeentecode, v.artikel",
             in_regio(&format!("schooljaar_begin({s})"))
         ),
-    )?);
-    // Signals per weekly delivery: as known now, on the peildatum of each of
-    // the last 26 P-leveringen — in one query (a lateral join), not 26.
+    )
+}
+
+/// Signals per weekly delivery: as known now, on the peildatum of each of
+/// the last 26 P-leveringen — in one query (a lateral join), not 26.
+fn signalen_per_week(conn: &Connection, c: &Context) -> Result<Tabel> {
+    let regio = c.regio;
+    let d = &c.d;
     let kolommen = vec![kol("peildatum", "Week (peildatum)", Soort::Datum), kol("signalen", "Signalen", Soort::Aantal)];
     let rijen_week = rijen(
         conn,
@@ -257,14 +313,13 @@ pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
         ),
         &kolommen,
     )?;
-    uit.push(Tabel {
+    Ok(Tabel {
         naam: "signalen_per_week".into(),
         titel: "Potentieel absoluut verzuim per week".into(),
         uitleg: "Het aantal jongeren in de regio dat leerplichtig of kwalificatieplichtig is zonder inschrijving, vrijstelling of vervangende leerplicht, op de peildatum van elke wekelijkse levering (zoals nu bekend). Namen staan alleen in de werklijsten van de leerplichtambtenaar.".into(),
         kolommen,
         rijen: rijen_week,
-    });
-    Ok(uit)
+    })
 }
 
 /// The deliveries the figures rest on: those of afnemers covering the regio.
