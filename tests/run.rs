@@ -91,7 +91,14 @@ fn a_run_ingests_archives_and_writes_figures_and_the_second_finds_nothing_new() 
     // the report's CSV conventions: `;` and a BOM, for Dutch Excel; names persons: owner-only
     assert!(std::fs::read_to_string(&figure).unwrap().starts_with("\u{feff}pgn;gemeentecode;categorie;sinds\n"));
     use std::os::unix::fs::PermissionsExt;
-    assert_eq!(std::fs::metadata(&figure).unwrap().permissions().mode() & 0o777, 0o600);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&figure), 0o600);
+    // the run log (counts, and rejection reasons that name files) too
+    assert_eq!(mode(&job.path("lake/_runs")), 0o700);
+    for e in std::fs::read_dir(job.path("lake/_runs")).unwrap() {
+        let p = e.unwrap().path();
+        assert_eq!(mode(&p), 0o600, "{}", p.display());
+    }
     let before = lake_rows(&job.path("lake"), SKIP);
 
     let (code, out) = job.run();
