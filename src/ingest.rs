@@ -11,7 +11,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use crate::error::{Error, Problem, Rejection, Result};
+use crate::error::{Error, Rejection, Result};
 use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
 use crate::lake::{Commit, Lake};
 use crate::layout::{Layout, iso_date};
@@ -203,7 +203,7 @@ impl Ingest {
         let (layout, plan) = self.choose_layout(&text).map_err(Rejection::Unreadable)?;
         report.layout = Some(layout.name.clone());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
-        let n: Normalised = normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(|p: Problem| Rejection::Content(p))?;
+        let n: Normalised = normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(Rejection::Content)?;
         crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());

@@ -159,20 +159,27 @@ fn inspect_looks_inside_a_zip() {
 /// The lake, its Parquet files, the catalogs and the pseudonym key hold
 /// children's personal data or guard it: owner-only whatever the umask of
 /// the operator's shell.
+/// `verzuim ARGS` (a shell command line) run under umask 000, in the
+/// repository; it must succeed.
+#[cfg(unix)]
+fn verzuim_under_umask_000(args: &str) {
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask 000 && exec \"$0\" {args}"))
+        .arg(env!("CARGO_BIN_EXE_verzuim"))
+        .current_dir(repo())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "verzuim {args}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
 #[cfg(unix)]
 #[test]
 fn lake_and_catalog_are_private_whatever_the_umask() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let lake = dir.path().join("lake");
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!("umask 000 && exec \"$0\" ingest tests/fixtures/handmade --lake {}", lake.display()))
-        .arg(env!("CARGO_BIN_EXE_verzuim"))
-        .current_dir(repo())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    verzuim_under_umask_000(&format!("ingest tests/fixtures/handmade --lake {}", lake.display()));
     let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&lake), 0o700, "lake directory");
     assert_eq!(mode(&lake.join("verzuim.duckdb")), 0o600, "catalog");
@@ -199,34 +206,22 @@ fn lake_and_catalog_are_private_whatever_the_umask() {
     // an answer written to a file names persons
     for format in ["csv", "parquet", "json", "table"] {
         let answer = dir.path().join(format!("signalen.{format}"));
-        let out = Command::new("sh")
-            .arg("-c")
-            .arg(format!(
-                "umask 000 && exec \"$0\" sql --lake {} --format {format} --out {} \"select * from absoluut_verzuim_signalen(date '2026-10-12')\"",
-                lake.display(),
-                answer.display()
-            ))
-            .arg(env!("CARGO_BIN_EXE_verzuim"))
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        verzuim_under_umask_000(&format!(
+            "sql --lake {} --format {format} --out {} \"select * from absoluut_verzuim_signalen(date '2026-10-12')\"",
+            lake.display(),
+            answer.display()
+        ));
         assert_eq!(mode(&answer), 0o600, "sql --format {format} --out");
     }
     // the analyst catalog (pseudonymised: still personal data) and its key
     let key = dir.path().join("sleutels").join("pseudoniem.key");
     let analyse = dir.path().join("analist").join("a.duckdb");
-    let out = Command::new("sh")
-        .arg("-c")
-        .arg(format!(
-            "umask 000 && exec \"$0\" catalog --lake {} --analyse --sleutel {} --uit {} --peildatum 2026-10-12",
-            lake.display(),
-            key.display(),
-            analyse.display()
-        ))
-        .arg(env!("CARGO_BIN_EXE_verzuim"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    verzuim_under_umask_000(&format!(
+        "catalog --lake {} --analyse --sleutel {} --uit {} --peildatum 2026-10-12",
+        lake.display(),
+        key.display(),
+        analyse.display()
+    ));
     assert_eq!(mode(&key), 0o600, "key");
     assert_eq!(mode(key.parent().unwrap()), 0o700, "key folder");
     assert_eq!(mode(&analyse), 0o600, "analyst catalog");

@@ -260,9 +260,14 @@ fn prepend_bom(path: &Path) -> Result<()> {
     std::io::Write::write_all(&mut f, &[&b"\xEF\xBB\xBF"[..], &text].concat()).map_err(|e| Error::io(path, e))
 }
 
-/// The last peildatum of the lake's deliveries (None before the first).
+/// The last peildatum of the lake's deliveries (None before the first):
+/// the day the nightly figures and the report are computed for.
 pub fn last_peildatum(lake: &Path) -> Result<Option<chrono::NaiveDate>> {
-    let conn = open_read_only(lake)?;
+    last_peildatum_in(&open_read_only(lake)?)
+}
+
+/// [`last_peildatum`] on a catalog already open.
+pub fn last_peildatum_in(conn: &Connection) -> Result<Option<chrono::NaiveDate>> {
     let days: Option<i32> = conn
         .query_row("select cast(max(peildatum) - date '1970-01-01' as integer) from levering_volgorde", [], |r| r.get(0))
         .map_err(|e| sql_error("levering_volgorde", e))?;

@@ -176,13 +176,8 @@ pub fn report(o: &Options) -> Result<Summary> {
 fn peil(conn: &Connection, o: &Options) -> Result<Peil> {
     let datum = match o.datum {
         Some(d) => d,
-        None => {
-            let r = rijen(conn, "select max(peildatum) from levering_volgorde", &[kol("d", "d", Soort::Datum)])?;
-            match r.first().and_then(|r| r.first()) {
-                Some(Waarde::Datum(d)) => *d,
-                _ => return Err(Error::Usage("the lake holds no deliveries yet: nothing to report".into())),
-            }
-        }
+        None => crate::catalog::last_peildatum_in(conn)?
+            .ok_or_else(|| Error::Usage("the lake holds no deliveries yet: nothing to report".into()))?,
     };
     let (standaard_teljaar, standaard_schooljaar) = teljaar_en_schooljaar(datum);
     let teljaar = o.teljaar.unwrap_or(standaard_teljaar);
