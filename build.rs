@@ -1,4 +1,4 @@
-//! Embeds `sql/*.sql` and `pipelines/reference/*.toml` in the binary, in
+//! Embeds `sql/*.sql` and `pipelines/{layouts,reference,vocabulary}/*.toml` in the binary, in
 //! file-name order: adding a view, macro or reference layout is adding a file.
 
 use std::fmt::Write as _;
@@ -20,6 +20,8 @@ fn main() {
     );
     embed(&mut out, &root.join("sql/analyse"), "sql", "SQL_ANALYSE", "`sql/analyse/*.sql`: the pseudonymised analyst catalog's tables");
     embed(&mut out, &root.join("pipelines/reference"), "toml", "REFERENCE_LAYOUTS", "the shipped reference-file layouts");
+    embed(&mut out, &root.join("pipelines/layouts"), "toml", "DELIVERY_LAYOUTS", "the shipped delivery layouts");
+    embed(&mut out, &root.join("pipelines/vocabulary"), "toml", "VOCABULARIES", "the column vocabularies `verzuim inspect` drafts from");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(dest, out).unwrap();
 }

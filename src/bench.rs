@@ -107,7 +107,7 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
             van,
             tot,
             afnemers: vec![],
-            layout: Layout::builtin("vzl1").expect("shipped"),
+            layout: crate::layout::DeliveryLayout::builtin("vzl1").expect("shipped"),
             c_peildata: vec![],
             gemengd: false,
             a_levering: false,

@@ -1,5 +1,6 @@
 //! Files compiled into the binary by `build.rs`, so that `verzuim` works
-//! from any directory: the catalog's SQL and the reference-file layouts.
+//! from any directory: the catalog's SQL, the delivery and reference-file
+//! layouts, and the column vocabularies `inspect` drafts from.
 
 // Without the catalog (the fuzz build) the SQL goes unused.
 #![cfg_attr(not(feature = "catalogus"), allow(dead_code))]

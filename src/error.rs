@@ -33,6 +33,11 @@ impl Problem {
     pub fn field(line: u64, record: &str, field: &str, message: impl Into<String>) -> Self {
         Problem { line, record: Some(record.to_string()), field: Some(field.to_string()), message: message.into() }
     }
+
+    /// A cell of a header-CSV file: its line and its column's header.
+    pub fn column(line: u64, header: &str, message: impl Into<String>) -> Self {
+        Problem { line, record: None, field: Some(header.to_string()), message: message.into() }
+    }
 }
 
 impl fmt::Display for Problem {
@@ -42,8 +47,10 @@ impl fmt::Display for Problem {
             if let Some(r) = &self.record {
                 write!(f, ", record {r}")?;
             }
-            if let Some(fl) = &self.field {
-                write!(f, ", field {fl}")?;
+            match (&self.record, &self.field) {
+                (Some(_), Some(fl)) => write!(f, ", field {fl}")?,
+                (None, Some(col)) => write!(f, ", column {col}")?,
+                _ => {}
             }
             write!(f, ": ")?;
         }

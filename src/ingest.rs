@@ -14,18 +14,23 @@ use rayon::prelude::*;
 use crate::error::{Error, Rejection, Result};
 use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
 use crate::lake::{Commit, Lake};
-use crate::layout::{Layout, iso_date};
-use crate::normalise::{self, DeliveryMeta, Normalised, Plan};
+use crate::layout::{DeliveryLayout, iso_date};
+use crate::normalise::{self, DeliveryMeta, DeliveryPlan, Facts, Normalised};
 
 /// Chunks of about this many bytes parse in parallel within a file.
 pub const CHUNK_BYTES: usize = 8 << 20;
 
 pub struct Ingest {
     lake: Lake,
-    layouts: Vec<(Layout, Plan)>,
+    layouts: Vec<(DeliveryLayout, DeliveryPlan)>,
     /// Use the one layout given, without recognition.
     forced: bool,
+    /// Delivery facts given on the command line.
+    facts: Facts,
 }
+
+/// The files of deliveries ingest looks for in a directory.
+pub const EXTENSIONS: &[&str] = &["txt", "csv", "zip"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Status {
@@ -112,11 +117,14 @@ pub enum Fate {
 }
 
 /// Hashes every input (in parallel) and decides, in input order, which are
-/// new: the first of equal bytes counts, later ones are duplicates, and one
-/// whose levering_id is in `committed` is already present. Reads the inputs,
-/// writes nothing: `run --dry-run` uses it as it is.
-pub fn classify(inputs: &[Input], committed: &HashSet<String>) -> Vec<Fate> {
-    let hashes: Vec<Result<String>> = inputs.par_iter().map(Input::sha256).collect();
+/// new: the first of equal identities counts, later ones are duplicates,
+/// and one whose levering_id is in `committed` is already present. An
+/// identity is the SHA-256 of the bytes — for a header-CSV file with its
+/// name and `facts` (see [`Input::identity`]). Reads the inputs, writes
+/// nothing: `run --dry-run` uses it as it is.
+pub fn classify(inputs: &[Input], facts: &[&Facts], committed: &HashSet<String>) -> Vec<Fate> {
+    let hashes: Vec<Result<String>> =
+        inputs.par_iter().zip(facts).map(|(inp, f)| inp.identity(&format!("{:?}|{:?}|{:?}", f.soort, f.afnemer, f.peildatum))).collect();
     let mut first_seen: HashMap<String, String> = HashMap::new();
     inputs
         .iter()
@@ -138,15 +146,23 @@ pub fn classify(inputs: &[Input], committed: &HashSet<String>) -> Vec<Fate> {
 impl Ingest {
     /// `layouts`: the candidates for recognition; `forced` uses the single
     /// layout given for every file.
-    pub fn new(lake_dir: &Path, layouts: Vec<Layout>, forced: bool) -> Result<Ingest> {
+    pub fn new<L: Into<DeliveryLayout>>(lake_dir: &Path, layouts: Vec<L>, forced: bool) -> Result<Ingest> {
+        let layouts: Vec<DeliveryLayout> = layouts.into_iter().map(Into::into).collect();
         if layouts.is_empty() {
             return Err(Error::Usage("no layout to read deliveries with".into()));
         }
         if forced && layouts.len() != 1 {
             return Err(Error::Usage("a forced layout must be exactly one".into()));
         }
-        let layouts = layouts.into_iter().map(|l| Plan::new(&l).map(|p| (l, p))).collect::<Result<Vec<_>>>()?;
-        Ok(Ingest { lake: Lake::open(lake_dir)?, layouts, forced })
+        let layouts = layouts.into_iter().map(|l| DeliveryPlan::new(&l).map(|p| (l, p))).collect::<Result<Vec<_>>>()?;
+        Ok(Ingest { lake: Lake::open(lake_dir)?, layouts, forced, facts: Facts::default() })
+    }
+
+    /// Delivery facts for every file of [`Ingest::run`] (`--soort --afnemer --peildatum`).
+    pub fn with_facts(mut self, facts: Facts) -> Result<Ingest> {
+        facts.check().map_err(Error::Usage)?;
+        self.facts = facts;
+        Ok(self)
     }
 
     pub fn lake(&self) -> &Lake {
@@ -154,14 +170,29 @@ impl Ingest {
     }
 
     pub fn run(&self, paths: &[PathBuf]) -> Result<Summary> {
+        self.run_groups(&[(paths.to_vec(), self.facts.clone())])
+    }
+
+    /// Like [`Ingest::run`], with the facts of each group of paths (the
+    /// nightly run's inboxes, each with its own).
+    pub fn run_groups(&self, groups: &[(Vec<PathBuf>, Facts)]) -> Result<Summary> {
         let started = Instant::now();
-        let (inputs, skipped) = input::discover(paths, &["txt", "zip"])?;
+        let mut inputs = Vec::new();
+        let mut facts = Vec::new();
+        let mut skipped = Vec::new();
+        for (paths, given) in groups {
+            given.check().map_err(Error::Usage)?;
+            let (found, skip) = input::discover(paths, EXTENSIONS)?;
+            facts.extend(std::iter::repeat_n(given, found.len()));
+            inputs.extend(found);
+            skipped.extend(skip);
+        }
         let committed: HashSet<String> = self.lake.committed()?.into_keys().collect();
         let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0);
 
         let mut work: Vec<(usize, String)> = Vec::new();
         let mut files: Vec<Option<FileReport>> = vec![None; inputs.len()];
-        for (i, (inp, fate)) in inputs.iter().zip(classify(&inputs, &committed)).enumerate() {
+        for (i, (inp, fate)) in inputs.iter().zip(classify(&inputs, &facts, &committed)).enumerate() {
             match fate {
                 Fate::New(sha) => work.push((i, sha)),
                 Fate::Known(sha, status) => {
@@ -173,7 +204,7 @@ impl Ingest {
             }
         }
 
-        let done: Vec<(usize, FileReport)> = work.par_iter().map(|(i, sha)| (*i, self.one(&inputs[*i], sha, now))).collect();
+        let done: Vec<(usize, FileReport)> = work.par_iter().map(|(i, sha)| (*i, self.one(&inputs[*i], facts[*i], sha, now))).collect();
         for (i, r) in done {
             files[i] = Some(r);
         }
@@ -184,26 +215,34 @@ impl Ingest {
         })
     }
 
-    fn one(&self, inp: &Input, sha: &str, now: i64) -> FileReport {
+    fn one(&self, inp: &Input, given: &Facts, sha: &str, now: i64) -> FileReport {
         let id = levering_id(sha);
         let mut report = FileReport::new(inp, Status::Ingested);
         report.levering_id = Some(id.clone());
-        match self.parse_and_commit(inp, sha, &id, now, &mut report) {
+        match self.parse_and_commit(inp, given, sha, &id, now, &mut report) {
             Ok(()) => {}
             Err(why) => report.status = Status::Rejected(why),
         }
         report
     }
 
-    fn parse_and_commit(&self, inp: &Input, sha: &str, id: &str, now: i64, report: &mut FileReport) -> Result<(), Rejection> {
+    fn parse_and_commit(
+        &self,
+        inp: &Input,
+        given: &Facts,
+        sha: &str,
+        id: &str,
+        now: i64,
+        report: &mut FileReport,
+    ) -> Result<(), Rejection> {
         let bytes = inp.read().map_err(|e| Rejection::Unreadable(e.to_string()))?;
         report.bytes = bytes.len() as u64;
         let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
         report.encoding = Some(encoding);
         let (layout, plan) = self.choose_layout(&text).map_err(Rejection::Unreadable)?;
-        report.layout = Some(layout.name.clone());
+        report.layout = Some(layout.name().to_string());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
-        let n: Normalised = normalise::normalise(layout, plan, &text, &meta, CHUNK_BYTES).map_err(Rejection::Content)?;
+        let n: Normalised = normalise::normalise_delivery(layout, plan, &text, &meta, given, CHUNK_BYTES).map_err(Rejection::Content)?;
         crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());
@@ -218,25 +257,15 @@ impl Ingest {
         Ok(())
     }
 
-    fn choose_layout(&self, text: &str) -> Result<(&Layout, &Plan), String> {
+    fn choose_layout(&self, text: &str) -> Result<(&DeliveryLayout, &DeliveryPlan), String> {
         if self.forced {
             let (l, p) = &self.layouts[0];
             return Ok((l, p));
         }
-        let first = text.lines().next().unwrap_or("");
+        let first = crate::layout::csv::first_line(text);
         self.layouts.iter().find(|(l, _)| l.recognises(first)).map(|(l, p)| (l, p)).ok_or_else(|| {
-            let tried: Vec<String> = self
-                .layouts
-                .iter()
-                .map(|(l, _)| {
-                    format!(
-                        "{} (first line starts with {})",
-                        l.name,
-                        l.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or ")
-                    )
-                })
-                .collect();
-            format!("no layout recognises this file; tried {}", tried.join(", "))
+            let tried: Vec<String> = self.layouts.iter().map(|(l, _)| format!("{} ({})", l.name(), l.recognition())).collect();
+            format!("no layout recognises this file; tried {}. `verzuim inspect FILE` drafts a layout for it", tried.join(", "))
         })
     }
 }

@@ -76,7 +76,13 @@ impl Input {
     /// SHA-256 of the bytes, streamed so that hashing a large delivery does
     /// not hold it in memory.
     pub fn sha256(&self) -> Result<String> {
+        self.sha256_and_head().map(|(sha, _)| sha)
+    }
+
+    /// The SHA-256 and the first line (at most 64 KiB) of the bytes.
+    pub fn sha256_and_head(&self) -> Result<(String, Vec<u8>)> {
         let mut hasher = Sha256::new();
+        let mut head: Vec<u8> = Vec::new();
         let mut buf = vec![0u8; 1 << 20];
         let mut pump = |r: &mut dyn Read, path: &Path| -> Result<()> {
             loop {
@@ -85,6 +91,9 @@ impl Input {
                     return Ok(());
                 }
                 hasher.update(&buf[..n]);
+                if head.len() < HEAD && !head.contains(&b'\n') && !head.contains(&b'\r') {
+                    head.extend_from_slice(&buf[..n.min(HEAD - head.len())]);
+                }
             }
         };
         match &self.origin {
@@ -95,9 +104,32 @@ impl Input {
                 pump(&mut entry, archive)?;
             }
         }
-        Ok(hex(&hasher.finalize()))
+        Ok((hex(&hasher.finalize()), head))
+    }
+
+    /// The delivery's identity: the SHA-256 of its bytes — and, for a
+    /// header-CSV file, of its name and the facts given with it (`context`)
+    /// too. Such a file holds no afnemer of its own: two afnemers' weekly
+    /// files can be byte for byte the same (one person who moved), and only
+    /// the name or the command line tells them apart.
+    pub fn identity(&self, context: &str) -> Result<String> {
+        let (sha, head) = self.sha256_and_head()?;
+        let first = decode(&head).map(|(t, _)| crate::layout::csv::first_line(&t).to_string()).unwrap_or_default();
+        if !crate::layout::csv::looks_like_header_csv(&first) {
+            return Ok(sha);
+        }
+        let mut h = Sha256::new();
+        h.update(sha.as_bytes());
+        h.update(b"\n");
+        h.update(self.file_name().as_bytes());
+        h.update(b"\n");
+        h.update(context.as_bytes());
+        Ok(hex(&h.finalize()))
     }
 }
+
+/// How much of a file's start [`Input::identity`] looks at.
+const HEAD: usize = 64 << 10;
 
 /// Memory reserved before a zip member is read, at most.
 const PREALLOCATE_AT_MOST: u64 = 64 << 20;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use verzuim::Error;
-use verzuim::layout::Layout;
+use verzuim::layout::DeliveryLayout;
 use verzuim::request;
 
 use super::datum_arg;
@@ -29,7 +29,7 @@ pub struct Args {
     /// G0687 (gemeente) or R0032 (regio), repeatable; default every Doorstroompunt-regio.
     #[arg(long = "afnemer", value_name = "G0000|R0000")]
     afnemers: Vec<String>,
-    /// The layout the files are written in: vzl1, vzl1-fw or a layout file.
+    /// The layout the files are written in: vzl1, vzl1-fw, duo-csv or a layout file.
     #[arg(long, default_value = "vzl1")]
     layout: String,
     /// C-leveringen on these peildata instead of --van and every 1 October after it (repeatable).
@@ -60,7 +60,7 @@ pub fn run(Args { out, persons, seed, van, tot, afnemers, layout, c_peildata, un
         van: datum_arg("van", &van)?,
         tot: datum_arg("tot", &tot)?,
         afnemers,
-        layout: Layout::resolve(&layout)?,
+        layout: DeliveryLayout::resolve(&layout)?,
         c_peildata: c_peildata.iter().map(|d| datum_arg("c-peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
         gemengd: !uniform,
         a_levering: !no_a_levering,

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 
 use verzuim::catalog;
 use verzuim::ingest::{Ingest, Status, Summary};
-use verzuim::layout::Layout;
+use verzuim::layout::{DeliveryLayout, days_from_date};
+use verzuim::normalise::Facts;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -15,19 +16,30 @@ pub struct Args {
     /// The lake directory (created when missing).
     #[arg(long, default_value = "lake")]
     lake: PathBuf,
-    /// A shipped layout (vzl1, vzl1-fw) or a layout file. Given once, it is
+    /// A shipped layout (vzl1, vzl1-fw, duo-csv) or a layout file. Given once, it is
     /// used for every file; given more often, each file gets the one that
     /// recognises it. Default: all shipped layouts.
     #[arg(long = "layout", value_name = "NAME|FILE")]
     layouts: Vec<String>,
+    /// Soort of every delivery given (P, C or A), for files without a header
+    /// record; a header record that says otherwise rejects the file.
+    #[arg(long, value_name = "P|C|A")]
+    soort: Option<String>,
+    /// Afnemer of every delivery given: G + gemeentecode or R + regiocode (G0363, R0032).
+    #[arg(long, value_name = "G0363|R0032")]
+    afnemer: Option<String>,
+    /// Peildatum of every delivery given.
+    #[arg(long, value_name = "JJJJ-MM-DD")]
+    peildatum: Option<String>,
     /// Do not refresh the catalog afterwards (bulk loads: run `verzuim catalog` once at the end).
     #[arg(long)]
     no_catalog: bool,
 }
 
-pub fn run(Args { paths, lake, layouts, no_catalog }: Args) -> verzuim::Result<ExitCode> {
-    let (layouts, forced) = Layout::select(&layouts)?;
-    let ingest = Ingest::new(&lake, layouts, forced)?;
+pub fn run(Args { paths, lake, layouts, soort, afnemer, peildatum, no_catalog }: Args) -> verzuim::Result<ExitCode> {
+    let (layouts, forced) = DeliveryLayout::select(&layouts)?;
+    let peildatum = peildatum.map(|p| super::datum_arg("peildatum", &p).map(days_from_date)).transpose()?;
+    let ingest = Ingest::new(&lake, layouts, forced)?.with_facts(Facts { soort, afnemer, peildatum })?;
     let summary = ingest.run(&paths)?;
     print_summary(&summary);
     let changed = summary.files.iter().any(|f| f.status == Status::Ingested);

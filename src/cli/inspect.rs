@@ -1,9 +1,13 @@
-//! `verzuim inspect`: tell which layout a file (or each member of a zip) matches, its
+//! `verzuim inspect`: which layout a file (or each member of a zip) matches,
+//! how it reads, its first problems — or, for a file no layout recognises, a
+//! draft layout (`--draft OUT.toml` writes it alone).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use verzuim::layout::Layout;
+use verzuim::Error;
+use verzuim::layout::{DeliveryLayout, days_from_date};
+use verzuim::normalise::Facts;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -12,15 +16,40 @@ pub struct Args {
     /// As for ingest.
     #[arg(long = "layout", value_name = "NAME|FILE")]
     layouts: Vec<String>,
+    /// Write the drafted layout of an unrecognised file to this file (and nothing else).
+    #[arg(long, value_name = "OUT.toml")]
+    draft: Option<PathBuf>,
+    /// As for ingest: facts the file itself does not give.
+    #[arg(long, value_name = "P|C|A")]
+    soort: Option<String>,
+    #[arg(long, value_name = "G0363|R0032")]
+    afnemer: Option<String>,
+    #[arg(long, value_name = "JJJJ-MM-DD")]
+    peildatum: Option<String>,
 }
 
-pub fn run(Args { file, layouts }: Args) -> verzuim::Result<ExitCode> {
-    let (layouts, forced) = Layout::select(&layouts)?;
+pub fn run(Args { file, layouts, draft, soort, afnemer, peildatum }: Args) -> verzuim::Result<ExitCode> {
+    let (layouts, forced) = DeliveryLayout::select(&layouts)?;
+    let peildatum = peildatum.map(|p| super::datum_arg("peildatum", &p).map(days_from_date)).transpose()?;
+    let given = Facts { soort, afnemer, peildatum };
+    given.check().map_err(Error::Usage)?;
     // a zip is inspected member by member, as ingest reads it
     let (inputs, _) = verzuim::input::discover(std::slice::from_ref(&file), &[])?;
     let mut clean = true;
     for (i, inp) in inputs.iter().enumerate() {
-        let inspection = verzuim::inspect::inspect(&inp.read()?, &layouts, forced)?;
+        let inspection = verzuim::inspect::inspect(&inp.read()?, &inp.file_name(), &layouts, forced, &given)?;
+        if let Some(out) = &draft {
+            let Some(text) = &inspection.draft else {
+                return Err(Error::Usage(format!(
+                    "{}: layout {} recognises it, so there is nothing to draft",
+                    inp.name(),
+                    inspection.layout.as_deref().unwrap_or("?")
+                )));
+            };
+            std::fs::write(out, text).map_err(|e| Error::io(out, e))?;
+            println!("draft layout written to {}", out.display());
+            return Ok(ExitCode::SUCCESS);
+        }
         if i > 0 {
             println!();
         }

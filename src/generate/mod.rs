@@ -29,7 +29,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::layout::{Format, Layout};
+use crate::layout::{DeliveryLayout, Format, Layout};
 use crate::reference::shipped_regio;
 use crate::request::{self, Afnemer};
 use beeld::{Beeld, actief};
@@ -51,7 +51,7 @@ pub struct Options {
     pub tot: NaiveDate,
     /// Who receives deliveries; empty: every Doorstroompunt-regio.
     pub afnemers: Vec<Afnemer>,
-    pub layout: Layout,
+    pub layout: DeliveryLayout,
     /// C-leveringen on these peildata; empty: on `van` and on every 1 October after it.
     pub c_peildata: Vec<NaiveDate>,
     /// Vary encoding, separator and line end per file, as DUO's tooling
@@ -208,10 +208,16 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     let mut geleverd = Vec::new();
     for (li, l) in plan.leveringen.iter().enumerate() {
         let (personen, records) = leveringen[li];
-        let records = records + 2;
+        let records = records + l.schrijver.omlijsting();
         let mut buf = Vec::new();
         l.schrijver.regel(&mut buf, "SLR", &[Veld::Tekst(&personen.to_string()), Veld::Tekst(&records.to_string())]);
         let path = lev_dir.join(&l.naam);
+        if records == 0 && l.schrijver.omlijsting() == 0 {
+            // A header CSV without rows cannot be told from one cut off after
+            // its header, so ingest refuses it: a week without changes sends none.
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+            continue;
+        }
         append(&path, &buf)?;
         let mut bestand = l.naam.clone();
         if l.soort == 'A' {
@@ -384,15 +390,23 @@ fn plan(opts: &Options) -> Result<Plan> {
         let (codering, separator) = if opts.gemengd {
             let r = rng.below(10);
             let codering = Codering { utf8: r >= 7, bom: r == 9, crlf: !rng.chance(0.2) };
-            let separator = match &opts.layout.format {
-                Format::Delimited { separators } if separators.len() > 1 && rng.chance(0.2) => Some(separators[1]),
+            let separator = match &opts.layout {
+                DeliveryLayout::Records(Layout { format: Format::Delimited { separators }, .. })
+                    if separators.len() > 1 && rng.chance(0.2) =>
+                {
+                    Some(separators[1])
+                }
                 _ => None,
             };
             (codering, separator)
         } else {
             (Codering::ANSI, None)
         };
-        let naam = request::file_name(naar_datum(aanmaak), &gebieden[afnemer].afnemer, soort);
+        let schrijver = Schrijver::new(&opts.layout, separator, codering, peildatum)?;
+        let mut naam = request::file_name(naar_datum(aanmaak), &gebieden[afnemer].afnemer, soort);
+        if let Some(stam) = naam.strip_suffix(".txt") {
+            naam = format!("{stam}.{}", schrijver.extensie());
+        }
         leveringen.push(Levering {
             soort,
             afnemer,
@@ -401,7 +415,7 @@ fn plan(opts: &Options) -> Result<Plan> {
             aanmaakdatum: aanmaak,
             volgnummer,
             naam,
-            schrijver: Schrijver::new(&opts.layout, separator, codering)?,
+            schrijver,
             codering,
             personen: 0,
             records: 0,
@@ -593,6 +607,12 @@ fn mutaties(leven: &Leven, vanaf: i32, tot: i32) -> Vec<(&'static str, i32, Opti
 
 /// Writes a person's full picture; returns the number of records.
 fn schrijf_beeld(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
+    let begin = uit.len();
+    let n = schrijf_records(s, uit, b, mutaties, w);
+    s.persoon_af(uit, begin).unwrap_or(n)
+}
+
+fn schrijf_records(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
     let l = b.leven;
     let pgn = l.pgn.as_str();
     let (bsn, own) = if l.heeft_bsn { (pgn, "") } else { ("", pgn) };

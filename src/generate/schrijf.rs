@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
-use crate::layout::{FieldType, Format, Layout};
+use crate::layout::{CsvLayout, DateFormat, DeliveryLayout, FieldType, Format, Layout, Source, ValueKind};
 
 /// A value in the reference layout's terms.
 #[derive(Debug, Clone, Copy)]
@@ -111,10 +111,102 @@ pub struct Schrijver {
     separator: char,
     codering: Codering,
     plans: Vec<Plan>,
+    /// Set for a header-CSV layout: how records become rows.
+    csv: Option<CsvVorm>,
+}
+
+/// A header-CSV layout used the other way round: each record's fields land
+/// in the columns that fill their canonical columns; a person's records are
+/// gathered and written as rows, the k-th row holding the k-th record of
+/// each kind, the person's columns (and the peildatum) on every row.
+struct CsvVorm {
+    headers: Vec<String>,
+    quoting: bool,
+    /// Per record code of [`VELDEN`]: per field the column and its date format.
+    slots: Vec<(&'static str, Vec<Option<(usize, Option<DateFormat>)>>)>,
+    /// The peildatum column and the text written in it.
+    peildatum: Option<(usize, String)>,
+}
+
+/// The canonical table each VZL1 record fills.
+const TABELLEN: &[(&str, &str)] = &[
+    ("PER", "persoon"),
+    ("MUT", "mutatie"),
+    ("VBL", "verblijf"),
+    ("INS", "inschrijving"),
+    ("RES", "resultaat"),
+    ("VRS", "vrijstelling"),
+    ("SKW", "startkwalificatie"),
+    ("VSV", "vsv_indicatie"),
+    ("NGV", "niet_gevonden"),
+];
+
+/// Separates a person's gathered records, before they become rows.
+const RECORD_END: u8 = 0x1e;
+const FIELD_END: u8 = 0x1f;
+
+impl CsvVorm {
+    fn new(layout: &CsvLayout, peildatum: i32) -> Result<CsvVorm> {
+        let mut slots = Vec::new();
+        for (code, table) in TABELLEN {
+            let namen = VELDEN.iter().find(|(c, _)| c == code).map(|(_, n)| *n).unwrap_or(&[]);
+            let mapping = layout.tables.iter().find(|t| t.table == *table);
+            let mut fields = Vec::new();
+            for naam in namen {
+                let source = mapping.and_then(|m| m.sources.iter().find(|(c, _)| c == naam)).map(|(_, s)| s);
+                let column = match source {
+                    Some(Source::Column(i)) => Some(*i),
+                    None if *naam == "pgn" && *table != "niet_gevonden" => Some(layout.person_key),
+                    _ => None,
+                };
+                fields.push(
+                    column.map(|i| (i, layout.columns[i].rule.date.clone().filter(|_| layout.columns[i].rule.kind == ValueKind::Date))),
+                );
+            }
+            slots.push((*code, fields));
+        }
+        if !slots.iter().any(|(c, f)| *c == "PER" && f.iter().any(Option::is_some)) {
+            return Err(Error::layout(&layout.name, "fills no persoon columns, which the generator writes"));
+        }
+        let peildatum = match layout.facts.sources.get(2) {
+            Some(Some(crate::layout::FactSource::Column(i))) => {
+                let fmt = layout.columns[*i].rule.date.clone().unwrap_or_else(|| DateFormat::parse_pattern("JJJJMMDD").expect("valid"));
+                Some((*i, fmt.format_days(peildatum)))
+            }
+            _ => None,
+        };
+        Ok(CsvVorm {
+            headers: layout.columns.iter().map(|c| c.header.clone()).collect(),
+            quoting: layout.dialect.quoting,
+            slots,
+            peildatum,
+        })
+    }
 }
 
 impl Schrijver {
-    pub fn new(layout: &Layout, separator: Option<u8>, codering: Codering) -> Result<Schrijver> {
+    /// `peildatum` is the delivery's: a header-CSV layout may write it in a column.
+    pub fn new(layout: &DeliveryLayout, separator: Option<u8>, codering: Codering, peildatum: i32) -> Result<Schrijver> {
+        match layout {
+            DeliveryLayout::Records(l) => Schrijver::records(l, separator, codering),
+            DeliveryLayout::Csv(l) => {
+                let separator = char::from(separator.or_else(|| l.dialect.separators.first().copied()).unwrap_or(b';'));
+                Ok(Schrijver { fixed: false, separator, codering, plans: Vec::new(), csv: Some(CsvVorm::new(l, peildatum)?) })
+            }
+        }
+    }
+
+    /// What a file of this layout is named with: `.csv` for a header CSV.
+    pub fn extensie(&self) -> &'static str {
+        if self.csv.is_some() { "csv" } else { "txt" }
+    }
+
+    /// Lines around the records that count as records (header and trailer).
+    pub fn omlijsting(&self) -> u64 {
+        if self.csv.is_some() { 0 } else { 2 }
+    }
+
+    fn records(layout: &Layout, separator: Option<u8>, codering: Codering) -> Result<Schrijver> {
         let (fixed, separator) = match &layout.format {
             Format::Fixed => (true, ' '),
             Format::Delimited { separators } => {
@@ -150,7 +242,7 @@ impl Schrijver {
                 .collect();
             plans.push(Plan { code: code.to_string(), slots });
         }
-        Ok(Schrijver { fixed, separator, codering, plans })
+        Ok(Schrijver { fixed, separator, codering, plans, csv: None })
     }
 
     /// The bytes that open the file (a byte order mark, when chosen).
@@ -158,8 +250,34 @@ impl Schrijver {
         if self.codering.utf8 && self.codering.bom { b"\xEF\xBB\xBF" } else { b"" }
     }
 
-    /// Appends one record, encoded and with its line end.
+    /// Appends one record, encoded and with its line end. For a header CSV:
+    /// the header writes the column names, the trailer nothing, a person's
+    /// records are gathered until [`Schrijver::persoon_af`].
     pub fn regel(&self, uit: &mut Vec<u8>, code: &str, velden: &[Veld]) {
+        if let Some(csv) = &self.csv {
+            match code {
+                "VLP" => self.rij(uit, &csv.headers),
+                "SLR" => {}
+                "NGV" => {
+                    let mut rij = vec![String::new(); csv.headers.len()];
+                    csv_velden(csv, code, velden, &mut rij);
+                    self.rij(uit, &rij);
+                }
+                _ => {
+                    uit.extend_from_slice(code.as_bytes());
+                    for v in velden {
+                        uit.push(FIELD_END);
+                        match v {
+                            Veld::Tekst(t) => uit.extend_from_slice(t.as_bytes()),
+                            Veld::Datum(Some(d)) => uit.extend_from_slice(d.to_string().as_bytes()),
+                            Veld::Datum(None) => {}
+                        }
+                    }
+                    uit.push(RECORD_END);
+                }
+            }
+            return;
+        }
         let plan = self.plans.iter().find(|p| p.code == code).expect("the generator writes only the records of VELDEN");
         let mut line = String::with_capacity(128);
         line.push_str(&plan.code);
@@ -198,6 +316,79 @@ impl Schrijver {
             uit.extend_from_slice(&ansi(&line));
         }
         uit.extend_from_slice(if self.codering.crlf { b"\r\n" } else { b"\n" });
+    }
+}
+
+impl Schrijver {
+    /// A header CSV: turns the person's records gathered since `begin` into
+    /// rows; returns how many. `None` for a record layout (nothing to do).
+    pub fn persoon_af(&self, uit: &mut Vec<u8>, begin: usize) -> Option<u64> {
+        let csv = self.csv.as_ref()?;
+        let gathered = String::from_utf8(uit.split_off(begin)).expect("gathered as UTF-8");
+        let mut per_code: Vec<(&str, Vec<Vec<&str>>)> = Vec::new();
+        for rec in gathered.split(RECORD_END as char).filter(|r| !r.is_empty()) {
+            let mut parts = rec.split(FIELD_END as char);
+            let code = parts.next().unwrap_or_default();
+            let values: Vec<&str> = parts.collect();
+            match per_code.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, list)) => list.push(values),
+                None => per_code.push((code, vec![values])),
+            }
+        }
+        let rows = per_code.iter().filter(|(c, _)| *c != "PER").map(|(_, l)| l.len()).max().unwrap_or(0).max(1);
+        for k in 0..rows {
+            let mut rij = vec![String::new(); csv.headers.len()];
+            for (code, list) in &per_code {
+                let record = if *code == "PER" { list.first() } else { list.get(k) };
+                if let Some(values) = record {
+                    let velden: Vec<Veld> = values.iter().map(|v| Veld::Tekst(v)).collect();
+                    csv_velden(csv, code, &velden, &mut rij);
+                }
+            }
+            self.rij(uit, &rij);
+        }
+        Some(rows as u64)
+    }
+
+    fn rij(&self, uit: &mut Vec<u8>, waarden: &[String]) {
+        let csv = self.csv.as_ref().expect("a header-CSV writer");
+        let mut line = String::with_capacity(256);
+        for (i, w) in waarden.iter().enumerate() {
+            if i > 0 {
+                line.push(self.separator);
+            }
+            if csv.quoting && (w.contains(self.separator) || w.contains('"')) {
+                line.push('"');
+                line.push_str(&w.replace('"', "\"\""));
+                line.push('"');
+            } else {
+                line.push_str(w);
+            }
+        }
+        if self.codering.utf8 {
+            uit.extend_from_slice(line.as_bytes());
+        } else {
+            uit.extend_from_slice(&ansi(&line));
+        }
+        uit.extend_from_slice(if self.codering.crlf { b"\r\n" } else { b"\n" });
+    }
+}
+
+/// Puts one record's values into a row: dates (gathered as day numbers)
+/// in their column's format, the peildatum in its column.
+fn csv_velden(csv: &CsvVorm, code: &str, velden: &[Veld], rij: &mut [String]) {
+    let Some((_, slots)) = csv.slots.iter().find(|(c, _)| *c == code) else { return };
+    for (slot, veld) in slots.iter().zip(velden) {
+        let Some((i, datum)) = slot else { continue };
+        rij[*i] = match (veld, datum) {
+            (Veld::Tekst(t), Some(fmt)) if !t.is_empty() => t.parse::<i32>().map(|d| fmt.format_days(d)).unwrap_or_default(),
+            (Veld::Datum(Some(d)), Some(fmt)) => fmt.format_days(*d),
+            (Veld::Tekst(t), _) => t.to_string(),
+            (Veld::Datum(_), _) => String::new(),
+        };
+    }
+    if let Some((i, p)) = &csv.peildatum {
+        rij[*i] = p.clone();
     }
 }
 
@@ -248,13 +439,13 @@ mod tests {
 
     #[test]
     fn writes_what_the_layouts_read() {
-        let l = Layout::builtin("vzl1").unwrap();
-        let s = Schrijver::new(&l, Some(b';'), Codering::ANSI).unwrap();
+        let l = DeliveryLayout::builtin("vzl1").unwrap();
+        let s = Schrijver::new(&l, Some(b';'), Codering::ANSI, 0).unwrap();
         let mut out = Vec::new();
         s.regel(&mut out, "VRS", &[Veld::Tekst("123456782"), Veld::Tekst("5A"), Veld::Datum(Some(0)), Veld::Datum(None)]);
         assert_eq!(out, b"VRS;123456782;5A;19700101;\r\n");
-        let fw = Layout::builtin("vzl1-fw").unwrap();
-        let s = Schrijver::new(&fw, None, Codering { utf8: true, bom: false, crlf: false }).unwrap();
+        let fw = DeliveryLayout::builtin("vzl1-fw").unwrap();
+        let s = Schrijver::new(&fw, None, Codering { utf8: true, bom: false, crlf: false }, 0).unwrap();
         let mut out = Vec::new();
         s.regel(&mut out, "SKW", &[Veld::Tekst("123456782"), Veld::Tekst("N"), Veld::Datum(None)]);
         assert_eq!(out, b"SKW123456782N        \n");

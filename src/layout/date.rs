@@ -1,6 +1,15 @@
 //! Date formats written the way DUO writes them: `JJJJMMDD`, `DD-MM-JJJJ`,
-//! `D-M-JJJJ`. `JJJJ`/`YYYY` is the year, `MM`/`DD` two digits, `M`/`D` one
-//! or two digits; any other character must stand as written.
+//! `D-M-JJJJ`, `M/D/JJ`, `JJJJMM`. `JJJJ`/`YYYY` is the year, `JJ`/`YY` a
+//! two-digit year, `MM`/`DD` two digits, `M`/`D` one or two digits; any
+//! other character must stand as written.
+//!
+//! Two rules are fixed here and documented in docs/layouts.md:
+//! * a two-digit year `00`–`69` is 2000–2069, `70`–`99` is 1970–1999 (the
+//!   POSIX `%y` rule): every date verzuim meets — births of persons of 4 up
+//!   to 23, inschrijvingen, resultaten — lies between 1970 and 2069, and the
+//!   rule does not change with the day it runs;
+//! * a format without a day (`JJJJMM`, a reporting month) reads as the
+//!   month's **last** day: the state at the end of the month it reports.
 
 use chrono::NaiveDate;
 
@@ -15,6 +24,8 @@ pub struct DateFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Token {
     Year,
+    /// two digits, century by the rule above
+    ShortYear,
     Month2,
     Day2,
     Month,
@@ -34,6 +45,8 @@ impl DateFormat {
             let rest = &pattern[i..];
             let (tok, len) = if rest.starts_with("JJJJ") || rest.starts_with("YYYY") {
                 (Token::Year, 4)
+            } else if rest.starts_with("JJ") || rest.starts_with("YY") {
+                (Token::ShortYear, 2)
             } else if rest.starts_with("MM") {
                 (Token::Month2, 2)
             } else if rest.starts_with("DD") {
@@ -44,7 +57,7 @@ impl DateFormat {
                 (Token::Day, 1)
             } else if b[i].is_ascii_alphanumeric() || !b[i].is_ascii() {
                 return Err(format!(
-                    "date format {pattern:?}: unexpected {:?} (use JJJJ, MM, DD, M, D and separators)",
+                    "date format {pattern:?}: unexpected {:?} (use JJJJ, JJ, MM, DD, M, D and separators)",
                     rest.chars().next().unwrap_or(' ')
                 ));
             } else {
@@ -53,15 +66,12 @@ impl DateFormat {
             tokens.push(tok);
             i += len;
         }
-        for needed in [Token::Year, Token::Month2, Token::Day2] {
-            let present = tokens.iter().any(|t| match needed {
-                Token::Month2 => matches!(t, Token::Month2 | Token::Month),
-                Token::Day2 => matches!(t, Token::Day2 | Token::Day),
-                _ => *t == needed,
-            });
-            if !present {
-                return Err(format!("date format {pattern:?} needs a year, a month and a day"));
-            }
+        let count = |f: fn(&Token) -> bool| tokens.iter().filter(|t| f(t)).count();
+        let years = count(|t| matches!(t, Token::Year | Token::ShortYear));
+        let months = count(|t| matches!(t, Token::Month2 | Token::Month));
+        let days = count(|t| matches!(t, Token::Day2 | Token::Day));
+        if years != 1 || months != 1 || days > 1 {
+            return Err(format!("date format {pattern:?} needs one year, one month and at most one day"));
         }
         let compact = tokens == [Token::Year, Token::Month2, Token::Day2];
         Ok(DateFormat { pattern: pattern.to_string(), tokens, compact })
@@ -69,6 +79,10 @@ impl DateFormat {
 
     pub fn pattern(&self) -> &str {
         &self.pattern
+    }
+
+    fn has_day(&self) -> bool {
+        self.tokens.iter().any(|t| matches!(t, Token::Day2 | Token::Day))
     }
 
     /// Days since 1970-01-01, or `None` when `s` is not a real date in this format.
@@ -82,7 +96,12 @@ impl DateFormat {
         } else {
             self.parse_general(b)?
         };
-        let date = NaiveDate::from_ymd_opt(y as i32, m, d)?;
+        // no day in the format: the month's last day (see the module's rules)
+        let date = if d == 0 && !self.has_day() {
+            NaiveDate::from_ymd_opt(y as i32, m, 1)?.checked_add_months(chrono::Months::new(1))?.pred_opt()?
+        } else {
+            NaiveDate::from_ymd_opt(y as i32, m, d)?
+        };
         Some(chrono::Datelike::num_days_from_ce(&date) - UNIX_EPOCH_DAYS_FROM_CE)
     }
 
@@ -94,6 +113,11 @@ impl DateFormat {
                 Token::Year => {
                     y = digits(b.get(i..i + 4)?)?;
                     i += 4;
+                }
+                Token::ShortYear => {
+                    let yy = digits(b.get(i..i + 2)?)?;
+                    y = if yy < 70 { 2000 + yy } else { 1900 + yy };
+                    i += 2;
                 }
                 Token::Month2 | Token::Day2 => {
                     let v = digits(b.get(i..i + 2)?)?;
@@ -125,6 +149,7 @@ impl DateFormat {
         for tok in &self.tokens {
             match *tok {
                 Token::Year => out.push_str(&format!("{y:04}")),
+                Token::ShortYear => out.push_str(&format!("{:02}", y.rem_euclid(100))),
                 Token::Month2 => out.push_str(&format!("{m:02}")),
                 Token::Day2 => out.push_str(&format!("{d:02}")),
                 Token::Month => out.push_str(&m.to_string()),
@@ -190,7 +215,24 @@ mod tests {
         }
         let dutch = DateFormat::parse_pattern("DD-MM-JJJJ").unwrap();
         assert_eq!(dutch.parse_days("22/11/2026"), None);
-        assert!(DateFormat::parse_pattern("JJJJ-MM").is_err());
+        assert!(DateFormat::parse_pattern("JJJJ-DD").is_err());
         assert!(DateFormat::parse_pattern("JJJJ-MM-DDx").is_err());
+        assert!(DateFormat::parse_pattern("JJJJ-MM-DD-JJ").is_err());
+    }
+
+    #[test]
+    fn two_digit_years_and_months_follow_the_documented_rules() {
+        let us = DateFormat::parse_pattern("M/D/JJ").unwrap();
+        let compact = DateFormat::parse_pattern("JJJJMMDD").unwrap();
+        assert_eq!(us.parse_days("3/5/10"), compact.parse_days("20100305"));
+        assert_eq!(us.parse_days("12/31/69"), compact.parse_days("20691231"));
+        assert_eq!(us.parse_days("1/1/70"), compact.parse_days("19700101"));
+        assert_eq!(us.parse_days("2/29/23"), None);
+        let month = DateFormat::parse_pattern("JJJJMM").unwrap();
+        assert_eq!(month.parse_days("202310"), compact.parse_days("20231031"));
+        assert_eq!(month.parse_days("202402"), compact.parse_days("20240229"));
+        assert_eq!(month.parse_days("202313"), None);
+        assert_eq!(month.format_days(compact.parse_days("20231031").unwrap()), "202310");
+        assert_eq!(us.format_days(compact.parse_days("20100305").unwrap()), "3/5/10");
     }
 }

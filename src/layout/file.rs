@@ -98,7 +98,7 @@ pub(super) struct FieldFile {
 
 #[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
 #[serde(rename_all = "lowercase")]
-pub(super) enum TypeName {
+pub(crate) enum TypeName {
     #[default]
     Text,
     Date,

@@ -7,21 +7,131 @@
 //! which canonical table each record feeds. This module reads such a file,
 //! checks it for consistency, and compiles it for the parser.
 
+pub mod csv;
 mod date;
 mod file;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+pub use csv::{CsvColumn, CsvLayout, Dialect, FactSource, PersonRows, Source, TableMapping, ValueRule, header_key};
 pub use date::{DateFormat, date_from_days, days_from_date, iso_date};
 
 use crate::error::{Error, Result};
 use file::{CountsFile, FieldFile, FileRules, FormatName, LayoutFile, Meta, RecordFile, TypeName};
 
-/// The layouts shipped with verzuim, embedded so that the binary works from
-/// any directory. Users with other layouts pass their files with `--layout`.
-pub const BUILTIN: &[(&str, &str)] =
-    &[("vzl1", include_str!("../../pipelines/layouts/vzl1.toml")), ("vzl1-fw", include_str!("../../pipelines/layouts/vzl1-fw.toml"))];
+/// The layouts shipped with verzuim (`pipelines/layouts/*.toml`, embedded
+/// so that the binary works from any directory), by file stem: `vzl1`,
+/// `vzl1-fw`, `duo-csv`. Users with other layouts pass their files with `--layout`.
+pub fn shipped() -> impl Iterator<Item = (&'static str, &'static str)> {
+    crate::embedded::DELIVERY_LAYOUTS.iter().map(|(file, text)| (file.trim_end_matches(".toml"), *text))
+}
+
+/// A delivery layout of either kind: records (VZL1: a header record, person
+/// blocks, a trailer) or a header CSV. The file's `[layout] format` says which.
+#[derive(Debug, Clone)]
+pub enum DeliveryLayout {
+    Records(Layout),
+    Csv(CsvLayout),
+}
+
+impl From<Layout> for DeliveryLayout {
+    fn from(l: Layout) -> Self {
+        DeliveryLayout::Records(l)
+    }
+}
+
+impl From<CsvLayout> for DeliveryLayout {
+    fn from(l: CsvLayout) -> Self {
+        DeliveryLayout::Csv(l)
+    }
+}
+
+impl DeliveryLayout {
+    pub fn name(&self) -> &str {
+        match self {
+            DeliveryLayout::Records(l) => &l.name,
+            DeliveryLayout::Csv(l) => &l.name,
+        }
+    }
+
+    pub fn origin(&self) -> &str {
+        match self {
+            DeliveryLayout::Records(l) => &l.origin,
+            DeliveryLayout::Csv(l) => &l.origin,
+        }
+    }
+
+    /// Reads a layout file of either kind: `format = "csv"` is a header-CSV
+    /// layout, `"delimited"` and `"fixed"` are record layouts.
+    pub fn from_toml(text: &str, origin: &str) -> Result<DeliveryLayout> {
+        let table: toml::Table = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
+        let format = table.get("layout").and_then(|l| l.get("format")).and_then(|f| f.as_str());
+        if format == Some("csv") {
+            CsvLayout::from_toml(text, origin).map(DeliveryLayout::Csv)
+        } else {
+            Layout::from_toml(text, origin).map(DeliveryLayout::Records)
+        }
+    }
+
+    pub fn builtin(name: &str) -> Option<DeliveryLayout> {
+        let key = name.to_ascii_lowercase();
+        shipped()
+            .find(|(n, _)| *n == key)
+            .map(|(n, text)| DeliveryLayout::from_toml(text, &format!("builtin:{n}")).expect("shipped layouts are valid"))
+    }
+
+    pub fn all_builtin() -> Vec<DeliveryLayout> {
+        shipped().map(|(n, _)| DeliveryLayout::builtin(n).expect("listed")).collect()
+    }
+
+    pub fn from_path(path: &Path) -> Result<DeliveryLayout> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        DeliveryLayout::from_toml(&text, &path.display().to_string())
+    }
+
+    /// A shipped layout's name (`vzl1`, `vzl1-fw`, `duo-csv`) or a path to a layout file.
+    pub fn resolve(name_or_path: &str) -> Result<DeliveryLayout> {
+        if let Some(l) = DeliveryLayout::builtin(name_or_path) {
+            return Ok(l);
+        }
+        let path = Path::new(name_or_path);
+        if path.is_file() {
+            return DeliveryLayout::from_path(path);
+        }
+        let names: Vec<_> = shipped().map(|(n, _)| n).collect();
+        Err(Error::Usage(format!("layout {name_or_path:?} is neither a shipped layout ({}) nor a file", names.join(", "))))
+    }
+
+    /// The layouts named on a command line or in a configuration, and
+    /// whether they are forced: none named → every shipped layout, each file
+    /// recognised; one → used for every file; several → recognised among them.
+    pub fn select(names: &[String]) -> Result<(Vec<DeliveryLayout>, bool)> {
+        if names.is_empty() {
+            return Ok((DeliveryLayout::all_builtin(), false));
+        }
+        let layouts = names.iter().map(|n| DeliveryLayout::resolve(n)).collect::<Result<Vec<_>>>()?;
+        Ok((layouts, names.len() == 1))
+    }
+
+    /// Whether this layout claims a file whose first line is `first_line`.
+    pub fn recognises(&self, first_line: &str) -> bool {
+        match self {
+            DeliveryLayout::Records(l) => l.recognises(first_line),
+            DeliveryLayout::Csv(l) => l.recognises(first_line),
+        }
+    }
+
+    /// How it recognises a file, for the message when none does.
+    pub fn recognition(&self) -> String {
+        match self {
+            DeliveryLayout::Records(l) => {
+                format!("first line starts with {}", l.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or "))
+            }
+            DeliveryLayout::Csv(l) => format!("header holds {}", l.recognise.join(", ")),
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Format {
@@ -154,45 +264,23 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// A shipped record layout (`vzl1`, `vzl1-fw`).
     pub fn builtin(name: &str) -> Option<Layout> {
-        let key = name.to_ascii_lowercase();
-        BUILTIN
-            .iter()
-            .find(|(n, _)| *n == key)
-            .map(|(n, text)| Layout::from_toml(text, &format!("builtin:{n}")).expect("shipped layouts are valid"))
+        match DeliveryLayout::builtin(name)? {
+            DeliveryLayout::Records(l) => Some(l),
+            DeliveryLayout::Csv(_) => None,
+        }
     }
 
+    /// Every shipped record layout.
     pub fn all_builtin() -> Vec<Layout> {
-        BUILTIN.iter().map(|(n, _)| Layout::builtin(n).expect("listed")).collect()
-    }
-
-    pub fn from_path(path: &Path) -> Result<Layout> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        Layout::from_toml(&text, &path.display().to_string())
-    }
-
-    /// A shipped layout's name (`vzl1`, `vzl1-fw`) or a path to a layout file.
-    pub fn resolve(name_or_path: &str) -> Result<Layout> {
-        if let Some(l) = Layout::builtin(name_or_path) {
-            return Ok(l);
-        }
-        let path = Path::new(name_or_path);
-        if path.is_file() {
-            return Layout::from_path(path);
-        }
-        let shipped: Vec<_> = BUILTIN.iter().map(|(n, _)| *n).collect();
-        Err(Error::Usage(format!("layout {name_or_path:?} is neither a shipped layout ({}) nor a file", shipped.join(", "))))
-    }
-
-    /// The layouts named on a command line or in a configuration, and
-    /// whether they are forced: none named → every shipped layout, each file
-    /// recognised; one → used for every file; several → recognised among them.
-    pub fn select(names: &[String]) -> Result<(Vec<Layout>, bool)> {
-        if names.is_empty() {
-            return Ok((Layout::all_builtin(), false));
-        }
-        let layouts = names.iter().map(|n| Layout::resolve(n)).collect::<Result<Vec<_>>>()?;
-        Ok((layouts, names.len() == 1))
+        DeliveryLayout::all_builtin()
+            .into_iter()
+            .filter_map(|l| match l {
+                DeliveryLayout::Records(l) => Some(l),
+                DeliveryLayout::Csv(_) => None,
+            })
+            .collect()
     }
 
     pub fn from_toml(text: &str, origin: &str) -> Result<Layout> {
@@ -336,6 +424,16 @@ fn compile_record(code: &str, rec: &RecordFile, format: &Format, types: &FieldTy
     Ok(RecordSpec { code: code.to_string(), table: rec.table.clone(), person_bound: rec.person_bound, key_field: None, fields })
 }
 
+/// A layout's `check = "…"`: which 11-proef a person number must pass.
+fn number_check(name: &str) -> std::result::Result<NumberCheck, String> {
+    match name {
+        "bsn" => Ok(NumberCheck::Bsn),
+        "onderwijsnummer" => Ok(NumberCheck::Onderwijsnummer),
+        "bsn-of-onderwijsnummer" => Ok(NumberCheck::BsnOfOnderwijsnummer),
+        other => Err(format!("check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer")),
+    }
+}
+
 fn compile_field(f: &FieldFile, format: &Format, types: &FieldTypes, next_start: &mut usize) -> std::result::Result<FieldSpec, String> {
     let ty = match f.ty {
         TypeName::Text => FieldType::Text,
@@ -357,13 +455,7 @@ fn compile_field(f: &FieldFile, format: &Format, types: &FieldTypes, next_start:
     if f.format.is_some() && f.ty != TypeName::Date {
         return Err("`format` is for type = \"date\"".into());
     }
-    let check = match f.check.as_deref() {
-        None => None,
-        Some("bsn") => Some(NumberCheck::Bsn),
-        Some("onderwijsnummer") => Some(NumberCheck::Onderwijsnummer),
-        Some("bsn-of-onderwijsnummer") => Some(NumberCheck::BsnOfOnderwijsnummer),
-        Some(other) => return Err(format!("check {other:?} is not one of bsn, onderwijsnummer, bsn-of-onderwijsnummer")),
-    };
+    let check = f.check.as_deref().map(number_check).transpose()?;
     let (start, width) = match format {
         Format::Delimited { .. } => (0, 0),
         Format::Fixed => {
@@ -466,7 +558,7 @@ mod tests {
 
     #[test]
     fn inconsistent_layouts_are_refused_with_the_reason() {
-        let base = BUILTIN[0].1;
+        let base = shipped().find(|(n, _)| *n == "vzl1").unwrap().1;
         let cases = [
             (base.replace("person_key = \"pgn\"", "person_key = \"persoonsnummer\""), "has no field"),
             (base.replace("codes = \"OS\", required", "codes = \"ONDERWIJS\", required"), "ONDERWIJS"),

@@ -110,4 +110,8 @@ pub mod bevinding_code {
     pub const ONBEKENDE_CODE: &str = "ONBEKENDE_CODE";
     /// A record holds more fields than the layout describes; they are not read.
     pub const EXTRA_VELDEN: &str = "EXTRA_VELDEN";
+    /// A header-CSV file has columns its layout does not read.
+    pub const ONBEKENDE_KOLOM: &str = "ONBEKENDE_KOLOM";
+    /// Two rows of one person disagree in a per-person table; the first is kept.
+    pub const PERSOONSRIJEN_VERSCHILLEN: &str = "PERSOONSRIJEN_VERSCHILLEN";
 }

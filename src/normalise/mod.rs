@@ -7,6 +7,10 @@
 
 pub(crate) mod builder;
 pub mod canonical;
+pub mod csv;
+mod facts;
+
+pub use facts::Facts;
 
 use std::sync::Arc;
 
@@ -16,7 +20,7 @@ use arrow::record_batch::RecordBatch;
 use rayon::prelude::*;
 
 use crate::error::{Error, Problem, Result};
-use crate::layout::{Layout, ValueKind, iso_date};
+use crate::layout::{DeliveryLayout, Layout, ValueKind, iso_date};
 use crate::parse::{self, Chunk, RecordReader, TrailerSeen, Value, read_value};
 use builder::{ColumnBuilder, data_type};
 use canonical::{BEVINDING, LEVERING, LEVERING_COMPUTED, LEVERING_FROM_HEADER, RECORD_TABLES, bevinding_code};
@@ -94,26 +98,34 @@ impl Plan {
         let (hf, hk, _) = match_columns(layout, layout.header, LEVERING_FROM_HEADER, LEVERING_COMPUTED).map_err(&err)?;
         let header_columns: Vec<(usize, String, ValueKind)> =
             hf.iter().zip(&hk).map(|(&f, &k)| (f, header.fields[f].column.clone(), k)).collect();
-        let mut levering_fields =
-            vec![levering_id_field(), Field::new("bestand", DataType::Utf8, false), Field::new("sha256", DataType::Utf8, false)];
-        for (_, name, kind) in &header_columns[..LEVERING_FROM_HEADER.len()] {
-            levering_fields.push(Field::new(name, data_type(*kind), true));
-        }
-        levering_fields.extend([
-            Field::new("layout", DataType::Utf8, false),
-            Field::new("aantal_personen", DataType::Int64, false),
-            Field::new("aantal_records", DataType::Int64, false),
-            Field::new("ingelezen_op", DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())), false),
-        ]);
-        for (_, name, kind) in &header_columns[LEVERING_FROM_HEADER.len()..] {
-            levering_fields.push(Field::new(name, data_type(*kind), true));
-        }
-        Ok(Plan { tables, record_table, header_columns, levering_schema: Arc::new(Schema::new(levering_fields)) })
+        let extras: Vec<(String, ValueKind)> =
+            header_columns[LEVERING_FROM_HEADER.len()..].iter().map(|(_, name, kind)| (name.clone(), *kind)).collect();
+        let levering_schema = levering_schema(&extras);
+        Ok(Plan { tables, record_table, header_columns, levering_schema })
     }
 
     pub fn levering_schema(&self) -> SchemaRef {
         self.levering_schema.clone()
     }
+}
+
+/// The `levering` table's columns: verzuim's own, the delivery facts, then
+/// `extras` (header fields beyond the canonical ones).
+fn levering_schema(extras: &[(String, ValueKind)]) -> SchemaRef {
+    let mut fields = vec![levering_id_field(), Field::new("bestand", DataType::Utf8, false), Field::new("sha256", DataType::Utf8, false)];
+    for (name, kind) in LEVERING_FROM_HEADER {
+        fields.push(Field::new(*name, data_type(*kind), true));
+    }
+    fields.extend([
+        Field::new("layout", DataType::Utf8, false),
+        Field::new("aantal_personen", DataType::Int64, false),
+        Field::new("aantal_records", DataType::Int64, false),
+        Field::new("ingelezen_op", DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())), false),
+    ]);
+    for (name, kind) in extras {
+        fields.push(Field::new(name, data_type(*kind), true));
+    }
+    Arc::new(Schema::new(fields))
 }
 
 type Matched = (Vec<usize>, Vec<ValueKind>, Vec<Field>);
@@ -165,6 +177,46 @@ fn match_columns(
         schema.push(Field::new(&f.column, data_type(f.ty.kind()), true));
     }
     Ok((fields, kinds, schema))
+}
+
+/// How a delivery layout of either kind fills the canonical tables.
+#[derive(Debug, Clone)]
+pub enum DeliveryPlan {
+    Records(Plan),
+    Csv(csv::CsvPlan),
+}
+
+impl DeliveryPlan {
+    pub fn new(layout: &DeliveryLayout) -> Result<DeliveryPlan> {
+        match layout {
+            DeliveryLayout::Records(l) => Plan::new(l).map(DeliveryPlan::Records),
+            DeliveryLayout::Csv(l) => csv::CsvPlan::new(l).map(DeliveryPlan::Csv),
+        }
+    }
+}
+
+/// Parses and normalises a delivery of either kind. `given` are the facts
+/// from outside the file: a header-CSV file's first source of them; for a
+/// record file a check on its header record.
+pub fn normalise_delivery(
+    layout: &DeliveryLayout,
+    plan: &DeliveryPlan,
+    text: &str,
+    meta: &DeliveryMeta,
+    given: &Facts,
+    chunk_bytes: usize,
+) -> std::result::Result<Normalised, Problem> {
+    match (layout, plan) {
+        (DeliveryLayout::Records(l), DeliveryPlan::Records(p)) => {
+            let n = normalise(l, p, text, meta, chunk_bytes)?;
+            match given.contradiction(&n.key) {
+                Some(m) => Err(Problem::file(m)),
+                None => Ok(n),
+            }
+        }
+        (DeliveryLayout::Csv(l), DeliveryPlan::Csv(p)) => csv::normalise_csv(l, p, text, meta, given),
+        _ => unreachable!("a plan is made from its own layout"),
+    }
 }
 
 /// Facts about a delivery that do not come from its records.
@@ -478,7 +530,7 @@ mod tests {
     use super::*;
 
     fn vzl1_text() -> &'static str {
-        crate::layout::BUILTIN[0].1
+        crate::layout::shipped().find(|(n, _)| *n == "vzl1").unwrap().1
     }
 
     fn plan_error(text: &str) -> String {

@@ -12,7 +12,7 @@ use memchr::memchr;
 
 use crate::error::Problem;
 use crate::layout::{Counted, Format, Layout, RecordSpec};
-pub use value::{UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_typed, read_value, shown};
+pub use value::{Cell, UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_cell, read_typed, read_value, shown};
 
 /// A piece of a delivery's text that starts at a line boundary.
 #[derive(Debug, Clone, Copy)]

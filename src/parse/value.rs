@@ -1,6 +1,8 @@
 //! Reading one field's text as its layout type, and the 11-proef.
 
-use crate::layout::{DateFormat, FieldSpec, FieldType, Layout, NumberCheck, ValueKind};
+use std::borrow::Cow;
+
+use crate::layout::{CodeList, DateFormat, FieldSpec, FieldType, Layout, NumberCheck, ValueKind, ValueRule};
 
 /// A field's value once read. Text borrows from the line.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,6 +64,95 @@ pub fn read_typed<'a>(kind: ValueKind, date_format: Option<&DateFormat>, raw: &'
             _ => Err(format!("{} is not J or N", shown(raw))),
         },
     }
+}
+
+/// A value read from a header-CSV cell: owned, because the value rules may
+/// rewrite the text (padding, a value map), and comparable, because rows of
+/// one person are compared and identical rows collapse.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Cell {
+    Null,
+    Text(String),
+    Date(i32),
+    Integer(i32),
+    Flag(bool),
+}
+
+impl Cell {
+    pub fn value(&self) -> Value<'_> {
+        match self {
+            Cell::Null => Value::Null,
+            Cell::Text(s) => Value::Text(s),
+            Cell::Date(d) => Value::Date(*d),
+            Cell::Integer(i) => Value::Integer(*i),
+            Cell::Flag(b) => Value::Flag(*b),
+        }
+    }
+
+    pub fn is_null(&self) -> bool {
+        *self == Cell::Null
+    }
+
+    fn from_value(v: Value<'_>) -> Cell {
+        match v {
+            Value::Null => Cell::Null,
+            Value::Text(s) => Cell::Text(s.to_string()),
+            Value::Date(d) => Cell::Date(d),
+            Value::Integer(i) => Cell::Integer(i),
+            Value::Flag(b) => Cell::Flag(b),
+        }
+    }
+}
+
+/// Reads one header-CSV cell through its column's value rules, in this
+/// order: spaces trimmed, null markers, the value map, the pattern, whole
+/// numbers, zero padding, the 11-proef, the type. `Err` is a message fit
+/// for a user: text values (names, numbers) are masked, dates and numbers shown.
+pub fn read_cell(rule: &ValueRule, raw: &str, lists: &[CodeList], unknown: &mut Option<UnknownCode>) -> Result<Cell, String> {
+    let raw = raw.trim_matches(|c: char| c == ' ' || c == '\t');
+    if rule.null.iter().any(|n| n == raw) {
+        return if rule.required { Err("is empty but required".into()) } else { Ok(Cell::Null) };
+    }
+    let quoted = |v: &str| if rule.kind == ValueKind::Text && rule.codes.is_none() { mask(v) } else { shown(v) };
+    let mut v: Cow<str> = Cow::Borrowed(raw);
+    if let Some(mapped) = rule.map.get(raw) {
+        v = Cow::Owned(mapped.clone());
+    }
+    if let Some(re) = &rule.pattern {
+        let caps = re.captures(&v).ok_or_else(|| format!("{} does not match the pattern {}", quoted(&v), re.as_str()))?;
+        let m = caps.get(1).or_else(|| caps.get(0)).map(|m| m.as_str().to_string()).unwrap_or_default();
+        v = Cow::Owned(m);
+    }
+    if rule.whole_number
+        && let Some(p) = v.find(['.', ','])
+    {
+        let (int, frac) = (&v[..p], &v[p + 1..]);
+        if !frac.bytes().all(|b| b == b'0') || int.is_empty() {
+            return Err(format!("{} is not a whole number", quoted(&v)));
+        }
+        v = Cow::Owned(int.to_string());
+    }
+    if let Some(width) = rule.pad
+        && v.len() < width
+        && !v.is_empty()
+        && v.bytes().all(|b| b.is_ascii_digit())
+    {
+        v = Cow::Owned(format!("{v:0>width$}"));
+    }
+    if v.is_empty() {
+        return if rule.required { Err("is empty but required".into()) } else { Ok(Cell::Null) };
+    }
+    if let Some(check) = rule.check
+        && !passes_11_proef(&v, check)
+    {
+        return Err(format!("{} fails the 11-proef for {}", mask(&v), check_name(check)));
+    }
+    if let Some(list) = rule.codes.map(|i| &lists[i])
+        && !list.contains(&v)
+    {
+        *unknown = Some(UnknownCode { list: list.name.clone(), value: v.to_string() });
+    }
+    Ok(Cell::from_value(read_typed(rule.kind, rule.date.as_ref(), &v)?))
 }
 
 fn parse_int(s: &str) -> Option<i32> {

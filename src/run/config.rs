@@ -93,7 +93,7 @@ pub struct ReportConfig {
 #[serde(deny_unknown_fields)]
 struct RunFile {
     lake: PathBuf,
-    inbox: Vec<PathBuf>,
+    inbox: Vec<InboxFile>,
     after: After,
     archive: Option<PathBuf>,
     quarantine: Option<PathBuf>,
@@ -104,6 +104,25 @@ struct RunFile {
     reference: Vec<PathBuf>,
     #[serde(alias = "retention")]
     bewaartermijn: String,
+}
+
+/// An inbox: a folder, or a folder with the delivery facts its files lack
+/// (header-CSV deliveries without them in a column or the file name):
+/// `{ path = "inbox/g0363", soort = "P", afnemer = "G0363" }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum InboxFile {
+    Folder(PathBuf),
+    WithFacts(InboxWithFacts),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InboxWithFacts {
+    path: PathBuf,
+    soort: Option<String>,
+    afnemer: Option<String>,
+    peildatum: Option<String>,
 }
 
 /// What happens to an inbox file once its delivery is committed.
@@ -130,6 +149,8 @@ pub struct Config {
     pub source: PathBuf,
     pub lake: PathBuf,
     pub inbox: Vec<PathBuf>,
+    /// The delivery facts given per inbox (same order as `inbox`).
+    pub inbox_facts: Vec<crate::normalise::Facts>,
     pub after: After,
     pub archive: Option<PathBuf>,
     pub quarantine: Option<PathBuf>,
@@ -162,7 +183,29 @@ impl Config {
         if f.run.after == After::Archive && (archive.is_none() || quarantine.is_none()) {
             return Err(bad("after = \"archive\" needs both `archive` and `quarantine` folders".into()));
         }
-        let inbox: Vec<PathBuf> = f.run.inbox.iter().map(|p| at(p)).collect();
+        let mut inbox = Vec::new();
+        let mut inbox_facts = Vec::new();
+        for i in &f.run.inbox {
+            let (path, facts) = match i {
+                InboxFile::Folder(p) => (at(p), crate::normalise::Facts::default()),
+                InboxFile::WithFacts(w) => {
+                    let peildatum = w
+                        .peildatum
+                        .as_deref()
+                        .map(|d| {
+                            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                                .map(crate::layout::days_from_date)
+                                .map_err(|_| bad(format!("inbox {}: peildatum {d:?} is not a date JJJJ-MM-DD", w.path.display())))
+                        })
+                        .transpose()?;
+                    let facts = crate::normalise::Facts { soort: w.soort.clone(), afnemer: w.afnemer.clone(), peildatum };
+                    facts.check().map_err(|m| bad(format!("inbox {}: {m}", w.path.display())))?;
+                    (at(&w.path), facts)
+                }
+            };
+            inbox.push(path);
+            inbox_facts.push(facts);
+        }
         for i in &inbox {
             if !i.is_dir() {
                 return Err(bad(format!("inbox {} is not a folder", i.display())));
@@ -184,7 +227,7 @@ impl Config {
             .run
             .layouts
             .iter()
-            .map(|l| if crate::layout::Layout::builtin(l).is_some() { l.clone() } else { at(Path::new(l)).display().to_string() })
+            .map(|l| if crate::layout::DeliveryLayout::builtin(l).is_some() { l.clone() } else { at(Path::new(l)).display().to_string() })
             .collect();
         let report = match f.report {
             None => None,
@@ -233,6 +276,7 @@ impl Config {
             source: path.to_path_buf(),
             lake: at(&f.run.lake),
             inbox,
+            inbox_facts,
             after: f.run.after,
             archive,
             quarantine,

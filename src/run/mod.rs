@@ -26,7 +26,8 @@ use crate::error::{Error, Result};
 use crate::ingest::{Fate, FileReport, Ingest, Status};
 use crate::input;
 use crate::lake::{Lake, RUNS_DIR};
-use crate::layout::Layout;
+use crate::layout::DeliveryLayout;
+use crate::normalise::Facts;
 use crate::reference::{RefLayout, RefLoader, RefStatus};
 
 /// How a run ended, for the scheduler.
@@ -134,8 +135,10 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
     };
     let mut steps = Steps::default();
 
-    let (layouts, forced) = Layout::select(&config.layouts)?;
-    let summary = steps.time("ingest", || Ingest::new(&config.lake, layouts, forced)?.run(&config.inbox))?;
+    let (layouts, forced) = DeliveryLayout::select(&config.layouts)?;
+    let groups: Vec<(Vec<PathBuf>, Facts)> =
+        config.inbox.iter().zip(&config.inbox_facts).map(|(p, f)| (vec![p.clone()], f.clone())).collect();
+    let summary = steps.time("ingest", || Ingest::new(&config.lake, layouts, forced)?.run_groups(&groups))?;
     for f in &summary.files {
         tracing::info!(file = %f.name, status = %f.status.label(), persons = f.persons, records = f.records, "delivery");
     }
@@ -233,10 +236,16 @@ fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
 /// What a run would do, without writing anything: which inbox files are new,
 /// already in the lake, or given twice.
 fn dry(config: &Config, start: chrono::DateTime<Local>) -> Result<Report> {
-    let (inputs, _) = input::discover(&config.inbox, &["txt", "zip"])?;
+    let mut inputs = Vec::new();
+    let mut facts = Vec::new();
+    for (inbox, given) in config.inbox.iter().zip(&config.inbox_facts) {
+        let (found, _) = input::discover(std::slice::from_ref(inbox), crate::ingest::EXTENSIONS)?;
+        facts.extend(std::iter::repeat_n(given, found.len()));
+        inputs.extend(found);
+    }
     let committed = Lake::committed_at(&config.lake)?;
     let mut log = empty_log(start, true);
-    for (inp, fate) in inputs.iter().zip(crate::ingest::classify(&inputs, &committed)) {
+    for (inp, fate) in inputs.iter().zip(crate::ingest::classify(&inputs, &facts, &committed)) {
         let what = match fate {
             Fate::New(_) => {
                 log.ingested += 1;

@@ -21,7 +21,7 @@ pub fn repo() -> PathBuf {
 }
 
 pub fn ingest(lake: &Path, paths: &[PathBuf]) -> Summary {
-    Ingest::new(lake, Layout::all_builtin(), false).unwrap().run(paths).unwrap()
+    Ingest::new(lake, verzuim::layout::DeliveryLayout::all_builtin(), false).unwrap().run(paths).unwrap()
 }
 
 pub fn ingest_with(lake: &Path, layout: Layout, paths: &[PathBuf]) -> Summary {

@@ -1,16 +1,24 @@
 //! `verzuim inspect`: what a file is, before it is ingested.
 //!
 //! For a file a layout recognises: the layout, encoding, separator, counts
-//! per record type and the first problems. For a file none recognises: a
-//! draft layout file sniffed from its content, to start a new layout from.
+//! per record type (or per table, for a header CSV, with how each column
+//! was read) and the first problems. For a file none recognises: a draft
+//! layout file sniffed from its content — for a header CSV one that loads
+//! the file as it is (`concept`), for a record file a start.
+
+mod concept;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+pub use crate::layout::csv::looks_like_header_csv;
+pub use concept::draft_csv_layout;
+
 use crate::error::Problem;
 use crate::input::{Encoding, read_text};
-use crate::layout::{DateFormat, Layout};
-use crate::normalise::{self, Plan};
+use crate::layout::{CsvLayout, DateFormat, DeliveryLayout};
+use crate::normalise::csv::{CsvPlan, survey_csv};
+use crate::normalise::{self, Facts, Plan};
 
 #[derive(Debug)]
 pub struct Inspection {
@@ -23,12 +31,16 @@ pub struct Inspection {
     pub bevindingen: u64,
     /// For an unrecognised file: a layout to start from.
     pub draft: Option<String>,
+    /// For a header CSV: per layout column how it was read.
+    pub columns: Vec<String>,
 }
 
 /// How many problems inspect lists at most.
 pub const MAX_PROBLEMS: usize = 20;
 
-pub fn inspect(bytes: &[u8], layouts: &[Layout], forced: bool) -> crate::Result<Inspection> {
+/// `file_name` is the bare name (a header-CSV layout may read facts from it);
+/// `given` the facts of the command line.
+pub fn inspect(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced: bool, given: &Facts) -> crate::Result<Inspection> {
     let mut out = Inspection {
         bytes: bytes.len(),
         encoding: None,
@@ -38,6 +50,7 @@ pub fn inspect(bytes: &[u8], layouts: &[Layout], forced: bool) -> crate::Result<
         problems: Vec::new(),
         bevindingen: 0,
         draft: None,
+        columns: Vec::new(),
     };
     let (text, encoding) = match read_text(bytes) {
         Ok(t) => t,
@@ -47,20 +60,63 @@ pub fn inspect(bytes: &[u8], layouts: &[Layout], forced: bool) -> crate::Result<
         }
     };
     out.encoding = Some(encoding);
-    let first = text.lines().next().unwrap_or("");
+    let first = crate::layout::csv::first_line(&text);
     let chosen = if forced { layouts.first() } else { layouts.iter().find(|l| l.recognises(first)) };
     let Some(layout) = chosen else {
         out.problems.push(Problem::file(format!(
             "no layout recognises this file; tried {}",
-            layouts.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+            layouts.iter().map(|l| l.name()).collect::<Vec<_>>().join(", ")
         )));
-        out.draft = Some(draft_layout(&text));
+        out.draft = Some(if looks_like_header_csv(&text) { draft_csv_layout(&text, encoding, file_name) } else { draft_layout(&text) });
         return Ok(out);
+    };
+    let layout = match layout {
+        DeliveryLayout::Records(l) => l,
+        DeliveryLayout::Csv(l) => return inspect_csv(out, l, &text, file_name, given),
     };
     let plan = Plan::new(layout)?;
     out.layout = Some(format!("{} ({})", layout.name, layout.origin));
     out.separator = layout.separator_for(first).map(char::from);
     let (counts, problems, bevindingen) = normalise::survey(layout, &plan, &text, MAX_PROBLEMS);
+    out.counts = counts;
+    out.problems = problems;
+    out.bevindingen = bevindingen;
+    Ok(out)
+}
+
+fn inspect_csv(mut out: Inspection, layout: &CsvLayout, text: &str, file_name: &str, given: &Facts) -> crate::Result<Inspection> {
+    let plan = CsvPlan::new(layout)?;
+    out.layout = Some(format!("{} ({})", layout.name, layout.origin));
+    let (sep, header) = layout.dialect.header(text);
+    out.separator = Some(char::from(sep));
+    let keys: Vec<String> = header.iter().map(|h| crate::layout::header_key(h)).collect();
+    for c in &layout.columns {
+        let at = keys.iter().position(|k| *k == c.key);
+        let r = &c.rule;
+        let mut how = format!("{:?}", r.kind).to_lowercase();
+        if let Some(d) = &r.date {
+            how.push_str(&format!(" {}", d.pattern()));
+        }
+        for (on, rule) in [
+            (r.pad.is_some(), format!("pad {}", r.pad.unwrap_or(0))),
+            (r.whole_number, "whole number".into()),
+            (r.pattern.is_some(), "pattern".into()),
+            (!r.map.is_empty(), "map".into()),
+            (r.check.is_some(), "11-proef".into()),
+            (r.required, "required".into()),
+        ] {
+            if on {
+                how.push_str(&format!(", {rule}"));
+            }
+        }
+        let found = match at {
+            Some(i) => format!("column {}", i + 1),
+            None if c.optional => "absent (optional)".into(),
+            None => "MISSING".into(),
+        };
+        out.columns.push(format!("{:<28} → {:<26} {found}: {how}", c.header, c.name));
+    }
+    let (counts, problems, bevindingen) = survey_csv(layout, &plan, text, file_name, given, MAX_PROBLEMS);
     out.counts = counts;
     out.problems = problems;
     out.bevindingen = bevindingen;
@@ -166,8 +222,14 @@ impl Inspection {
         if let Some(c) = self.separator {
             let _ = writeln!(s, "separator:   {c:?}");
         }
+        if !self.columns.is_empty() {
+            let _ = writeln!(s, "columns (file header → layout column, how read):");
+            for c in &self.columns {
+                let _ = writeln!(s, "  {c}");
+            }
+        }
         if !self.counts.is_empty() {
-            let _ = writeln!(s, "records:");
+            let _ = writeln!(s, "{}:", if self.columns.is_empty() { "records" } else { "rows and tables" });
             for (code, n) in &self.counts {
                 let _ = writeln!(s, "  {code:<6} {n:>10}");
             }

@@ -1,0 +1,538 @@
+//! A header-CSV layout drafted from a file no layout recognises, complete
+//! enough to load the file as it is: `verzuim inspect FILE --draft OUT.toml`,
+//! then `verzuim ingest FILE --layout OUT.toml --soort … --afnemer …
+//! --peildatum …`.
+//!
+//! Everything is sniffed from *all* values of a column, so that no rule is
+//! written that one of them breaks: the separator, the quoting, each
+//! column's type and date format, zero padding and whole numbers written as
+//! decimals, null markers, the 11-proef (only where every value passes).
+//! Known DUO column names are mapped to the canonical columns through the
+//! vocabulary `pipelines/vocabulary/*.toml` (data, not code); every other
+//! column is kept as an extra column — of `persoon` when it holds one value
+//! per person, else of the row's table. No value of the file is copied into
+//! the draft.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+
+use serde::Deserialize;
+
+use crate::input::Encoding;
+use crate::layout::csv::{Dialect, first_line, separator_of};
+use crate::layout::{DateFormat, NumberCheck, ValueKind, header_key};
+use crate::normalise::canonical::RECORD_TABLES;
+use crate::parse::passes_11_proef;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VocabularyFile {
+    term: Vec<Term>,
+}
+
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Term {
+    name: String,
+    headers: Vec<String>,
+    #[serde(default)]
+    fills: Vec<String>,
+    fact: Option<String>,
+    pad: Option<usize>,
+    role: Option<String>,
+}
+
+fn vocabulary() -> Vec<Term> {
+    crate::embedded::VOCABULARIES
+        .iter()
+        .flat_map(|(name, text)| {
+            toml::from_str::<VocabularyFile>(text).unwrap_or_else(|e| panic!("pipelines/vocabulary/{name} is valid: {e}")).term
+        })
+        .collect()
+}
+
+/// Headers compared loosely: case, spaces, `_` and `-` alike.
+fn loose(h: &str) -> String {
+    header_key(h).replace(['_', '-', '.'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Date formats tried, in this order; the first that reads every value wins.
+const DATE_FORMATS: &[&str] =
+    &["JJJJMMDD", "JJJJ-MM-DD", "DD-MM-JJJJ", "D-M-JJJJ", "DD/MM/JJJJ", "D/M/JJJJ", "M/D/JJJJ", "D-M-JJ", "M/D/JJ", "JJJJMM"];
+
+/// What the values of one column look like.
+struct Sniffed {
+    kind: ValueKind,
+    date: Option<&'static str>,
+    pad: Option<usize>,
+    whole_number: bool,
+    pattern: bool,
+    flag_map: Option<(&'static str, &'static str)>,
+    check: Option<NumberCheck>,
+    present: usize,
+    empty: usize,
+}
+
+fn date_hint(h: &str) -> bool {
+    ["DATUM", "DATE", "GEBOORTE", "MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w))
+}
+
+fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Option<usize>, null: &[String]) -> Sniffed {
+    let present: Vec<&str> = values.iter().copied().filter(|v| !null.iter().any(|n| n == v)).collect();
+    let mut s = Sniffed {
+        kind: ValueKind::Text,
+        date: None,
+        pad: None,
+        whole_number: false,
+        pattern: false,
+        flag_map: None,
+        check: None,
+        present: present.len(),
+        empty: values.len() - present.len(),
+    };
+    if present.is_empty() {
+        s.kind = target.unwrap_or(ValueKind::Text);
+        if s.kind == ValueKind::Date {
+            s.date = Some("JJJJMMDD");
+        }
+        return s;
+    }
+    let h = loose(header);
+    let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+    let zero_fraction = |v: &str| match v.split_once(['.', ',']) {
+        Some((i, f)) => digits(i) && !f.is_empty() && f.bytes().all(|b| b == b'0'),
+        None => false,
+    };
+    // dates: with a hint in the name or the vocabulary; 8 and 6 digits only then
+    let may_be_date = target == Some(ValueKind::Date) || date_hint(&h);
+    if may_be_date || present.iter().all(|v| v.contains(['-', '/']) && v.bytes().any(|b| b.is_ascii_digit())) {
+        for f in DATE_FORMATS {
+            if (*f == "JJJJMMDD" || *f == "JJJJMM") && !may_be_date {
+                continue;
+            }
+            if *f == "JJJJMM" && !["MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w)) {
+                continue;
+            }
+            let fmt = DateFormat::parse_pattern(f).expect("valid");
+            if present.iter().all(|v| fmt.parse_days(v).is_some()) {
+                s.kind = ValueKind::Date;
+                s.date = Some(f);
+                return s;
+            }
+        }
+    }
+    // flags
+    for (yes, no) in [("J", "N"), ("JA", "NEE"), ("Ja", "Nee"), ("ja", "nee"), ("Y", "N"), ("1", "0"), ("true", "false"), ("True", "False")]
+    {
+        if present.iter().all(|v| *v == yes || *v == no) && ((yes, no) == ("J", "N") || target == Some(ValueKind::Flag)) {
+            s.kind = ValueKind::Flag;
+            if yes != "J" {
+                s.flag_map = Some((yes, no));
+            }
+            return s;
+        }
+    }
+    let whole = present.iter().all(|v| digits(v) || zero_fraction(v));
+    s.whole_number = whole && present.iter().any(|v| zero_fraction(v));
+    let ints: Vec<&str> = present.iter().map(|v| v.split([',', '.']).next().unwrap_or(v)).collect();
+    if whole {
+        let leading_zero = ints.iter().any(|v| v.len() > 1 && v.starts_with('0'));
+        let max = ints.iter().map(|v| v.len()).max().unwrap_or(0);
+        let min = ints.iter().map(|v| v.len()).min().unwrap_or(0);
+        match target {
+            Some(ValueKind::Integer) => s.kind = ValueKind::Integer,
+            Some(_) => {
+                // a code: keep its text; restore leading zeros a spreadsheet dropped
+                let width = pad_hint.unwrap_or(max);
+                if min < width && (pad_hint.is_some() || leading_zero) && max <= width {
+                    s.pad = Some(width);
+                }
+            }
+            None if !leading_zero && max <= 9 => s.kind = ValueKind::Integer,
+            None => {
+                if min < max && leading_zero {
+                    s.pad = Some(max);
+                }
+            }
+        }
+        if s.kind == ValueKind::Text {
+            let width = s.pad.unwrap_or(0);
+            let padded = |v: &str| format!("{v:0>width$}");
+            let all = |c: NumberCheck| ints.iter().all(|v| passes_11_proef(&padded(v), c));
+            s.check = if all(NumberCheck::Bsn) {
+                Some(NumberCheck::Bsn)
+            } else if all(NumberCheck::Onderwijsnummer) {
+                Some(NumberCheck::Onderwijsnummer)
+            } else if all(NumberCheck::BsnOfOnderwijsnummer) {
+                Some(NumberCheck::BsnOfOnderwijsnummer)
+            } else {
+                None
+            };
+        }
+        return s;
+    }
+    // a number inside text (`REGIO 28`, `Mbo4 opleidingen`) where a number is wanted
+    if target == Some(ValueKind::Integer) && present.iter().all(|v| one_number(v).is_some()) {
+        s.kind = ValueKind::Integer;
+        s.pattern = true;
+    }
+    s
+}
+
+/// The one run of digits in `v`, if there is exactly one.
+fn one_number(v: &str) -> Option<&str> {
+    let runs: Vec<&str> = v.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
+    if runs.len() == 1 { Some(runs[0]) } else { None }
+}
+
+fn kind_name(k: ValueKind) -> &'static str {
+    match k {
+        ValueKind::Text => "text",
+        ValueKind::Date => "date",
+        ValueKind::Integer => "integer",
+        ValueKind::Flag => "flag",
+    }
+}
+
+fn canonical_kind(table: &str, column: &str) -> Option<ValueKind> {
+    RECORD_TABLES.iter().find(|t| t.name == table)?.columns.iter().find(|(c, _)| *c == column).map(|(_, k)| *k)
+}
+
+/// A TOML basic string.
+fn q(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn snake(h: &str) -> String {
+    let mut s: String =
+        h.trim().trim_start_matches('#').to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+    while s.contains("__") {
+        s = s.replace("__", "_");
+    }
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() || s.starts_with(|c: char| c.is_ascii_digit()) { format!("kolom_{s}") } else { s }
+}
+
+struct Col {
+    header: String,
+    name: String,
+    sniffed: Sniffed,
+    /// canonical (table, column)s it fills
+    fills: Vec<(String, String)>,
+    fact: Option<String>,
+    note: Vec<String>,
+    /// its value is the same on every row of a person
+    per_person: bool,
+    /// its value is the same on every row of the file
+    constant: bool,
+    /// that value, kept only for a delivery-fact column (a regio, a date: not personal)
+    one_value: Option<String>,
+}
+
+/// The draft for a header-CSV `text` (already decoded), named after `file_name`.
+pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> String {
+    let first = first_line(text);
+    let sep = separator_of(first).unwrap_or(b';');
+    // quoting: on when some value starts with a quote; otherwise a `"` is text
+    let quoting = text.split(['\r', '\n']).any(|l| l.starts_with('"') || l.contains(&format!("{}\"", char::from(sep))));
+    let dialect = Dialect { separators: vec![sep], quoting };
+    let mut reader = dialect.reader(sep, text);
+    let mut rows: Vec<csv::StringRecord> = Vec::new();
+    let mut ragged = 0usize;
+    let mut records = reader.records();
+    let header: Vec<String> = match records.next() {
+        Some(Ok(h)) => h.iter().map(|x| x.trim().to_string()).collect(),
+        _ => Vec::new(),
+    };
+    for r in records.flatten() {
+        if r.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if r.len() != header.len() {
+            ragged += 1;
+        }
+        rows.push(r);
+    }
+    let endings = {
+        let crlf = text.matches("\r\n").count();
+        let lf = text.matches('\n').count() - crlf;
+        let cr = text.matches('\r').count() - crlf;
+        match (crlf, lf, cr) {
+            (_, 0, 0) => "CRLF",
+            (0, _, 0) => "LF",
+            (0, 0, _) => "CR only",
+            _ => "mixed",
+        }
+    };
+    let null_marker = rows.iter().any(|r| r.iter().any(|v| v.trim().eq_ignore_ascii_case("NULL")));
+    let nulls: Vec<String> = if null_marker { vec![String::new(), "NULL".into(), "null".into()] } else { vec![String::new()] };
+
+    // the vocabulary
+    let terms = vocabulary();
+    let term_of = |h: &str| terms.iter().find(|t| t.headers.iter().any(|x| loose(x) == loose(h)));
+    let mut used_names: Vec<String> = Vec::new();
+    let mut cols: Vec<Col> = Vec::new();
+    for (i, h) in header.iter().enumerate() {
+        let values: Vec<&str> = rows.iter().map(|r| r.get(i).unwrap_or("").trim()).collect();
+        let term = term_of(h).filter(|t| !used_names.contains(&t.name)).cloned();
+        let fills: Vec<(String, String)> = term
+            .iter()
+            .flat_map(|t| t.fills.iter().filter_map(|f| f.split_once('.')).map(|(a, b)| (a.to_string(), b.to_string())))
+            .collect();
+        let target = fills.first().and_then(|(t, c)| canonical_kind(t, c)).or(match term.as_ref().and_then(|t| t.fact.as_deref()) {
+            Some("peildatum" | "aanmaakdatum") => Some(ValueKind::Date),
+            Some(_) => Some(ValueKind::Text),
+            None => None,
+        });
+        let sniffed = sniff(h, &values, target, term.as_ref().and_then(|t| t.pad), &nulls);
+        let mut name = term.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| snake(h));
+        while used_names.contains(&name) {
+            name.push_str("_2");
+        }
+        used_names.push(name.clone());
+        let present: Vec<&&str> = values.iter().filter(|v| !nulls.iter().any(|n| n == **v)).collect();
+        let constant = present.windows(2).all(|w| w[0] == w[1]);
+        let fact = term.and_then(|t| t.fact);
+        let one_value = if constant && fact.is_some() { present.first().map(|v| v.to_string()) } else { None };
+        cols.push(Col { header: h.clone(), name, sniffed, fills, fact, note: Vec::new(), per_person: true, constant, one_value });
+    }
+
+    // the person key: pgn, else bsn, else onderwijsnummer
+    let role_of = |c: &Col| terms.iter().find(|t| t.name == c.name).and_then(|t| t.role.clone());
+    let key = ["pgn", "bsn", "onderwijsnummer"].iter().find_map(|r| cols.iter().position(|c| role_of(c).as_deref() == Some(*r)));
+    if let Some(k) = key {
+        let mut seen: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (i, c) in cols.iter_mut().enumerate() {
+            seen.clear();
+            for r in &rows {
+                let person = r.get(k).unwrap_or("").trim();
+                let v = r.get(i).unwrap_or("").trim();
+                let e = seen.entry(person).or_default();
+                if e.first().is_some_and(|f| *f != v) {
+                    c.per_person = false;
+                    break;
+                }
+                if e.is_empty() {
+                    e.push(v);
+                }
+            }
+        }
+    }
+    // which mappings can stand: the sniffed type must be the canonical one
+    for c in cols.iter_mut() {
+        let mut kept = Vec::new();
+        for (t, col) in c.fills.drain(..) {
+            match canonical_kind(&t, &col) {
+                Some(k) if k == c.sniffed.kind => kept.push((t, col)),
+                Some(k) => c.note.push(format!(
+                    "not mapped to {t}.{col}: that holds {} values, this column's values read as {} (add a `map` or `pattern`, then map it)",
+                    kind_name(k),
+                    kind_name(c.sniffed.kind)
+                )),
+                None => {}
+            }
+        }
+        c.fills = kept;
+        if let Some(f) = &c.fact {
+            let ok = match f.as_str() {
+                "peildatum" | "aanmaakdatum" => c.sniffed.kind == ValueKind::Date,
+                _ => c.sniffed.kind == ValueKind::Text,
+            };
+            if !c.constant || !ok || c.sniffed.present == 0 {
+                c.note.push(format!("not used as the delivery's {f}: its values are not one {f} for the whole file"));
+                c.fact = None;
+            } else if f == "afnemer" {
+                // G0363 / R0032, or a regio number as it is; else take the number out (`REGIO 28`)
+                let v = c.one_value.as_deref().unwrap_or_default();
+                let plain = v.bytes().all(|b| b.is_ascii_digit()) || (v.len() == 5 && v.starts_with(['G', 'R']));
+                c.sniffed.pattern = !plain && one_number(v).is_some();
+            }
+        }
+    }
+    let key_name = key.map(|k| cols[k].name.clone());
+
+    // tables: canonical column → the column filling it
+    let mut tables: BTreeMap<&'static str, BTreeMap<&'static str, String>> = BTreeMap::new();
+    for c in &cols {
+        for (t, col) in &c.fills {
+            let Some(table) = RECORD_TABLES.iter().find(|x| x.name == t) else { continue };
+            let Some((canon, _)) = table.columns.iter().find(|(x, _)| x == col) else { continue };
+            tables.entry(table.name).or_default().entry(canon).or_insert_with(|| c.name.clone());
+        }
+    }
+    if let Some(k) = key {
+        // the key fills pgn, and also bsn or onderwijsnummer when it is one
+        let p = tables.entry("persoon").or_default();
+        p.insert("pgn", cols[k].name.clone());
+    }
+    let geboortedatum = tables.get("persoon").and_then(|p| p.get("geboortedatum")).cloned();
+    let row_table = if tables.contains_key("inschrijving") { "inschrijving" } else { "persoon" };
+    let mut extra: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for (i, c) in cols.iter().enumerate() {
+        if Some(i) == key || !c.fills.is_empty() || c.fact.is_some() {
+            continue;
+        }
+        let to = if c.per_person { "persoon" } else { row_table };
+        extra.entry(to).or_default().push(c.name.clone());
+    }
+
+    // ---- write it ----
+    let mut s = String::new();
+    let stem = file_name.rsplit('/').next().unwrap_or(file_name);
+    let _ = writeln!(s, "# Layout drafted by `verzuim inspect` from {stem}: a header CSV.");
+    let _ = writeln!(s, "# Read, check and rename; then:");
+    let _ = writeln!(s, "#   verzuim inspect FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01");
+    let _ = writeln!(s, "#   verzuim ingest FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01");
+    let _ = writeln!(s, "# Found: {} columns, {} rows; encoding {}; line ends {endings}.", header.len(), rows.len(), encoding.label());
+    if ragged > 0 {
+        let _ = writeln!(s, "# {ragged} row(s) do not have {} values: the file will be refused until they do.", header.len());
+    }
+    if key.is_none() {
+        let _ = writeln!(s, "# No person number column was recognised (PERSOONSGEBONDENNUMMER, BSN, ONDERWIJSNUMMER):");
+        let _ = writeln!(s, "# set `person_key` to the column that identifies a person.");
+    }
+    if geboortedatum.is_none() {
+        let _ = writeln!(s, "# No birth date column was recognised: map persoon.geboortedatum, the figures need it.");
+    }
+    let _ = writeln!(
+        s,
+        "\n[layout]\nname = {}\ndescription = {}\nformat = \"csv\"",
+        q(&format!("DRAFT-{}", snake(stem.split('.').next().unwrap_or("csv")).to_uppercase())),
+        q(&format!("drafted from {stem}"))
+    );
+    let _ = writeln!(s, "separator = {}", q(&char::from(sep).to_string()));
+    let _ = writeln!(
+        s,
+        "# {}\nquoting = {quoting}",
+        if quoting {
+            "some values are quoted \"…\" (a separator or \"\" inside)"
+        } else {
+            "no value starts with a quote: a \" is part of the text"
+        }
+    );
+    let _ = writeln!(s, "null = [{}]", nulls.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
+    let _ = writeln!(s, "person_key = {}", q(key_name.as_deref().unwrap_or("pgn")));
+    let _ = writeln!(s, "# two rows of one person that disagree in a per-person table: \"bevinding\" (the first kept) or \"reject\"");
+    let _ = writeln!(s, "person_rows = \"bevinding\"");
+    let _ = writeln!(s, "# A file is this layout when its header holds every column below (or list some here).");
+    let _ = writeln!(s, "# recognise = [{}]", cols.iter().take(3).map(|c| q(&c.header)).collect::<Vec<_>>().join(", "));
+
+    let _ = writeln!(s, "\n# The delivery's soort, afnemer and peildatum: from --soort --afnemer --peildatum,");
+    let _ = writeln!(s, "# else a column, else the file name (DUO's naming: 20261005G0363C.csv), else a constant here.");
+    let _ = writeln!(s, "[delivery]");
+    let _ = writeln!(s, "file_name = '^(?<aanmaakdatum>[0-9]{{8}})(?<afnemer>[GR][0-9]{{4}})(?<soort>[PCA])'");
+    for c in &cols {
+        if let Some(f) = &c.fact {
+            let _ = writeln!(s, "{f} = {{ column = {} }}", q(&c.name));
+        }
+    }
+
+    for c in &cols {
+        let _ = writeln!(s, "\n[[column]]\nheader = {}\nname = {}", q(&c.header), q(&c.name));
+        let sn = &c.sniffed;
+        let mut about = vec![format!("{} with a value, {} empty", sn.present, sn.empty)];
+        if sn.kind != ValueKind::Text {
+            let _ = writeln!(s, "type = {}", q(kind_name(sn.kind)));
+        }
+        if let Some(d) = sn.date {
+            let _ = writeln!(s, "format = {}", q(d));
+            about.push(format!("every value a date {d}"));
+            if d.contains("JJ") && !d.contains("JJJJ") {
+                about.push("two-digit years: 00-69 → 20xx, 70-99 → 19xx".into());
+            }
+            if d == "JJJJMM" {
+                about.push("a month reads as its last day".into());
+            }
+        }
+        if sn.whole_number {
+            let _ = writeln!(s, "whole_number = true");
+            about.push("whole numbers written as decimals (129.0)".into());
+        }
+        if let Some(p) = sn.pad {
+            let _ = writeln!(s, "pad = {p}");
+            about.push(format!("digits padded with zeros to {p}"));
+        }
+        if sn.pattern {
+            let _ = writeln!(s, "pattern = '([0-9]+)'");
+            about.push("the number inside the text is the value".into());
+        }
+        if let Some((yes, no)) = sn.flag_map {
+            let _ = writeln!(s, "map = {{ {} = \"J\", {} = \"N\" }}", q(yes), q(no));
+        }
+        if let Some(ch) = sn.check {
+            let name = match ch {
+                NumberCheck::Bsn => "bsn",
+                NumberCheck::Onderwijsnummer => "onderwijsnummer",
+                NumberCheck::BsnOfOnderwijsnummer => "bsn-of-onderwijsnummer",
+            };
+            let _ = writeln!(s, "check = {}", q(name));
+            about.push(format!("every value passes the 11-proef ({name})"));
+        }
+        if !c.fills.is_empty() {
+            about.push(format!("fills {}", c.fills.iter().map(|(t, x)| format!("{t}.{x}")).collect::<Vec<_>>().join(", ")));
+        }
+        about.extend(c.note.iter().cloned());
+        for a in about {
+            let _ = writeln!(s, "# {a}");
+        }
+    }
+
+    let _ = writeln!(s, "\n# Canonical tables: canonical column = the column above that fills it, a constant, or `absent`");
+    let _ = writeln!(s, "# (stored as null; docs/layouts.md says which figures need which column). pgn is the person key.");
+    let mut table_names: Vec<&str> = tables.keys().copied().collect();
+    for t in extra.keys() {
+        if !table_names.contains(t) {
+            table_names.push(t);
+        }
+    }
+    for t in RECORD_TABLES.iter().map(|t| t.name).filter(|t| table_names.contains(t)) {
+        let mapped = tables.get(t).cloned().unwrap_or_default();
+        let canon = RECORD_TABLES.iter().find(|x| x.name == t).expect("listed");
+        let _ = writeln!(s, "\n[tables.{t}]");
+        let mut absent = Vec::new();
+        let verblijf_start = t == "verblijf" && !mapped.contains_key("datum_aanvang");
+        if t == "verblijf" || t == "startkwalificatie" {
+            let _ = writeln!(s, "# the file gives one per person: repeated rows collapse, disagreeing ones are a bevinding");
+            let _ = writeln!(s, "per_person = {}", verblijf_start || t == "startkwalificatie");
+        }
+        for (col, _) in canon.columns {
+            if *col == "pgn" && t != "persoon" {
+                continue;
+            }
+            match mapped.get(col) {
+                Some(c) => {
+                    let _ = writeln!(s, "{col} = {}", q(c));
+                }
+                None if t == "verblijf" && *col == "landcode" => {
+                    let _ = writeln!(s, "# no country column: a gemeentecode is a Dutch address\nlandcode = {{ constant = \"6030\" }}");
+                }
+                None if verblijf_start && *col == "datum_aanvang" && geboortedatum.is_some() => {
+                    let _ = writeln!(
+                        s,
+                        "# no start date of the address: read as \"lived there since birth\", so that the person counts in\n# the gemeente on every peildatum of this delivery (docs/layouts.md)\ndatum_aanvang = {}",
+                        q(geboortedatum.as_deref().unwrap_or_default())
+                    );
+                }
+                None => absent.push(q(col)),
+            }
+        }
+        if !absent.is_empty() {
+            let _ = writeln!(s, "absent = [{}]", absent.join(", "));
+        }
+        if let Some(e) = extra.get(t) {
+            let _ = writeln!(s, "# columns kept as they are, as extra columns of {t}");
+            let _ = writeln!(s, "extra = [{}]", e.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
+        }
+    }
+    s
+}

@@ -1,0 +1,545 @@
+//! Header-CSV layouts: files whose first row names the columns, `;` (or `,`,
+//! `|`, tab) between values, one row per person × inschrijving with the
+//! person's columns repeated on every row — how every DUO file that can be
+//! seen in the open is built. Columns are found by their header names, not
+//! their positions, and each column has value rules (null markers, a value
+//! map, a pattern, zero padding, whole numbers written as decimals, a date
+//! format) as data.
+//!
+//! The same column vocabulary (`[[column]]` with `header`, `name`, `type`,
+//! `required`, `optional` and the value rules) serves DUO's public reference
+//! files (`src/reference/`): one header-CSV mechanism, not two that drift
+//! apart. This module compiles what a file says; which canonical table and
+//! column each mapping fills is checked one stage up, in
+//! `normalise::csv`, as for record layouts.
+
+use std::collections::{BTreeMap, HashMap};
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::file::TypeName;
+use super::{CodeList, DateFormat, NumberCheck, ValueKind};
+use crate::error::{Error, Result};
+
+/// The separators a header-CSV file may use.
+pub const SEPARATORS: &[u8] = b";,|\t";
+
+/// How a header-CSV file splits into values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dialect {
+    /// The file's separator is the one of these its header line holds most often.
+    pub separators: Vec<u8>,
+    /// Values may be quoted `"…"` (a `;` inside, `""` for a quote). Off for
+    /// files with literal `"` in unquoted values.
+    pub quoting: bool,
+}
+
+impl Dialect {
+    /// The separator of a file whose first line is `header_line`.
+    pub fn separator_for(&self, header_line: &str) -> u8 {
+        let count = |s: u8| header_line.bytes().filter(|&b| b == s).count();
+        // max_by_key keeps the last of equals: go backwards so the first listed wins a tie
+        self.separators.iter().rev().copied().max_by_key(|&s| count(s)).unwrap_or(b';')
+    }
+
+    /// A `csv` reader over `text` with this dialect and `separator`; rows of
+    /// any length are returned, so that a ragged row gets verzuim's message.
+    /// `\r\n`, `\n` and a bare `\r` all end a row.
+    pub fn reader<'t>(&self, separator: u8, text: &'t str) -> csv::Reader<&'t [u8]> {
+        csv::ReaderBuilder::new().delimiter(separator).quoting(self.quoting).has_headers(false).flexible(true).from_reader(text.as_bytes())
+    }
+
+    /// The header names of a file, as written (trimmed).
+    pub fn header(&self, text: &str) -> (u8, Vec<String>) {
+        let first = first_line(text);
+        let sep = self.separator_for(first);
+        let names = match self.reader(sep, first).records().next() {
+            Some(Ok(r)) => r.iter().map(|h| h.trim().to_string()).collect(),
+            _ => Vec::new(),
+        };
+        (sep, names)
+    }
+}
+
+/// The first line of `text`, whatever ends it (`\r\n`, `\n` or `\r`).
+pub fn first_line(text: &str) -> &str {
+    let end = text.find(['\n', '\r']).unwrap_or(text.len());
+    &text[..end]
+}
+
+/// How a header is matched: case-insensitive, surrounding spaces and a
+/// leading `#` ignored (`#Persoonsgebondennummer ` ≡ `PERSOONSGEBONDENNUMMER`).
+pub fn header_key(header: &str) -> String {
+    header.trim().trim_start_matches('#').trim().to_uppercase()
+}
+
+/// Whether `text` starts with a header row: at least two names, each with a
+/// letter (a VZL1 header record has numbers and dates among its fields).
+pub fn looks_like_header_csv(text: &str) -> bool {
+    let first = first_line(text);
+    let Some(sep) = separator_of(first) else { return false };
+    let dialect = Dialect { separators: vec![sep], quoting: true };
+    let (_, names) = dialect.header(first);
+    names.len() >= 2 && names.iter().all(|n| n.chars().any(char::is_alphabetic) && n.chars().count() <= 80)
+}
+
+pub fn separator_of(line: &str) -> Option<u8> {
+    SEPARATORS
+        .iter()
+        .copied()
+        .map(|s| (s, line.bytes().filter(|&b| b == s).count()))
+        .filter(|(_, n)| *n > 0)
+        .max_by_key(|(_, n)| *n)
+        .map(|(s, _)| s)
+}
+
+/// Reads the dialect keys shared by every header-CSV layout.
+pub(crate) fn compile_dialect(separator: Option<&str>, separators: &[String], quoting: bool) -> std::result::Result<Dialect, String> {
+    let mut seps = Vec::new();
+    for s in separator.into_iter().chain(separators.iter().map(String::as_str)) {
+        match s.as_bytes() {
+            [b] if SEPARATORS.contains(b) => seps.push(*b),
+            _ => return Err(format!("separator {s:?}: use \";\", \",\", \"|\" or \"\\t\"")),
+        }
+    }
+    if seps.is_empty() {
+        return Err("a header-CSV layout needs `separator` (or a list `separators`)".into());
+    }
+    Ok(Dialect { separators: seps, quoting })
+}
+
+/// One column of a header-CSV file as a layout file writes it, for
+/// deliveries and reference files alike.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ColumnFile {
+    /// The column's header in the file.
+    pub header: String,
+    /// The value's name: used in `[tables.*]` mappings, and the stored
+    /// column of an extra or reference column.
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub ty: TypeName,
+    pub format: Option<String>,
+    pub codes: Option<String>,
+    /// The value may not be empty.
+    #[serde(default)]
+    pub required: bool,
+    /// The file may lack the column; its values are then null.
+    #[serde(default)]
+    pub optional: bool,
+    pub check: Option<String>,
+    pub null: Option<Vec<String>>,
+    #[serde(default)]
+    pub map: BTreeMap<String, String>,
+    pub pattern: Option<String>,
+    #[serde(default)]
+    pub whole_number: bool,
+    pub pad: Option<usize>,
+}
+
+/// How a cell's text becomes a value: the rules in the order they apply.
+#[derive(Debug, Clone)]
+pub struct ValueRule {
+    pub kind: ValueKind,
+    pub date: Option<DateFormat>,
+    /// Index into the layout's code lists: a value outside it is a finding.
+    pub codes: Option<usize>,
+    pub required: bool,
+    pub check: Option<NumberCheck>,
+    /// Values (after trimming spaces) that mean "no value".
+    pub null: Vec<String>,
+    pub map: HashMap<String, String>,
+    /// The first group (or the whole match) is the value.
+    pub pattern: Option<Regex>,
+    /// `129.0` / `129,00` read as `129`.
+    pub whole_number: bool,
+    /// Digits shorter than this get leading zeros (`488` → `0488`).
+    pub pad: Option<usize>,
+}
+
+/// A compiled column.
+#[derive(Debug, Clone)]
+pub struct CsvColumn {
+    pub header: String,
+    /// [`header_key`] of the header.
+    pub key: String,
+    pub name: String,
+    pub rule: ValueRule,
+    pub optional: bool,
+}
+
+/// What the layout-wide defaults of the value rules are.
+pub(crate) struct RuleDefaults<'a> {
+    pub date_format: Option<&'a DateFormat>,
+    pub null: &'a [String],
+    pub code_index: &'a HashMap<&'a str, usize>,
+}
+
+pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::Result<CsvColumn, String> {
+    let at = |m: String| format!("column {}: {m}", c.name);
+    if c.header.trim().is_empty() || c.name.trim().is_empty() {
+        return Err(at("`header` and `name` may not be empty".into()));
+    }
+    let kind = match c.ty {
+        TypeName::Text | TypeName::Code => ValueKind::Text,
+        TypeName::Date => ValueKind::Date,
+        TypeName::Integer => ValueKind::Integer,
+        TypeName::Flag => ValueKind::Flag,
+    };
+    let date = match (&c.format, kind) {
+        (Some(f), ValueKind::Date) => Some(DateFormat::parse_pattern(f).map_err(at)?),
+        (Some(_), _) => return Err(at("`format` is for date columns".into())),
+        (None, ValueKind::Date) => {
+            Some(d.date_format.cloned().ok_or_else(|| at("is a date: give it a `format` or the layout a `date_format`".into()))?)
+        }
+        (None, _) => None,
+    };
+    let codes = match (&c.codes, c.ty) {
+        (Some(list), TypeName::Code) => {
+            Some(*d.code_index.get(list.as_str()).ok_or_else(|| at(format!("code list {list:?} is not under [codes]")))?)
+        }
+        (None, TypeName::Code) => return Err(at("type code needs `codes`".into())),
+        (Some(_), _) => return Err(at("`codes` needs type = \"code\"".into())),
+        (None, _) => None,
+    };
+    let check = c.check.as_deref().map(super::number_check).transpose().map_err(at)?;
+    let pattern = match &c.pattern {
+        None => None,
+        Some(p) => {
+            let re = Regex::new(p).map_err(|e| at(format!("pattern {p:?}: {e}")))?;
+            if re.captures_len() > 2 {
+                return Err(at(format!("pattern {p:?} has more than one group: the first group is the value")));
+            }
+            Some(re)
+        }
+    };
+    if c.pad == Some(0) {
+        return Err(at("pad must be at least 1".into()));
+    }
+    if c.required && c.optional {
+        return Err(at("`required` (the value may not be empty) and `optional` (the column may be missing) exclude each other".into()));
+    }
+    Ok(CsvColumn {
+        header: c.header.trim().to_string(),
+        key: header_key(&c.header),
+        name: c.name.clone(),
+        rule: ValueRule {
+            kind,
+            date,
+            codes,
+            required: c.required,
+            check,
+            null: c.null.clone().unwrap_or_else(|| d.null.to_vec()).iter().map(|n| n.trim().to_string()).collect(),
+            map: c.map.iter().map(|(k, v)| (k.trim().to_string(), v.clone())).collect(),
+            pattern,
+            whole_number: c.whole_number,
+            pad: c.pad,
+        },
+        optional: c.optional,
+    })
+}
+
+// ---- delivery layouts ----
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CsvLayoutFile {
+    layout: CsvMeta,
+    #[serde(default)]
+    delivery: DeliveryFile,
+    #[serde(default)]
+    codes: BTreeMap<String, Vec<String>>,
+    column: Vec<ColumnFile>,
+    #[serde(default)]
+    tables: BTreeMap<String, toml::Table>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CsvMeta {
+    name: String,
+    #[serde(default)]
+    description: String,
+    #[allow(dead_code)] // read by DeliveryLayout::from_toml to choose this reader
+    format: String,
+    separator: Option<String>,
+    #[serde(default)]
+    separators: Vec<String>,
+    #[serde(default = "yes")]
+    quoting: bool,
+    #[serde(default)]
+    recognise: Vec<String>,
+    date_format: Option<String>,
+    #[serde(default = "default_null")]
+    null: Vec<String>,
+    #[serde(default = "default_person_key")]
+    person_key: String,
+    #[serde(default)]
+    person_rows: PersonRows,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_null() -> Vec<String> {
+    vec![String::new()]
+}
+fn default_person_key() -> String {
+    "pgn".into()
+}
+
+/// What two rows of one person that disagree in a per-person table give.
+#[derive(Debug, Deserialize, Clone, Copy, PartialEq, Eq, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum PersonRows {
+    /// The first row counts; a `bevinding` names both lines (the default:
+    /// one inconsistent person does not hold back everyone's delivery).
+    #[default]
+    Bevinding,
+    /// The delivery is rejected.
+    Reject,
+}
+
+#[derive(Debug, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct DeliveryFile {
+    file_name: Option<String>,
+    file_name_date_format: Option<String>,
+    soort: Option<FactFile>,
+    afnemer: Option<FactFile>,
+    peildatum: Option<FactFile>,
+    aanmaakdatum: Option<FactFile>,
+    volgnummer: Option<FactFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum FactFile {
+    Constant(String),
+    Column { column: String },
+}
+
+/// Where one delivery fact comes from in the file (the command line comes first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FactSource {
+    Column(usize),
+    Constant(String),
+}
+
+/// The delivery facts a header-CSV file has no header record for.
+pub const FACTS: &[&str] = &["soort", "afnemer", "peildatum", "aanmaakdatum", "volgnummer"];
+
+#[derive(Debug, Clone)]
+pub struct FactSources {
+    /// Named groups: `soort`, `afnemer` (or `soort_afnemer` + `afnemercode`),
+    /// `peildatum`, `aanmaakdatum`, `volgnummer`.
+    pub file_name: Option<Regex>,
+    pub file_name_date: DateFormat,
+    /// Per fact of [`FACTS`], in that order.
+    pub sources: Vec<Option<FactSource>>,
+}
+
+/// Where a canonical column's value comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A column of the file (index into [`CsvLayout::columns`]).
+    Column(usize),
+    /// The same text on every row (read as the canonical column's type).
+    Constant(String),
+    /// The file does not have it: stored as null.
+    Absent,
+}
+
+/// A `[tables.<name>]` section, compiled against the file's columns.
+#[derive(Debug, Clone)]
+pub struct TableMapping {
+    pub table: String,
+    /// At most one row per person (persoon always is).
+    pub per_person: Option<bool>,
+    /// Canonical column → source, as written.
+    pub sources: Vec<(String, Source)>,
+    /// Columns of the file kept as extra columns of this table.
+    pub extra: Vec<usize>,
+}
+
+/// A checked header-CSV delivery layout.
+#[derive(Debug, Clone)]
+pub struct CsvLayout {
+    pub name: String,
+    pub description: String,
+    pub origin: String,
+    pub dialect: Dialect,
+    /// Header keys a file must hold to be this layout.
+    pub recognise: Vec<String>,
+    pub columns: Vec<CsvColumn>,
+    /// The column that identifies the person of a row.
+    pub person_key: usize,
+    pub tables: Vec<TableMapping>,
+    pub facts: FactSources,
+    pub person_rows: PersonRows,
+    pub code_lists: Vec<CodeList>,
+}
+
+impl CsvLayout {
+    pub fn from_toml(text: &str, origin: &str) -> Result<CsvLayout> {
+        let raw: CsvLayoutFile = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
+        let name = raw.layout.name.clone();
+        compile(raw, origin).map_err(|m| Error::layout(format!("{name} ({origin})"), m))
+    }
+
+    pub fn column_index(&self, name: &str) -> Option<usize> {
+        self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// Whether a file with this first line is this layout: its header holds
+    /// every `recognise` name (default: every column that is not optional).
+    pub fn recognises(&self, first_line: &str) -> bool {
+        let (_, names) = self.dialect.header(first_line);
+        let keys: Vec<String> = names.iter().map(|n| header_key(n)).collect();
+        !keys.is_empty() && self.recognise.iter().all(|r| keys.contains(r))
+    }
+}
+
+fn compile(raw: CsvLayoutFile, origin: &str) -> std::result::Result<CsvLayout, String> {
+    let _ = origin;
+    let m = &raw.layout;
+    let dialect = compile_dialect(m.separator.as_deref(), &m.separators, m.quoting)?;
+    let date_format = m.date_format.as_deref().map(DateFormat::parse_pattern).transpose()?;
+    let code_lists: Vec<CodeList> = raw.codes.iter().map(|(n, v)| CodeList { name: n.clone(), values: v.clone() }).collect();
+    let code_index: HashMap<&str, usize> = code_lists.iter().enumerate().map(|(i, c)| (c.name.as_str(), i)).collect();
+    let defaults = RuleDefaults { date_format: date_format.as_ref(), null: &m.null, code_index: &code_index };
+    let mut columns: Vec<CsvColumn> = Vec::new();
+    for c in &raw.column {
+        let col = compile_column(c, &defaults)?;
+        if columns.iter().any(|x| x.name == col.name) {
+            return Err(format!("column {}: name used twice", col.name));
+        }
+        if let Some(x) = columns.iter().find(|x| x.key == col.key) {
+            return Err(format!("columns {} and {} read the same header {:?}", x.name, col.name, col.header));
+        }
+        columns.push(col);
+    }
+    if columns.is_empty() {
+        return Err("a layout needs at least one [[column]]".into());
+    }
+    let index = |name: &str, what: &str| {
+        columns.iter().position(|c| c.name == name).ok_or_else(|| format!("{what} names column {name:?}, which no [[column]] has"))
+    };
+    let person_key = index(&m.person_key, "person_key")?;
+    if columns[person_key].optional {
+        return Err(format!("the person key column {} cannot be optional", m.person_key));
+    }
+
+    let mut used = vec![false; columns.len()];
+    used[person_key] = true;
+    let mut tables = Vec::new();
+    for (table, section) in &raw.tables {
+        let at = |m: String| format!("[tables.{table}]: {m}");
+        let mut t = TableMapping { table: table.clone(), per_person: None, sources: Vec::new(), extra: Vec::new() };
+        for (key, value) in section {
+            match (key.as_str(), value) {
+                ("per_person", toml::Value::Boolean(b)) => t.per_person = Some(*b),
+                ("per_person", _) => return Err(at("per_person is true or false".into())),
+                ("absent", toml::Value::Array(list)) => {
+                    for v in list {
+                        let c = v.as_str().ok_or_else(|| at("absent lists canonical column names".into()))?;
+                        t.sources.push((c.to_string(), Source::Absent));
+                    }
+                }
+                ("extra", toml::Value::Array(list)) => {
+                    for v in list {
+                        let c = v.as_str().ok_or_else(|| at("extra lists column names".into()))?;
+                        let i = index(c, "extra").map_err(at)?;
+                        used[i] = true;
+                        t.extra.push(i);
+                    }
+                }
+                ("absent" | "extra", _) => return Err(at(format!("{key} is a list of names"))),
+                (col, toml::Value::String(name)) => {
+                    let i = index(name, col).map_err(at)?;
+                    used[i] = true;
+                    t.sources.push((col.to_string(), Source::Column(i)));
+                }
+                (col, toml::Value::Table(c)) => match (c.get("constant"), c.len()) {
+                    (Some(toml::Value::String(v)), 1) => t.sources.push((col.to_string(), Source::Constant(v.clone()))),
+                    _ => return Err(at(format!("{col}: give a column name, {{ constant = \"…\" }} or list it under `absent`"))),
+                },
+                (col, _) => return Err(at(format!("{col}: give a column name, {{ constant = \"…\" }} or list it under `absent`"))),
+            }
+        }
+        let mut seen = Vec::new();
+        for (c, _) in &t.sources {
+            if seen.contains(c) {
+                return Err(at(format!("column {c} is given twice")));
+            }
+            seen.push(c.clone());
+        }
+        tables.push(t);
+    }
+    if tables.is_empty() {
+        return Err("a delivery layout needs at least one [tables.<name>] section".into());
+    }
+
+    let facts = compile_facts(&raw.delivery, &columns, &mut used)?;
+    if let Some(i) = used.iter().position(|u| !u) {
+        return Err(format!(
+            "column {} is read but goes nowhere: map it in a [tables.*] section, list it under a table's `extra`, or remove it",
+            columns[i].name
+        ));
+    }
+    let recognise: Vec<String> = if m.recognise.is_empty() {
+        columns.iter().filter(|c| !c.optional).map(|c| c.key.clone()).collect()
+    } else {
+        m.recognise.iter().map(|r| header_key(r)).collect()
+    };
+    Ok(CsvLayout {
+        name: m.name.clone(),
+        description: m.description.clone(),
+        origin: origin.to_string(),
+        dialect,
+        recognise,
+        columns,
+        person_key,
+        tables,
+        facts,
+        person_rows: m.person_rows,
+        code_lists,
+    })
+}
+
+fn compile_facts(d: &DeliveryFile, columns: &[CsvColumn], used: &mut [bool]) -> std::result::Result<FactSources, String> {
+    let file_name = match &d.file_name {
+        None => None,
+        Some(p) => {
+            let re = Regex::new(p).map_err(|e| format!("[delivery] file_name {p:?}: {e}"))?;
+            for name in re.capture_names().flatten() {
+                if !FACTS.contains(&name) && name != "soort_afnemer" && name != "afnemercode" {
+                    return Err(format!(
+                        "[delivery] file_name: group {name:?} is not one of {}, soort_afnemer, afnemercode",
+                        FACTS.join(", ")
+                    ));
+                }
+            }
+            Some(re)
+        }
+    };
+    let file_name_date = DateFormat::parse_pattern(d.file_name_date_format.as_deref().unwrap_or("JJJJMMDD"))?;
+    let mut sources = Vec::new();
+    for (fact, given) in FACTS.iter().zip([&d.soort, &d.afnemer, &d.peildatum, &d.aanmaakdatum, &d.volgnummer]) {
+        sources.push(match given {
+            None => None,
+            Some(FactFile::Constant(v)) => Some(FactSource::Constant(v.clone())),
+            Some(FactFile::Column { column }) => {
+                let i = columns
+                    .iter()
+                    .position(|c| c.name == *column)
+                    .ok_or_else(|| format!("[delivery] {fact} names column {column:?}, which no [[column]] has"))?;
+                used[i] = true;
+                Some(FactSource::Column(i))
+            }
+        });
+    }
+    Ok(FactSources { file_name, file_name_date, sources })
+}
