@@ -79,7 +79,7 @@ fn inspect_drafts_a_layout_for_an_unknown_file() {
     let out = verzuim().arg("inspect").arg(&p).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stdout.contains("no layout recognises this file; tried VZL1, VZL1-FW"), "{stdout}");
+    assert!(stdout.contains("no layout recognises this file; tried VZL1, VZL1-FW, DUO-CSV"), "{stdout}");
     assert!(stdout.contains("separators = [\";\"]"), "{stdout}");
     assert!(stdout.contains("[records.\"LLN\"]") && stdout.contains("{ name = \"veld3\", type = \"date\" }"), "{stdout}");
     assert!(stdout.contains("{ name = \"veld4\", type = \"flag\" }"), "{stdout}");

@@ -401,7 +401,7 @@ fn reference_tables() -> Vec<(&'static str, SchemaRef)> {
         .map(|(table, _)| {
             let layout = layouts.iter().find(|l| l.table == *table).expect("a shipped layout per reference table");
             let mut fields = vec![Field::new("bron_id", DataType::Utf8, false), Field::new("bestand", DataType::Utf8, false)];
-            fields.extend(layout.columns.iter().map(|c| Field::new(&c.name, data_type(c.kind), true)));
+            fields.extend(layout.columns.iter().map(|c| Field::new(&c.name, data_type(c.rule.kind), true)));
             if *table == "vestiging" && !fields.iter().any(|f| f.name() == "vestigingscode") {
                 fields.push(Field::new("vestigingscode", DataType::Utf8, true));
             }

@@ -19,11 +19,13 @@ pub struct Args {
     /// Write the drafted layout of an unrecognised file to this file (and nothing else).
     #[arg(long, value_name = "OUT.toml")]
     draft: Option<PathBuf>,
-    /// As for ingest: facts the file itself does not give.
+    /// As for ingest: the soort of a file that does not give it (P, C or A).
     #[arg(long, value_name = "P|C|A")]
     soort: Option<String>,
+    /// As for ingest: the afnemer of a file that does not give it (G0363, R0032).
     #[arg(long, value_name = "G0363|R0032")]
     afnemer: Option<String>,
+    /// As for ingest: the peildatum of a file that does not give it.
     #[arg(long, value_name = "JJJJ-MM-DD")]
     peildatum: Option<String>,
 }

@@ -123,10 +123,13 @@ struct CsvVorm {
     headers: Vec<String>,
     quoting: bool,
     /// Per record code of [`VELDEN`]: per field the column and its date format.
-    slots: Vec<(&'static str, Vec<Option<(usize, Option<DateFormat>)>>)>,
+    slots: Vec<(&'static str, Vec<Option<Kolom>>)>,
     /// The peildatum column and the text written in it.
     peildatum: Option<(usize, String)>,
 }
+
+/// Where a record field lands in a row: its column, and the date format of a date.
+type Kolom = (usize, Option<DateFormat>);
 
 /// The canonical table each VZL1 record fills.
 const TABELLEN: &[(&str, &str)] = &[

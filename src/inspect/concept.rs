@@ -205,6 +205,7 @@ fn q(s: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
             c if c.is_control() => out.push(' '),
             c => out.push(c),
         }

@@ -230,8 +230,9 @@ impl Inspection {
         }
         if !self.counts.is_empty() {
             let _ = writeln!(s, "{}:", if self.columns.is_empty() { "records" } else { "rows and tables" });
+            let width = self.counts.iter().map(|(c, _)| c.len()).max().unwrap_or(6).max(6);
             for (code, n) in &self.counts {
-                let _ = writeln!(s, "  {code:<6} {n:>10}");
+                let _ = writeln!(s, "  {code:<width$} {n:>10}");
             }
             let _ = writeln!(s, "bevindingen: {}", self.bevindingen);
         }

@@ -543,3 +543,90 @@ fn compile_facts(d: &DeliveryFile, columns: &[CsvColumn], used: &mut [bool]) -> 
     }
     Ok(FactSources { file_name, file_name_date, sources })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{Cell, read_cell};
+
+    fn layout(extra: &str) -> std::result::Result<CsvLayout, String> {
+        let text = format!(
+            "[layout]\nname = \"T\"\nformat = \"csv\"\nseparator = \";\"\ndate_format = \"D-M-JJJJ\"\n\
+             [[column]]\nheader = \"BSN\"\nname = \"pgn\"\n\
+             [[column]]\nheader = \"GEBOORTEDATUM\"\nname = \"geboortedatum\"\ntype = \"date\"\n\
+             [tables.persoon]\ngeboortedatum = \"geboortedatum\"\n{extra}"
+        );
+        CsvLayout::from_toml(&text, "test").map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_layout_refuses_what_it_cannot_honour() {
+        assert!(layout("").is_ok());
+        let cases = [
+            ("[[column]]\nheader = \"X\"\nname = \"x\"\n", "column x is read but goes nowhere"),
+            ("[[column]]\nheader = \" bsn \"\nname = \"b2\"\n", "read the same header"),
+            ("[tables.inschrijving]\ninstellingscode = \"brin\"\n", "names column \"brin\""),
+            ("[delivery]\nfile_name = '(?<maand>[0-9]{6})'\n", "group \"maand\""),
+            ("[delivery]\npeildatum = { column = \"peil\" }\n", "no [[column]] has"),
+        ];
+        for (extra, needle) in cases {
+            let e = layout(extra).unwrap_err();
+            assert!(e.contains(needle), "{e} should say {needle}");
+        }
+        let e = CsvLayout::from_toml(
+            "[layout]\nname = \"T\"\nformat = \"csv\"\nseparator = \"ab\"\n[[column]]\nheader = \"A\"\nname = \"pgn\"\n[tables.persoon]\n",
+            "t",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("separator"), "{e}");
+    }
+
+    #[test]
+    fn headers_match_loosely_and_the_separator_is_read_off_the_header() {
+        let l = layout("").unwrap();
+        assert!(l.recognises("#bsn ; Geboortedatum;Extra"));
+        assert!(!l.recognises("BSN;GEBOORTE"));
+        assert_eq!(header_key(" #Persoonsgebondennummer "), "PERSOONSGEBONDENNUMMER");
+        let d = Dialect { separators: vec![b';', b','], quoting: true };
+        assert_eq!(d.separator_for("A,B,C;D"), b',');
+        assert_eq!(d.separator_for("A;B"), b';');
+        assert_eq!(first_line("A;B\rC;D"), "A;B");
+        assert!(looks_like_header_csv("PGN;GEBOORTEDATUM\r\n1;2"));
+        assert!(!looks_like_header_csv("VLP|VZL1|C|G|0363|20261122|20261123|000001"));
+    }
+
+    fn rule(toml_column: &str) -> ValueRule {
+        let c: ColumnFile = toml::from_str(&format!("header = \"H\"\nname = \"h\"\n{toml_column}")).unwrap();
+        let index = HashMap::new();
+        let d = RuleDefaults { date_format: None, null: &["".to_string(), "NULL".to_string()], code_index: &index };
+        compile_column(&c, &d).unwrap().rule
+    }
+
+    #[test]
+    fn value_rules_apply_in_their_order() {
+        let read = |r: &ValueRule, v: &str| read_cell(r, v, &[], &mut None);
+        let gemeente = rule("pad = 4\nwhole_number = true");
+        assert_eq!(read(&gemeente, " 488 "), Ok(Cell::Text("0488".into())));
+        assert_eq!(read(&gemeente, "488.0"), Ok(Cell::Text("0488".into())));
+        assert!(read(&gemeente, "488.5").unwrap_err().contains("not a whole number"));
+        assert_eq!(read(&gemeente, "NULL"), Ok(Cell::Null));
+        assert_eq!(read(&gemeente, " "), Ok(Cell::Null));
+        let niveau = rule("type = \"integer\"\npattern = '([0-9]+)'\nmap = { \"Entree\" = \"1\" }");
+        assert_eq!(read(&niveau, "Mbo4 opleidingen"), Ok(Cell::Integer(4)));
+        assert_eq!(read(&niveau, "Entree"), Ok(Cell::Integer(1)));
+        assert!(read(&niveau, "onbekend").unwrap_err().contains("does not match the pattern"));
+        let bsn = rule("pad = 9\ncheck = \"bsn\"\nrequired = true");
+        assert_eq!(read(&bsn, "12345672"), Ok(Cell::Text("012345672".into())));
+        let e = read(&bsn, "12345671").unwrap_err();
+        assert!(e.contains("*****5671") && !e.contains("12345671"), "{e}");
+        assert!(read(&bsn, "").unwrap_err().contains("required"));
+        let datum = rule("type = \"date\"\nformat = \"M/D/JJ\"");
+        assert_eq!(
+            read(&datum, "3/5/10"),
+            Ok(Cell::Date(crate::layout::days_from_date(chrono::NaiveDate::from_ymd_opt(2010, 3, 5).unwrap())))
+        );
+        let vlag = rule("type = \"flag\"\nmap = { \"Ja\" = \"J\", \"Nee\" = \"N\" }");
+        assert_eq!(read(&vlag, "Nee"), Ok(Cell::Flag(false)));
+    }
+}

@@ -22,9 +22,21 @@ use file::{CountsFile, FieldFile, FileRules, FormatName, LayoutFile, Meta, Recor
 
 /// The layouts shipped with verzuim (`pipelines/layouts/*.toml`, embedded
 /// so that the binary works from any directory), by file stem: `vzl1`,
-/// `vzl1-fw`, `duo-csv`. Users with other layouts pass their files with `--layout`.
+/// `vzl1-fw`, `duo-csv`. Record layouts come first — they are tried first,
+/// as they recognise a file by a fixed prefix of its first line — then
+/// header-CSV layouts, each kind by name. Users with other layouts pass
+/// their files with `--layout`.
 pub fn shipped() -> impl Iterator<Item = (&'static str, &'static str)> {
-    crate::embedded::DELIVERY_LAYOUTS.iter().map(|(file, text)| (file.trim_end_matches(".toml"), *text))
+    let mut all: Vec<(&str, &str)> =
+        crate::embedded::DELIVERY_LAYOUTS.iter().map(|(file, text)| (file.trim_end_matches(".toml"), *text)).collect();
+    all.sort_by_key(|(name, text)| (format_of(text).as_deref() == Some("csv"), name.len(), *name));
+    all.into_iter()
+}
+
+/// A layout file's `[layout] format`, read without checking the rest.
+fn format_of(text: &str) -> Option<String> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    table.get("layout")?.get("format")?.as_str().map(str::to_string)
 }
 
 /// A delivery layout of either kind: records (VZL1: a header record, person
@@ -65,9 +77,7 @@ impl DeliveryLayout {
     /// Reads a layout file of either kind: `format = "csv"` is a header-CSV
     /// layout, `"delimited"` and `"fixed"` are record layouts.
     pub fn from_toml(text: &str, origin: &str) -> Result<DeliveryLayout> {
-        let table: toml::Table = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
-        let format = table.get("layout").and_then(|l| l.get("format")).and_then(|f| f.as_str());
-        if format == Some("csv") {
+        if format_of(text).as_deref() == Some("csv") {
             CsvLayout::from_toml(text, origin).map(DeliveryLayout::Csv)
         } else {
             Layout::from_toml(text, origin).map(DeliveryLayout::Records)

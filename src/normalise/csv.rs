@@ -28,7 +28,7 @@ use super::{Bevinding, DeliveryKey, DeliveryMeta, Facts, Normalised, TableData, 
 use crate::error::{Error, Problem, Result};
 use crate::layout::csv::FACTS;
 use crate::layout::{CsvLayout, DateFormat, FactSource, PersonRows, Source, ValueKind, header_key, iso_date};
-use crate::parse::{Cell, read_cell, shown};
+use crate::parse::{Cell, LineCounter, read_cell, shown};
 
 /// Columns the rules cannot do without: a file must have them.
 const INDISPENSABLE: &[(&str, &str)] = &[("persoon", "pgn"), ("persoon", "geboortedatum")];
@@ -330,6 +330,7 @@ fn read_rows(
     let mut rows_read = 0u64;
     let mut cells: Vec<Cell> = Vec::with_capacity(layout.columns.len());
     let person_header = &layout.columns[layout.person_key].header;
+    let mut lines = LineCounter::new(text);
 
     'rows: for rec in records {
         if problems.len() >= limit {
@@ -338,12 +339,12 @@ fn read_rows(
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| lines.line_at(p.byte() as usize));
                 problems.push(Problem::line(line, format!("cannot be read as CSV: {}", csv_error_kind(&e))));
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         if rec.iter().all(|v| v.trim().is_empty()) {
             continue;
         }

@@ -14,6 +14,36 @@ use crate::error::Problem;
 use crate::layout::{Counted, Format, Layout, RecordSpec};
 pub use value::{Cell, UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_cell, read_typed, read_value, shown};
 
+/// Line numbers of byte offsets in a text, counted forward: `\r\n`, `\n`
+/// and a bare `\r` each end a line, as they do for the CSV reader (whose own
+/// line count is one short after a CRLF row, and whose record offsets may
+/// point between the `\r` and the `\n`: a line ends at its `\r`).
+pub struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCounter { text: text.as_bytes(), at: 0, line: 1 }
+    }
+
+    /// The line of byte `offset`; offsets must not decrease between calls.
+    pub fn line_at(&mut self, offset: usize) -> u64 {
+        let end = offset.min(self.text.len());
+        for i in self.at..end {
+            match self.text[i] {
+                b'\r' => self.line += 1,
+                b'\n' if i == 0 || self.text[i - 1] != b'\r' => self.line += 1,
+                _ => {}
+            }
+        }
+        self.at = self.at.max(end);
+        self.line
+    }
+}
+
 /// A piece of a delivery's text that starts at a line boundary.
 #[derive(Debug, Clone, Copy)]
 pub struct Chunk<'a> {
@@ -334,4 +364,16 @@ pub fn check_trailer(layout: &Layout, trailer: &TrailerSeen, counts: &[u64]) -> 
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod line_tests {
+    use super::LineCounter;
+
+    #[test]
+    fn every_line_end_counts_once() {
+        let text = "a\r\nb\nc\rd";
+        let mut c = LineCounter::new(text);
+        assert_eq!([0, 2, 3, 5, 7].map(|o| c.line_at(o)), [1, 2, 2, 3, 4]);
+    }
 }

@@ -1,13 +1,22 @@
 //! Layouts of DUO's public reference files: header-CSV files whose columns
 //! are found by their header names, not their positions. A renamed DUO
 //! column is an edit of a layout file (`pipelines/reference/*.toml`).
+//!
+//! They speak the delivery layouts' header-CSV vocabulary
+//! (`crate::layout::csv`): the same `[[column]]` keys (`header`, `name`,
+//! `type`, `required`, `optional`, the value rules), the same dialect keys
+//! (`separator`, `quoting`, `null`), headers matched the same way — one
+//! mechanism, so the two cannot drift apart. What differs is the target:
+//! every column of a reference file goes to its one `table`, under its `name`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::layout::{DateFormat, ValueKind};
+use crate::layout::csv::{ColumnFile, RuleDefaults, compile_column, compile_dialect};
+use crate::layout::{CsvColumn, DateFormat, Dialect, header_key};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -20,86 +29,68 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct Meta {
     name: String,
+    #[serde(default)]
+    description: String,
+    /// `"csv"` when given: the only kind of reference file.
+    format: Option<String>,
     table: String,
-    separator: String,
+    separator: Option<String>,
+    #[serde(default)]
+    separators: Vec<String>,
     #[serde(default = "yes")]
     quoting: bool,
     date_format: Option<String>,
+    #[serde(default = "blank")]
+    null: Vec<String>,
 }
 
 fn yes() -> bool {
     true
 }
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ColumnFile {
-    header: String,
-    name: String,
-    #[serde(rename = "type", default)]
-    ty: Option<String>,
-    #[serde(default)]
-    optional: bool,
-}
-
-#[derive(Debug, Clone)]
-pub struct RefColumn {
-    /// The header in the file (matched after trimming, case-sensitive).
-    pub header: String,
-    /// The column in the table.
-    pub name: String,
-    pub kind: ValueKind,
-    /// A file may lack this header and still be this layout.
-    pub optional: bool,
+fn blank() -> Vec<String> {
+    vec![String::new()]
 }
 
 #[derive(Debug, Clone)]
 pub struct RefLayout {
     pub name: String,
+    pub description: String,
     pub origin: String,
     pub table: String,
-    pub separator: u8,
-    pub quoting: bool,
-    pub date_format: Option<DateFormat>,
-    pub columns: Vec<RefColumn>,
+    pub dialect: Dialect,
+    /// Each column's `name` is its column in the table.
+    pub columns: Vec<CsvColumn>,
 }
 
 impl RefLayout {
     pub fn from_toml(text: &str, origin: &str) -> Result<RefLayout> {
         let f: File = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
         let err = |m: String| Error::layout(format!("{} ({origin})", f.layout.name), m);
-        let separator = match f.layout.separator.as_bytes() {
-            [b] if b.is_ascii() && !b.is_ascii_alphanumeric() => *b,
-            _ => return Err(err(format!("separator {:?} must be one ASCII character", f.layout.separator))),
-        };
-        let date_format = f.layout.date_format.as_deref().map(DateFormat::parse_pattern).transpose().map_err(&err)?;
-        let mut columns = Vec::new();
+        let m = &f.layout;
+        if m.format.as_deref().is_some_and(|x| x != "csv") {
+            return Err(err("a reference layout has format = \"csv\"".into()));
+        }
+        let dialect = compile_dialect(m.separator.as_deref(), &m.separators, m.quoting).map_err(&err)?;
+        let date_format = m.date_format.as_deref().map(DateFormat::parse_pattern).transpose().map_err(&err)?;
+        let no_codes = HashMap::new();
+        let defaults = RuleDefaults { date_format: date_format.as_ref(), null: &m.null, code_index: &no_codes };
+        let mut columns: Vec<CsvColumn> = Vec::new();
         for c in &f.column {
-            let kind = match c.ty.as_deref() {
-                None | Some("text") => ValueKind::Text,
-                Some("date") => ValueKind::Date,
-                Some("integer") => ValueKind::Integer,
-                Some("flag") => ValueKind::Flag,
-                Some(other) => return Err(err(format!("column {}: type {other:?} is not text, date, integer or flag", c.name))),
-            };
-            if kind == ValueKind::Date && date_format.is_none() {
-                return Err(err(format!("column {} is a date: the layout needs `date_format`", c.name)));
+            let col = compile_column(c, &defaults).map_err(&err)?;
+            if columns.iter().any(|x| x.name == col.name) {
+                return Err(err(format!("column {} is named twice", col.name)));
             }
-            if columns.iter().any(|x: &RefColumn| x.name == c.name) {
-                return Err(err(format!("column {} is named twice", c.name)));
-            }
-            columns.push(RefColumn { header: c.header.trim().to_string(), name: c.name.clone(), kind, optional: c.optional });
+            columns.push(col);
         }
         if columns.is_empty() {
             return Err(err("a layout needs at least one [[column]]".into()));
         }
         Ok(RefLayout {
-            name: f.layout.name,
+            name: m.name.clone(),
+            description: m.description.clone(),
             origin: origin.to_string(),
-            table: f.layout.table,
-            separator,
-            quoting: f.layout.quoting,
-            date_format,
+            table: m.table.clone(),
+            dialect,
             columns,
         })
     }
@@ -116,8 +107,9 @@ impl RefLayout {
             .collect()
     }
 
-    /// The headers this layout needs that `found` lacks.
+    /// The headers this layout needs that `found` (a file's header names) lacks.
     pub fn missing(&self, found: &[String]) -> Vec<&str> {
-        self.columns.iter().filter(|c| !c.optional && !found.contains(&c.header)).map(|c| c.header.as_str()).collect()
+        let keys: Vec<String> = found.iter().map(|h| header_key(h)).collect();
+        self.columns.iter().filter(|c| !c.optional && !keys.contains(&c.key)).map(|c| c.header.as_str()).collect()
     }
 }

@@ -18,14 +18,14 @@ use arrow::array::{Array, ArrayRef, StringArray};
 use arrow::datatypes::{DataType, Field, Schema};
 use arrow::record_batch::RecordBatch;
 
-pub use layout::{RefColumn, RefLayout};
+pub use layout::RefLayout;
 
 use crate::error::{Error, Problem, Result};
 use crate::input::{self, Input, read_text};
 use crate::lake::Lake;
 use crate::layout::iso_date;
 use crate::normalise::builder::ColumnBuilder;
-use crate::parse::{Value, read_typed};
+use crate::parse::read_cell;
 
 /// The reference tables and the columns the catalog relies on in each.
 pub const TABLES: &[(&str, &[&str])] = &[
@@ -296,56 +296,43 @@ impl RefLoader {
     }
 }
 
-fn csv_reader<'a>(layout: &RefLayout, text: &'a str) -> csv::Reader<&'a [u8]> {
-    csv::ReaderBuilder::new()
-        .delimiter(layout.separator)
-        .quoting(layout.quoting)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes())
-}
-
 /// The header names of `first_line` read the layout's way, trimmed (DUO's
 /// headers can carry trailing spaces).
 fn header_names(layout: &RefLayout, first_line: &str) -> Vec<String> {
-    let mut r = csv_reader(layout, first_line);
-    match r.records().next() {
-        Some(Ok(rec)) => rec.iter().map(|h| h.trim().to_string()).collect(),
-        _ => Vec::new(),
-    }
+    layout.dialect.header(first_line).1
 }
 
 /// Reads the rows of a reference file into one batch: `bron_id`, `bestand`,
-/// then the layout's columns. A blank cell (or one holding only spaces) is NULL.
+/// then the layout's columns, each cell through its column's value rules
+/// (the same as a header-CSV delivery's). A blank cell (or one holding only
+/// spaces) is NULL.
 pub fn read_table(layout: &RefLayout, text: &str, bron_id: &str, bestand: &str) -> std::result::Result<RecordBatch, Problem> {
-    let mut reader = csv_reader(layout, text);
+    let (separator, _) = layout.dialect.header(text);
+    let mut reader = layout.dialect.reader(separator, text);
     let mut records = reader.records();
     let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|x| x.trim().to_string()).collect(),
+        Some(Ok(h)) => h.iter().map(crate::layout::header_key).collect(),
         _ => return Err(Problem::file("the file has no header line")),
     };
-    let positions: Vec<Option<usize>> = layout.columns.iter().map(|c| header.iter().position(|h| *h == c.header)).collect();
-    let mut builders: Vec<ColumnBuilder> = layout.columns.iter().map(|c| ColumnBuilder::new(c.kind, 1024)).collect();
+    let positions: Vec<Option<usize>> = layout.columns.iter().map(|c| header.iter().position(|h| *h == c.key)).collect();
+    let mut builders: Vec<ColumnBuilder> = layout.columns.iter().map(|c| ColumnBuilder::new(c.rule.kind, 1024)).collect();
+    let mut lines = crate::parse::LineCounter::new(text);
     let mut rows = 0usize;
     for rec in records {
         let rec = rec.map_err(|e| Problem::file(format!("cannot read as CSV: {e}")))?;
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         if rec.iter().all(|v| v.trim().is_empty()) {
             continue;
         }
         for ((col, pos), b) in layout.columns.iter().zip(&positions).zip(builders.iter_mut()) {
-            let raw = pos.and_then(|p| rec.get(p)).unwrap_or("").trim();
-            let value = if raw.is_empty() {
-                Value::Null
-            } else {
-                read_typed(col.kind, layout.date_format.as_ref(), raw).map_err(|m| Problem::field(line, &layout.table, &col.header, m))?
-            };
-            b.append(value);
+            let raw = pos.and_then(|p| rec.get(p)).unwrap_or("");
+            let cell = read_cell(&col.rule, raw, &[], &mut None).map_err(|m| Problem::column(line, &col.header, m))?;
+            b.append(cell.value());
         }
         rows += 1;
     }
     let mut fields = vec![Field::new("bron_id", DataType::Utf8, false), Field::new("bestand", DataType::Utf8, false)];
-    fields.extend(layout.columns.iter().map(|c| Field::new(&c.name, crate::normalise::builder::data_type(c.kind), true)));
+    fields.extend(layout.columns.iter().map(|c| Field::new(&c.name, crate::normalise::builder::data_type(c.rule.kind), true)));
     let mut cols: Vec<ArrayRef> = vec![
         Arc::new(StringArray::from_iter_values(std::iter::repeat_n(bron_id, rows))),
         Arc::new(StringArray::from_iter_values(std::iter::repeat_n(bestand, rows))),

@@ -1,0 +1,386 @@
+//! Header-CSV deliveries, as a user with a DUO file no layout knows meets
+//! them: `verzuim inspect FILE --draft L.toml`, then `verzuim ingest FILE
+//! --layout L.toml --soort --afnemer --peildatum`, then figures. The files in
+//! `tests/fixtures/csv/` are hand-made DUO-style files, each with quirks:
+//!
+//! * `vsv-lijst-regio28.csv`: `;`, Windows-1252, CRLF; a header with `#`,
+//!   spaces and mixed case; BSNs that lost their leading zero; gemeentecode
+//!   `363`; `NULL` markers; NIVEAU `Mbo4 opleidingen`; `REGIO 28`; one
+//!   person's rows not adjacent; a column the vocabulary does not know.
+//! * `adressen-onderwijsnummer.csv`: `,`, UTF-8 with BOM, LF; quoted values
+//!   holding `,`; the onderwijsnummer as the only person number; `129.0`;
+//!   `Ja`/`Nee`; JJJJMMDD.
+//! * `maandlijst-peilmaand.csv`: tab, CR-only line ends, `M/D/JJ` dates, a
+//!   reporting month `202609`, a literal `"` inside an unquoted value.
+//! * `pipe-tegenstrijdig.csv`: `|`, `D-M-JJJJ`; two rows of one person
+//!   with two birth dates.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::*;
+
+fn verzuim() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_verzuim"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/csv").join(name)
+}
+
+fn run(args: &[&str], paths: &[&Path]) -> Output {
+    let mut c = verzuim();
+    c.args(args);
+    for p in paths {
+        c.arg(p);
+    }
+    c.output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+const FACTS: [&str; 6] = ["--soort", "C", "--afnemer", "G0363", "--peildatum", "2026-10-01"];
+
+/// inspect drafts, the draft reads the file without a problem, ingest loads it.
+fn draft_and_ingest(file: &Path, dir: &Path) -> (PathBuf, PathBuf) {
+    let name = file.file_stem().unwrap().to_string_lossy().to_string();
+    let layout = dir.join(format!("{name}.toml"));
+    let lake = dir.join(format!("lake-{name}"));
+    let o = run(&["inspect"], &[file]);
+    assert_eq!(o.status.code(), Some(1), "an unknown file is a problem for inspect: {}", text(&o));
+    assert!(text(&o).contains("[tables.persoon]"), "{}", text(&o));
+    let o = run(&["inspect", "--draft"], &[&layout, file]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let draft = std::fs::read_to_string(&layout).unwrap();
+    for secret in ["Jansen", "Anouk", "Bakker", "Jantje", "12345672", "201234562"] {
+        assert!(!draft.contains(secret), "the draft copies a value ({secret}):\n{draft}");
+    }
+    let mut args = vec!["inspect", "--layout", layout.to_str().unwrap()];
+    args.extend(FACTS);
+    let o = run(&args, &[file]);
+    assert_eq!(o.status.code(), Some(0), "the draft reads its own file:\n{}\n{draft}", text(&o));
+    assert!(text(&o).contains("problems:    none"), "{}", text(&o));
+    let mut args = vec!["ingest", "--lake", lake.to_str().unwrap(), "--layout", layout.to_str().unwrap()];
+    args.extend(FACTS);
+    let o = run(&args, &[file]);
+    assert_eq!(o.status.code(), Some(0), "{}\n{draft}", text(&o));
+    assert!(text(&o).contains("1 ingested"), "{}", text(&o));
+    (layout, lake)
+}
+
+fn sql(lake: &Path, query: &str) -> Vec<String> {
+    query_rows(&read_only(&lake.join("verzuim.duckdb")), query)
+}
+
+#[test]
+fn every_hand_made_duo_file_loads_through_the_layout_inspect_drafts() {
+    let dir = tempfile::tempdir().unwrap();
+    let expected = [
+        ("vsv-lijst-regio28.csv", 4, 4),
+        ("adressen-onderwijsnummer.csv", 3, 3),
+        ("maandlijst-peilmaand.csv", 2, 3),
+        ("pipe-tegenstrijdig.csv", 2, 3),
+    ];
+    for (name, persons, inschrijvingen) in expected {
+        let (_, lake) = draft_and_ingest(&fixture(name), dir.path());
+        assert_eq!(sql(&lake, "select count(*) from persoon"), vec![persons.to_string()], "{name}");
+        assert_eq!(sql(&lake, "select count(*) from inschrijving"), vec![inschrijvingen.to_string()], "{name}");
+        assert_eq!(
+            sql(&lake, "select soort || soort_afnemer || afnemercode || ' ' || peildatum from levering"),
+            vec!["CG0363 2026-10-01"],
+            "{name}: the facts given on the command line"
+        );
+    }
+}
+
+#[test]
+fn the_drafted_rules_read_each_quirk() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, l) = draft_and_ingest(&fixture("vsv-lijst-regio28.csv"), dir.path());
+    // the BSN that lost its leading zero is the person key, padded and 11-proef checked
+    assert!(sql(&l, "select pgn from persoon").contains(&"012345672".to_string()));
+    assert_eq!(sql(&l, "select distinct gemeentecode || landcode from verblijf"), vec!["03636030"]);
+    assert_eq!(sql(&l, "select coalesce(cast(niveau as text), '-') from inschrijving"), vec!["-", "2", "3", "4"]);
+    assert_eq!(sql(&l, "select count(*) from inschrijving where opmerking_school is not null"), vec!["3"]);
+    // a column the layout does not read would be a finding; the draft reads all
+    assert_eq!(sql(&l, "select count(*) from bevinding"), vec!["0"]);
+    // names decoded from Windows-1252
+    assert!(sql(&l, "select achternaam from persoon").contains(&"Çelik".to_string()));
+
+    let (_, l) = draft_and_ingest(&fixture("adressen-onderwijsnummer.csv"), dir.path());
+    assert_eq!(sql(&l, "select huisnummer from verblijf"), vec!["12", "129", "7"]);
+    assert_eq!(sql(&l, "select bekostigd from inschrijving"), vec!["false", "true", "true"]);
+    assert!(sql(&l, "select achternaam from persoon").contains(&"Bakker, van".to_string()));
+    assert!(sql(&l, "select woonplaats from verblijf").contains(&"Amsterdam, Zuidoost".to_string()));
+    assert_eq!(sql(&l, "select count(*) from persoon where pgn = onderwijsnummer"), vec!["3"]);
+
+    let (layout, l) = draft_and_ingest(&fixture("maandlijst-peilmaand.csv"), dir.path());
+    assert!(sql(&l, "select voornamen from persoon").contains(&"Jan \"Jantje\"".to_string()));
+    assert_eq!(sql(&l, "select min(geboortedatum) || ' ' || max(geboortedatum) from persoon"), vec!["2008-12-01 2010-03-05"]);
+    assert_eq!(sql(&l, "select count(*) from inschrijving where datum_uitschrijving = date '2026-06-30'"), vec!["1"]);
+    // without --peildatum the reporting month gives it: its last day
+    let lake2 = dir.path().join("lake-peilmaand");
+    let o = run(
+        &["ingest", "--soort", "C", "--afnemer", "G0363", "--lake", lake2.to_str().unwrap(), "--layout", layout.to_str().unwrap()],
+        &[&fixture("maandlijst-peilmaand.csv")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(sql(&lake2, "select peildatum from levering"), vec!["2026-09-30"]);
+
+    let (_, l) = draft_and_ingest(&fixture("pipe-tegenstrijdig.csv"), dir.path());
+    // two birth dates of one person: the first row kept, a finding naming both lines
+    let b = sql(
+        &l,
+        "select regel || ' ' || recordsoort || ' ' || veld || ' ' || code || ' ' || melding from bevinding where recordsoort = 'persoon'",
+    );
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert!(b[0].starts_with("4 persoon geboortedatum PERSOONSRIJEN_VERSCHILLEN") && b[0].contains("line 2"), "{b:?}");
+    assert!(!b[0].contains("2010"), "a finding shows no values: {b:?}");
+    assert_eq!(sql(&l, "select geboortedatum from persoon where pgn = '012345672'"), vec!["2010-03-05"]);
+}
+
+/// From an unknown DUO CSV to figures in three commands (docs/layouts.md).
+#[test]
+fn three_commands_from_an_unknown_csv_to_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, lake) = draft_and_ingest(&fixture("vsv-lijst-regio28.csv"), dir.path());
+    let o = run(
+        &[
+            "sql",
+            "--lake",
+            lake.to_str().unwrap(),
+            "select leeftijdsband, personen, ingeschreven, absoluut_verzuim from leerplichttelling(date '2026-10-01') order by 1",
+            "--format",
+            "csv",
+        ],
+        &[],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = String::from_utf8_lossy(&o.stdout).replace('\r', "");
+    assert_eq!(out, "leeftijdsband,personen,ingeschreven,absoluut_verzuim\n12-15,1,0,1\n16-17,2,2,0\n18-22,1,1,0\n");
+}
+
+/// A minimal layout for the bad-input cases: the columns by name, dates
+/// D-M-JJJJ.
+const LAYOUT: &str = r#"
+[layout]
+name = "KLEIN"
+format = "csv"
+separator = ";"
+date_format = "D-M-JJJJ"
+person_key = "bsn"
+person_rows = "reject"
+
+[[column]]
+header = "BSN"
+name = "bsn"
+check = "bsn"
+[[column]]
+header = "GEBOORTEDATUM"
+name = "geboortedatum"
+type = "date"
+[[column]]
+header = "BRIN"
+name = "brin"
+
+[tables.persoon]
+bsn = "bsn"
+geboortedatum = "geboortedatum"
+absent = ["onderwijsnummer", "geslacht", "achternaam", "voorvoegsel", "voornamen", "overlijdensdatum"]
+
+[tables.inschrijving]
+instellingscode = "brin"
+absent = ["inschrijvingsvolgnummer", "vestigingscode", "onderwijssoort", "opleidingscode", "leerweg", "niveau", "leerjaar",
+          "datum_inschrijving", "datum_uitschrijving", "reden_uitschrijving", "bekostigd"]
+"#;
+
+/// Ingests `body` (bytes) with the small layout and all facts given; returns
+/// the exit status and output, after checking the lake holds no delivery.
+fn rejected(body: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("klein.toml");
+    std::fs::write(&layout, LAYOUT).unwrap();
+    let file = dir.path().join("levering.csv");
+    std::fs::write(&file, body).unwrap();
+    let lake = dir.path().join("lake");
+    let mut args = vec!["ingest", "--no-catalog", "--lake", lake.to_str().unwrap(), "--layout", layout.to_str().unwrap()];
+    args.extend(FACTS);
+    let o = run(&args, &[&file]);
+    let out = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("1 rejected"), "{out}");
+    assert_lake_empty(&lake);
+    assert!(!out.contains("123456782") && !out.contains("12345678"), "a person number in the message: {out}");
+    out
+}
+
+#[test]
+fn bad_header_csv_input_is_rejected_with_a_message_that_locates_it() {
+    let ok = "BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010;20AB\r\n";
+    // the small layout accepts the good file (so each case below fails for its own reason)
+    {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("klein.toml"), LAYOUT).unwrap();
+        std::fs::write(dir.path().join("ok.csv"), ok).unwrap();
+        let lake = dir.path().join("lake");
+        let mut args = vec!["ingest", "--no-catalog", "--lake", lake.to_str().unwrap(), "--layout"];
+        let l = dir.path().join("klein.toml");
+        args.push(l.to_str().unwrap());
+        args.extend(FACTS);
+        let o = run(&args, &[&dir.path().join("ok.csv")]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    }
+    let cases: [(&[u8], &[&str]); 9] = [
+        (b"BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010\r\n", &["line 2", "has 2 values, but the header has 3 columns"]),
+        (b"BSN;GEBOORTEDATUM\r\n123456782;5-3-2010\r\n", &["line 1", "lacks column \"BRIN\""]),
+        (b"BSN;GEBOORTEDATUM;BRIN;brin\r\n123456782;5-3-2010;20AB;20AB\r\n", &["line 1", "stands twice", "columns 3 and 4"]),
+        (
+            b"BSN;GEBOORTEDATUM;BRIN\r\n123456782;31-2-2010;20AB\r\n",
+            &["line 2, column GEBOORTEDATUM", "\"31-2-2010\" is not a date in format D-M-JJJJ"],
+        ),
+        (b"BSN;GEBOORTEDATUM;BRIN\r\n123456781;5-3-2010;20AB\r\n", &["line 2, column BSN", "*****6781 fails the 11-proef"]),
+        (
+            b"BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010;20AB\r\n123456782;6-3-2010;21AB\r\n",
+            &["line 3, column geboortedatum", "differs from line 2", "two rows of one person disagree"],
+        ),
+        (b"BSN;GEBOORTEDATUM;BRIN\r\n", &["a header line but no rows"]),
+        (b"", &["empty"]),
+        (b"\xEF\xBB\xBF", &["empty"]),
+    ];
+    for (body, needles) in cases {
+        let out = rejected(body);
+        for n in needles {
+            assert!(out.contains(n), "{n:?} not in:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_fact_is_named_with_the_ways_to_give_it_and_a_header_record_is_not_overruled() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("klein.toml");
+    std::fs::write(&layout, LAYOUT).unwrap();
+    let file = dir.path().join("levering.csv");
+    std::fs::write(&file, "BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010;20AB\r\n").unwrap();
+    let lake = dir.path().join("lake");
+    let o = run(
+        &[
+            "ingest",
+            "--no-catalog",
+            "--soort",
+            "C",
+            "--afnemer",
+            "G0363",
+            "--lake",
+            lake.to_str().unwrap(),
+            "--layout",
+            layout.to_str().unwrap(),
+        ],
+        &[&file],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let out = text(&o);
+    assert!(
+        out.contains("peildatum is not known") && out.contains("--peildatum") && out.contains("file_name") && out.contains("column"),
+        "{out}"
+    );
+    assert_lake_empty(&lake);
+
+    // a VZL1 file's header record says G0687, P, 2026-10-11: an override that contradicts it is refused
+    let vzl1 = repo().join("tests/fixtures/variants/vzl1/20261019G0687P.txt");
+    let o = run(&["ingest", "--no-catalog", "--afnemer", "G0363", "--lake", lake.to_str().unwrap()], &[&vzl1]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("--afnemer G0363 contradicts the header record, which says G0687"), "{}", text(&o));
+    assert_lake_empty(&lake);
+    // one that agrees is fine
+    let o = run(&["ingest", "--no-catalog", "--afnemer", "G0687", "--soort", "P", "--lake", lake.to_str().unwrap()], &[&vzl1]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // a malformed one is a usage error
+    let o = run(&["ingest", "--no-catalog", "--afnemer", "0363", "--lake", lake.to_str().unwrap()], &[&vzl1]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+}
+
+/// A header CSV holds no afnemer of its own: two afnemers' files with the
+/// same bytes are two deliveries, told apart by their names.
+#[test]
+fn equal_bytes_under_two_afnemers_names_are_two_deliveries() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("gen");
+    let out = verzuim()
+        .args([
+            "generate",
+            "--persons",
+            "60",
+            "--seed",
+            "3",
+            "--layout",
+            "duo-csv",
+            "--afnemer",
+            "G0687",
+            "--van",
+            "2026-10-01",
+            "--tot",
+            "2026-10-12",
+            "--out",
+        ])
+        .arg(&generated)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let c = std::fs::read_dir(generated.join("leveringen"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("C.csv"))
+        .unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(&c, inbox.join("20261004G0687C.csv")).unwrap();
+    std::fs::copy(&c, inbox.join("20261004R0032C.csv")).unwrap();
+    let lake = dir.path().join("lake");
+    let o = run(&["ingest", "--lake", lake.to_str().unwrap()], &[&inbox]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert!(text(&o).contains("2 ingested"), "{}", text(&o));
+    assert_eq!(sql(&lake, "select soort_afnemer || afnemercode from levering"), vec!["G0687", "R0032"]);
+    // and the same file again is already present
+    let o = run(&["ingest", "--lake", lake.to_str().unwrap()], &[&inbox]);
+    assert!(text(&o).contains("0 ingested, 2 already present"), "{}", text(&o));
+}
+
+/// The nightly run gives each inbox's facts to the header-CSV files in it.
+#[test]
+fn a_nightly_inbox_gives_its_facts_to_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox-g0363");
+    std::fs::create_dir_all(&inbox).unwrap();
+    std::fs::copy(fixture("pipe-tegenstrijdig.csv"), inbox.join("levering.csv")).unwrap();
+    let layout = dir.path().join("pipe.toml");
+    let o = run(&["inspect", "--draft"], &[&layout, &fixture("pipe-tegenstrijdig.csv")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let job = dir.path().join("job.toml");
+    std::fs::write(
+        &job,
+        "[run]\nlake = \"lake\"\nafter = \"keep\"\nbewaartermijn = \"5j\"\nlayouts = [\"pipe.toml\"]\n\
+         inbox = [{ path = \"inbox-g0363\", soort = \"C\", afnemer = \"G0363\", peildatum = \"2026-10-01\" }]\n",
+    )
+    .unwrap();
+    let o = verzuim().arg("run").arg(&job).output().unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(
+        sql(&dir.path().join("lake"), "select soort || soort_afnemer || afnemercode || ' ' || peildatum from levering"),
+        vec!["CG0363 2026-10-01"]
+    );
+    // a bad fact is refused before anything runs
+    std::fs::write(
+        &job,
+        "[run]\nlake = \"lake\"\nafter = \"keep\"\nbewaartermijn = \"5j\"\ninbox = [{ path = \"inbox-g0363\", afnemer = \"X1\" }]\n",
+    )
+    .unwrap();
+    let o = verzuim().arg("run").arg(&job).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o));
+    assert!(text(&o).contains("afnemer \"X1\" is not G or R followed by four digits"), "{}", text(&o));
+}
