@@ -1,5 +1,6 @@
-//! Embeds `sql/*.sql` and `pipelines/{layouts,reference,vocabulary}/*.toml` in the binary, in
-//! file-name order: adding a view, macro or reference layout is adding a file.
+//! Embeds `sql/*.sql`, `pipelines/{layouts,reference,vocabulary}/*.toml`
+//! and `reference/*.csv` in the binary, in file-name order: adding a view,
+//! macro, layout or vocabulary is adding a file.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,6 +10,7 @@ fn main() {
     // checkout is reused by cargo for another checkout sharing the target dir.
     let root = std::path::PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let root = root.as_path();
+    println!("cargo:rerun-if-changed=build.rs");
     let mut out = String::new();
     embed(&mut out, &root.join("sql"), "sql", "SQL_FILES", "`sql/*.sql` in the order they are applied");
     embed(
@@ -22,6 +24,7 @@ fn main() {
     embed(&mut out, &root.join("pipelines/reference"), "toml", "REFERENCE_LAYOUTS", "the shipped reference-file layouts");
     embed(&mut out, &root.join("pipelines/layouts"), "toml", "DELIVERY_LAYOUTS", "the shipped delivery layouts");
     embed(&mut out, &root.join("pipelines/vocabulary"), "toml", "VOCABULARIES", "the column vocabularies `verzuim inspect` drafts from");
+    embed(&mut out, &root.join("reference"), "csv", "REFERENCE_TABLES", "the shipped reference tables (the gemeente → regio table)");
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded.rs");
     std::fs::write(dest, out).unwrap();
 }

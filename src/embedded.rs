@@ -1,6 +1,7 @@
 //! Files compiled into the binary by `build.rs`, so that `verzuim` works
 //! from any directory: the catalog's SQL, the delivery and reference-file
-//! layouts, and the column vocabularies `inspect` drafts from.
+//! layouts, the column vocabularies `inspect` drafts from, and the shipped
+//! regio table.
 
 // Without the catalog (the fuzz build) the SQL goes unused.
 #![cfg_attr(not(feature = "catalogus"), allow(dead_code))]

@@ -14,6 +14,10 @@
 //!   reporting month `202609`, a literal `"` inside an unquoted value.
 //! * `pipe-tegenstrijdig.csv`: `|`, `D-M-JJJJ`; two rows of one person
 //!   with two birth dates.
+//! * `excel-export-bsn-of-onderwijsnummer.csv`: a spreadsheet's export — a
+//!   `;` ending every line (an unnamed last column), dates with a time, a
+//!   BSN column and an onderwijsnummer column (the pgn is the first with a
+//!   value), two columns naming the same canonical column.
 
 mod common;
 
@@ -84,6 +88,7 @@ fn every_hand_made_duo_file_loads_through_the_layout_inspect_drafts() {
         ("adressen-onderwijsnummer.csv", 3, 3),
         ("maandlijst-peilmaand.csv", 2, 3),
         ("pipe-tegenstrijdig.csv", 2, 3),
+        ("excel-export-bsn-of-onderwijsnummer.csv", 3, 3),
     ];
     for (name, persons, inschrijvingen) in expected {
         let (_, lake) = draft_and_ingest(&fixture(name), dir.path());
@@ -141,6 +146,17 @@ fn the_drafted_rules_read_each_quirk() {
     assert!(b[0].starts_with("4 persoon geboortedatum PERSOONSRIJEN_VERSCHILLEN") && b[0].contains("line 2"), "{b:?}");
     assert!(!b[0].contains("2010"), "a finding shows no values: {b:?}");
     assert_eq!(sql(&l, "select geboortedatum from persoon where pgn = '012345672'"), vec!["2010-03-05"]);
+
+    let (_, l) = draft_and_ingest(&fixture("excel-export-bsn-of-onderwijsnummer.csv"), dir.path());
+    // the pgn: the BSN, else the onderwijsnummer
+    assert_eq!(
+        sql(&l, "select pgn || ' ' || coalesce(bsn, '-') || ' ' || coalesce(onderwijsnummer, '-') || ' ' || geboortedatum from persoon"),
+        vec!["300000005 300000005 - 2010-03-05", "300100000 300100000 - 2009-11-30", "400200011 - 400200011 2011-07-14"]
+    );
+    assert_eq!(sql(&l, "select count(*) from inschrijving where datum_inschrijving = date '2023-08-21'"), vec!["1"]);
+    // the unnamed column is no finding; the second gemeente column is kept as an extra
+    assert_eq!(sql(&l, "select count(*) from bevinding"), vec!["0"]);
+    assert_eq!(sql(&l, "select count(*) from persoon where woongemeente_code = '0363'"), vec!["3"]);
 }
 
 /// From an unknown DUO CSV to figures in three commands (docs/layouts.md).

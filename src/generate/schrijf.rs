@@ -159,7 +159,7 @@ impl CsvVorm {
                 let source = mapping.and_then(|m| m.sources.iter().find(|(c, _)| c == naam)).map(|(_, s)| s);
                 let column = match source {
                     Some(Source::Column(i)) => Some(*i),
-                    None if *naam == "pgn" && *table != "niet_gevonden" => Some(layout.person_key),
+                    None if *naam == "pgn" && *table != "niet_gevonden" => Some(layout.person_key[0]),
                     _ => None,
                 };
                 fields.push(

@@ -71,6 +71,8 @@ struct Sniffed {
     check: Option<NumberCheck>,
     present: usize,
     empty: usize,
+    /// a date followed by a time: the pattern keeps the date
+    date_with_time: bool,
 }
 
 fn date_hint(h: &str) -> bool {
@@ -89,6 +91,7 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         check: None,
         present: present.len(),
         empty: values.len() - present.len(),
+        date_with_time: false,
     };
     if present.is_empty() {
         s.kind = target.unwrap_or(ValueKind::Text);
@@ -98,6 +101,17 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         return s;
     }
     let h = loose(header);
+    // a spreadsheet's date with a time (`05-03-2010 00:00:00`): the date is the first word
+    let timed = |v: &str| {
+        v.split_once(' ').is_some_and(|(_, t)| t.contains(':') && t.bytes().all(|b| b.is_ascii_digit() || b == b':' || b == b'.'))
+    };
+    if present.iter().all(|v| timed(v)) {
+        let dates: Vec<&str> = present.iter().map(|v| v.split(' ').next().unwrap_or(v)).collect();
+        let inner = sniff(header, &dates, target, pad_hint, null);
+        if inner.kind == ValueKind::Date {
+            return Sniffed { date_with_time: true, empty: s.empty, ..inner };
+        }
+    }
     let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
     let zero_fraction = |v: &str| match v.split_once(['.', ',']) {
         Some((i, f)) => digits(i) && !f.is_empty() && f.bytes().all(|b| b == b'0'),
@@ -225,6 +239,8 @@ fn snake(h: &str) -> String {
 }
 
 struct Col {
+    /// position in the file's header
+    pos: usize,
     header: String,
     name: String,
     sniffed: Sniffed,
@@ -284,6 +300,10 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     let mut used_names: Vec<String> = Vec::new();
     let mut cols: Vec<Col> = Vec::new();
     for (i, h) in header.iter().enumerate() {
+        if h.trim().trim_start_matches('#').trim().is_empty() {
+            // an unnamed column (a separator at the end of every line) cannot be asked for by name
+            continue;
+        }
         let values: Vec<&str> = rows.iter().map(|r| r.get(i).unwrap_or("").trim()).collect();
         let term = term_of(h).filter(|t| !used_names.contains(&t.name)).cloned();
         let fills: Vec<(String, String)> = term
@@ -305,26 +325,28 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         let constant = present.windows(2).all(|w| w[0] == w[1]);
         let fact = term.and_then(|t| t.fact);
         let one_value = if constant && fact.is_some() { present.first().map(|v| v.to_string()) } else { None };
-        cols.push(Col { header: h.clone(), name, sniffed, fills, fact, note: Vec::new(), per_person: true, constant, one_value });
+        cols.push(Col { pos: i, header: h.clone(), name, sniffed, fills, fact, note: Vec::new(), per_person: true, constant, one_value });
     }
 
-    // the person key: pgn, else bsn, else onderwijsnummer
+    // the person key: the pgn column, else the BSN and then the onderwijsnummer
+    // (DUO's pgn is the BSN where known), else whichever of the two there is
     let role_of = |c: &Col| terms.iter().find(|t| t.name == c.name).and_then(|t| t.role.clone());
-    let key = ["pgn", "bsn", "onderwijsnummer"].iter().find_map(|r| cols.iter().position(|c| role_of(c).as_deref() == Some(*r)));
-    if let Some(k) = key {
-        let mut seen: HashMap<&str, Vec<&str>> = HashMap::new();
-        for (i, c) in cols.iter_mut().enumerate() {
+    let with_role = |r: &str| cols.iter().position(|c| role_of(c).as_deref() == Some(r));
+    let keys: Vec<usize> = match (with_role("pgn"), with_role("bsn"), with_role("onderwijsnummer")) {
+        (Some(p), _, _) => vec![p],
+        (None, b, o) => b.into_iter().chain(o).collect(),
+    };
+    let key = keys.first().copied();
+    if let Some(k) = key.map(|k| cols[k].pos) {
+        let mut seen: HashMap<&str, &str> = HashMap::new();
+        for c in cols.iter_mut() {
             seen.clear();
             for r in &rows {
                 let person = r.get(k).unwrap_or("").trim();
-                let v = r.get(i).unwrap_or("").trim();
-                let e = seen.entry(person).or_default();
-                if e.first().is_some_and(|f| *f != v) {
+                let v = r.get(c.pos).unwrap_or("").trim();
+                if *seen.entry(person).or_insert(v) != v {
                     c.per_person = false;
                     break;
-                }
-                if e.is_empty() {
-                    e.push(v);
                 }
             }
         }
@@ -360,7 +382,7 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             }
         }
     }
-    let key_name = key.map(|k| cols[k].name.clone());
+    let key_names: Vec<String> = keys.iter().map(|&k| cols[k].name.clone()).collect();
 
     // tables: canonical column → the column filling it
     let mut tables: BTreeMap<&'static str, BTreeMap<&'static str, String>> = BTreeMap::new();
@@ -371,16 +393,20 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             tables.entry(table.name).or_default().entry(canon).or_insert_with(|| c.name.clone());
         }
     }
-    if let Some(k) = key {
-        // the key fills pgn, and also bsn or onderwijsnummer when it is one
-        let p = tables.entry("persoon").or_default();
-        p.insert("pgn", cols[k].name.clone());
+    tables.entry("persoon").or_default();
+    // a column whose canonical columns all went to an earlier one is kept as an extra
+    for c in cols.iter_mut() {
+        let kept = c.fills.iter().any(|(t, col)| tables.get(t.as_str()).and_then(|m| m.get(col.as_str())) == Some(&c.name));
+        if !c.fills.is_empty() && !kept {
+            c.note.push("its canonical column is filled by an earlier column: kept as an extra column".into());
+            c.fills.clear();
+        }
     }
     let geboortedatum = tables.get("persoon").and_then(|p| p.get("geboortedatum")).cloned();
     let row_table = if tables.contains_key("inschrijving") { "inschrijving" } else { "persoon" };
     let mut extra: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for (i, c) in cols.iter().enumerate() {
-        if Some(i) == key || !c.fills.is_empty() || c.fact.is_some() {
+        if keys.contains(&i) || !c.fills.is_empty() || c.fact.is_some() {
             continue;
         }
         let to = if c.per_person { "persoon" } else { row_table };
@@ -422,7 +448,18 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         }
     );
     let _ = writeln!(s, "null = [{}]", nulls.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
-    let _ = writeln!(s, "person_key = {}", q(key_name.as_deref().unwrap_or("pgn")));
+    match key_names.as_slice() {
+        [] => {
+            let _ = writeln!(s, "person_key = \"pgn\"");
+        }
+        [one] => {
+            let _ = writeln!(s, "person_key = {}", q(one));
+        }
+        several => {
+            let _ = writeln!(s, "# the pgn is the first of these with a value (DUO: the BSN, else the onderwijsnummer)");
+            let _ = writeln!(s, "person_key = [{}]", several.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
+        }
+    }
     let _ = writeln!(s, "# two rows of one person that disagree in a per-person table: \"bevinding\" (the first kept) or \"reject\"");
     let _ = writeln!(s, "person_rows = \"bevinding\"");
     let _ = writeln!(s, "# A file is this layout when its header holds every column below (or list some here).");
@@ -467,6 +504,10 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             let _ = writeln!(s, "pattern = '([0-9]+)'");
             about.push("the number inside the text is the value".into());
         }
+        if sn.date_with_time {
+            let _ = writeln!(s, "pattern = '^([^ ]+)'");
+            about.push("a date with a time: the date is read, the time left".into());
+        }
         if let Some((yes, no)) = sn.flag_map {
             let _ = writeln!(s, "map = {{ {} = \"J\", {} = \"N\" }}", q(yes), q(no));
         }
@@ -506,8 +547,11 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             let _ = writeln!(s, "# the file gives one per person: repeated rows collapse, disagreeing ones are a bevinding");
             let _ = writeln!(s, "per_person = {}", verblijf_start || t == "startkwalificatie");
         }
+        if t == "persoon" {
+            let _ = writeln!(s, "# pgn: the person key");
+        }
         for (col, _) in canon.columns {
-            if *col == "pgn" && t != "persoon" {
+            if *col == "pgn" {
                 continue;
             }
             match mapped.get(col) {

@@ -80,7 +80,11 @@ pub fn looks_like_header_csv(text: &str) -> bool {
     let first = first_line(text);
     let Some(sep) = separator_of(first) else { return false };
     let dialect = Dialect { separators: vec![sep], quoting: true };
-    let (_, names) = dialect.header(first);
+    let (_, mut names) = dialect.header(first);
+    // a separator at the end of the line leaves an unnamed last column
+    while names.last().is_some_and(|n| n.is_empty()) {
+        names.pop();
+    }
     names.len() >= 2 && names.iter().all(|n| n.chars().any(char::is_alphabetic) && n.chars().count() <= 80)
 }
 
@@ -275,7 +279,7 @@ struct CsvMeta {
     #[serde(default = "default_null")]
     null: Vec<String>,
     #[serde(default = "default_person_key")]
-    person_key: String,
+    person_key: PersonKeyFile,
     #[serde(default)]
     person_rows: PersonRows,
 }
@@ -286,8 +290,16 @@ fn yes() -> bool {
 fn default_null() -> Vec<String> {
     vec![String::new()]
 }
-fn default_person_key() -> String {
-    "pgn".into()
+fn default_person_key() -> PersonKeyFile {
+    PersonKeyFile::One("pgn".into())
+}
+
+/// `person_key = "pgn"`, or `["bsn", "onderwijsnummer"]`: the first with a value.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum PersonKeyFile {
+    One(String),
+    FirstOf(Vec<String>),
 }
 
 /// What two rows of one person that disagree in a per-person table give.
@@ -374,8 +386,9 @@ pub struct CsvLayout {
     /// Header keys a file must hold to be this layout.
     pub recognise: Vec<String>,
     pub columns: Vec<CsvColumn>,
-    /// The column that identifies the person of a row.
-    pub person_key: usize,
+    /// The columns that identify the person of a row: the first with a
+    /// value is its pgn (DUO's pgn is the BSN, else the onderwijsnummer).
+    pub person_key: Vec<usize>,
     pub tables: Vec<TableMapping>,
     pub facts: FactSources,
     pub person_rows: PersonRows,
@@ -427,13 +440,22 @@ fn compile(raw: CsvLayoutFile, origin: &str) -> std::result::Result<CsvLayout, S
     let index = |name: &str, what: &str| {
         columns.iter().position(|c| c.name == name).ok_or_else(|| format!("{what} names column {name:?}, which no [[column]] has"))
     };
-    let person_key = index(&m.person_key, "person_key")?;
-    if columns[person_key].optional {
-        return Err(format!("the person key column {} cannot be optional", m.person_key));
+    let key_names = match &m.person_key {
+        PersonKeyFile::One(n) => vec![n.clone()],
+        PersonKeyFile::FirstOf(list) => list.clone(),
+    };
+    if key_names.is_empty() {
+        return Err("person_key names at least one column".into());
+    }
+    let person_key = key_names.iter().map(|n| index(n, "person_key")).collect::<std::result::Result<Vec<_>, _>>()?;
+    if columns[person_key[0]].optional {
+        return Err(format!("the person key column {} cannot be optional", key_names[0]));
     }
 
     let mut used = vec![false; columns.len()];
-    used[person_key] = true;
+    for &k in &person_key {
+        used[k] = true;
+    }
     let mut tables = Vec::new();
     for (table, section) in &raw.tables {
         let at = |m: String| format!("[tables.{table}]: {m}");

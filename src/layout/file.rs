@@ -22,6 +22,8 @@ pub(super) struct Meta {
     #[serde(default)]
     pub description: String,
     pub format: FormatName,
+    /// One separator (as header-CSV layouts write it); joins `separators`.
+    pub separator: Option<String>,
     #[serde(default)]
     pub separators: Vec<String>,
     pub recognise: Vec<String>,

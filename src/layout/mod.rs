@@ -385,7 +385,7 @@ fn compile_format(l: &Meta) -> std::result::Result<Format, String> {
         FormatName::Fixed => Ok(Format::Fixed),
         FormatName::Delimited => {
             let mut seps = Vec::new();
-            for s in &l.separators {
+            for s in l.separator.iter().chain(&l.separators) {
                 match s.as_bytes() {
                     [b] if b.is_ascii() && !b.is_ascii_alphanumeric() && *b != b'\n' && *b != b'\r' => seps.push(*b),
                     _ => return Err(format!("separator {s:?} must be one ASCII punctuation or whitespace character")),

@@ -35,6 +35,8 @@ const INDISPENSABLE: &[(&str, &str)] = &[("persoon", "pgn"), ("persoon", "geboor
 
 #[derive(Debug, Clone)]
 enum PlanSource {
+    /// The row's person: the first person-key column with a value.
+    PersonKey,
     Column(usize),
     Constant(Cell),
     Null,
@@ -78,7 +80,7 @@ impl CsvPlan {
             .iter()
             .filter(|t| t.table == "persoon")
             .flat_map(|t| t.sources.iter().filter_map(|(_, s)| if let Source::Column(i) = s { Some(*i) } else { None }))
-            .chain(std::iter::once(layout.person_key))
+            .chain(layout.person_key.iter().copied())
             .collect();
         let mut tables = Vec::new();
         for canon in RECORD_TABLES {
@@ -115,7 +117,7 @@ impl CsvPlan {
             for (col, kind) in canon.columns {
                 let given = m.sources.iter().find(|(c, _)| c == col).map(|(_, s)| s);
                 let source = match given {
-                    None if *col == "pgn" && person_bound => PlanSource::Column(layout.person_key),
+                    None if *col == "pgn" && person_bound => PlanSource::PersonKey,
                     None => {
                         return Err(at(format!(
                             "column {col} is not given: map it to a column (`{col} = \"…\"`), give a constant (`{col} = {{ constant = \"…\" }}`) or list it under `absent`"
@@ -274,6 +276,9 @@ fn read_rows(
     };
     let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
     for (i, k) in keys.iter().enumerate() {
+        if k.is_empty() {
+            continue; // unnamed columns (a separator at the end of the line) are asked for by no layout
+        }
         if let Some(j) = keys[..i].iter().position(|x| x == k) {
             problems.push(Problem::line(
                 1,
@@ -307,7 +312,13 @@ fn read_rows(
         }
     }
     let mut bevindingen = Vec::new();
-    let unread: Vec<&str> = header.iter().enumerate().filter(|(i, _)| !positions.contains(&Some(*i))).map(|(_, h)| h.as_str()).collect();
+    // unnamed columns (a separator ending every line) hold nothing to report
+    let unread: Vec<&str> = header
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| !positions.contains(&Some(*i)) && !header_key(h).is_empty())
+        .map(|(_, h)| h.as_str())
+        .collect();
     if !unread.is_empty() {
         bevindingen.push(Bevinding {
             regel: 1,
@@ -329,7 +340,7 @@ fn read_rows(
     let mut persons: HashSet<String> = HashSet::new();
     let mut rows_read = 0u64;
     let mut cells: Vec<Cell> = Vec::with_capacity(layout.columns.len());
-    let person_header = &layout.columns[layout.person_key].header;
+    let person_header = &layout.columns[layout.person_key[0]].header;
     let mut lines = LineCounter::new(text);
 
     'rows: for rec in records {
@@ -390,7 +401,8 @@ fn read_rows(
                 _ => {}
             }
         }
-        let pgn = match &cells[layout.person_key] {
+        let person = layout.person_key.iter().map(|&k| &cells[k]).find(|c| !c.is_null()).cloned().unwrap_or(Cell::Null);
+        let pgn = match &person {
             Cell::Text(p) => Some(p.clone()),
             Cell::Null => None,
             other => Some(format!("{other:?}")),
@@ -407,6 +419,7 @@ fn read_rows(
                 .sources
                 .iter()
                 .map(|s| match s {
+                    PlanSource::PersonKey => person.clone(),
                     PlanSource::Column(i) => cells[*i].clone(),
                     PlanSource::Constant(c) => c.clone(),
                     PlanSource::Null => Cell::Null,

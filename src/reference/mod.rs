@@ -39,8 +39,15 @@ pub const TABLES: &[(&str, &[&str])] = &[
 /// Adopted versions of the gemeente → regio table live here in the lake.
 pub const REGIO_TABLE: &str = "regio_indeling";
 
-/// The gemeente → Doorstroompunt-regio table the project ships (DUO open data, 2026).
-const SHIPPED_REGIO_CSV: &str = include_str!("../../reference/regio-indeling-2026.csv");
+/// The gemeente → Doorstroompunt-regio table the project ships (DUO open
+/// data, 2026), embedded like every shipped file (`build.rs`).
+fn shipped_regio_csv() -> &'static str {
+    crate::embedded::REFERENCE_TABLES
+        .iter()
+        .find(|(name, _)| *name == "regio-indeling-2026.csv")
+        .map(|(_, text)| *text)
+        .expect("reference/regio-indeling-2026.csv is embedded")
+}
 
 /// One gemeente's regio.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,7 +71,7 @@ pub fn shipped_regio() -> RegioIndeling {
         regiocode: String,
         regionaam: String,
     }
-    csv::Reader::from_reader(SHIPPED_REGIO_CSV.as_bytes())
+    csv::Reader::from_reader(shipped_regio_csv().as_bytes())
         .deserialize::<Rij>()
         .map(|r| {
             let r = r.expect("reference/regio-indeling-2026.csv is a valid table (test shipped_regio_reads_every_row)");
@@ -370,7 +377,7 @@ mod tests {
     /// Every row of the shipped table is read: none dropped, none doubled.
     #[test]
     fn shipped_regio_reads_every_row() {
-        let rows = SHIPPED_REGIO_CSV.lines().skip(1).filter(|l| !l.trim().is_empty()).count();
+        let rows = shipped_regio_csv().lines().skip(1).filter(|l| !l.trim().is_empty()).count();
         let table = shipped_regio();
         assert_eq!(table.len(), rows);
         assert_eq!(table.len(), 342);
