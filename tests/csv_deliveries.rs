@@ -15,7 +15,8 @@
 //! * `pipe-tegenstrijdig.csv`: `|`, `D-M-JJJJ`; two rows of one person
 //!   with two birth dates.
 //! * `excel-export-bsn-of-onderwijsnummer.csv`: a spreadsheet's export — a
-//!   `;` ending every line (an unnamed last column), dates with a time, a
+//!   `;` ending every line (an unnamed last column), dates with a time and
+//!   `00-00-0000 00:00:00` for none, a
 //!   BSN column and an onderwijsnummer column (the pgn is the first with a
 //!   value), two columns naming the same canonical column.
 

@@ -73,6 +73,8 @@ struct Sniffed {
     empty: usize,
     /// a date followed by a time: the pattern keeps the date
     date_with_time: bool,
+    /// values that stand for "no date" (`00000000`, `00-00-0000`)
+    zero_dates: Vec<String>,
 }
 
 fn date_hint(h: &str) -> bool {
@@ -92,6 +94,7 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         present: present.len(),
         empty: values.len() - present.len(),
         date_with_time: false,
+        zero_dates: Vec::new(),
     };
     if present.is_empty() {
         s.kind = target.unwrap_or(ValueKind::Text);
@@ -109,7 +112,12 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         let dates: Vec<&str> = present.iter().map(|v| v.split(' ').next().unwrap_or(v)).collect();
         let inner = sniff(header, &dates, target, pad_hint, null);
         if inner.kind == ValueKind::Date {
-            return Sniffed { date_with_time: true, empty: s.empty, ..inner };
+            // the null markers apply before the pattern: the whole value
+            let mut zero_dates: Vec<String> =
+                present.iter().filter(|v| inner.zero_dates.iter().any(|z| v.starts_with(z.as_str()))).map(|v| v.to_string()).collect();
+            zero_dates.sort();
+            zero_dates.dedup();
+            return Sniffed { date_with_time: true, empty: s.empty, zero_dates, ..inner };
         }
     }
     let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
@@ -119,7 +127,18 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
     };
     // dates: with a hint in the name or the vocabulary; 8 and 6 digits only then
     let may_be_date = target == Some(ValueKind::Date) || date_hint(&h);
-    if may_be_date || present.iter().all(|v| v.contains(['-', '/']) && v.bytes().any(|b| b.is_ascii_digit())) {
+    // `0`, `00000000`, `00-00-0000`: a date column's way of saying "none"
+    let zero = |v: &str| v.bytes().all(|b| b == b'0' || b == b'-' || b == b'/' || b == b'.') && v.contains('0');
+    let zeros: Vec<String> = if may_be_date {
+        let mut z: Vec<String> = present.iter().filter(|v| zero(v)).map(|v| v.to_string()).collect();
+        z.sort();
+        z.dedup();
+        z
+    } else {
+        Vec::new()
+    };
+    let dated: Vec<&str> = present.iter().copied().filter(|v| !zeros.iter().any(|z| z == v)).collect();
+    if !dated.is_empty() && (may_be_date || dated.iter().all(|v| v.contains(['-', '/']) && v.bytes().any(|b| b.is_ascii_digit()))) {
         for f in DATE_FORMATS {
             if (*f == "JJJJMMDD" || *f == "JJJJMM") && !may_be_date {
                 continue;
@@ -128,9 +147,10 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
                 continue;
             }
             let fmt = DateFormat::parse_pattern(f).expect("valid");
-            if present.iter().all(|v| fmt.parse_days(v).is_some()) {
+            if dated.iter().all(|v| fmt.parse_days(v).is_some()) {
                 s.kind = ValueKind::Date;
                 s.date = Some(f);
+                s.zero_dates = zeros;
                 return s;
             }
         }
@@ -485,6 +505,11 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         if let Some(d) = sn.date {
             let _ = writeln!(s, "format = {}", q(d));
             about.push(format!("every value a date {d}"));
+            if !sn.zero_dates.is_empty() {
+                let markers: Vec<String> = nulls.iter().cloned().chain(sn.zero_dates.iter().cloned()).collect();
+                let _ = writeln!(s, "null = [{}]", markers.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
+                about.push("zeros stand for no date".into());
+            }
             if d.contains("JJ") && !d.contains("JJJJ") {
                 about.push("two-digit years: 00-69 → 20xx, 70-99 → 19xx".into());
             }
