@@ -5,8 +5,9 @@
 //!
 //! * `vsv-lijst-regio28.csv`: `;`, Windows-1252, CRLF; a header with `#`,
 //!   spaces and mixed case; BSNs that lost their leading zero; gemeentecode
-//!   `363`; `NULL` markers; NIVEAU `Mbo4 opleidingen`; `REGIO 28`; one
-//!   person's rows not adjacent; a column the vocabulary does not know.
+//!   `363`; `NULL` markers and single spaces; NIVEAU `Mbo4 opleidingen`;
+//!   `REGIO 28`; one person's rows not adjacent; a column the vocabulary
+//!   does not know.
 //! * `adressen-onderwijsnummer.csv`: `,`, UTF-8 with BOM, LF; quoted values
 //!   holding `,`; the onderwijsnummer as the only person number; `129.0`;
 //!   `Ja`/`Nee`; JJJJMMDD.
@@ -116,6 +117,14 @@ fn the_drafted_rules_read_each_quirk() {
     assert_eq!(sql(&l, "select count(*) from bevinding"), vec!["0"]);
     // names decoded from Windows-1252
     assert!(sql(&l, "select achternaam from persoon").contains(&"Çelik".to_string()));
+    // without --afnemer the RMC REGIO column gives it: `REGIO 28` → R0028
+    let (layout, lake2) = (dir.path().join("vsv-lijst-regio28.toml"), dir.path().join("lake-regio"));
+    let o = run(
+        &["ingest", "--soort", "C", "--peildatum", "2026-10-01", "--lake", lake2.to_str().unwrap(), "--layout", layout.to_str().unwrap()],
+        &[&fixture("vsv-lijst-regio28.csv")],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(sql(&lake2, "select soort_afnemer || afnemercode from levering"), vec!["R0028"]);
 
     let (_, l) = draft_and_ingest(&fixture("adressen-onderwijsnummer.csv"), dir.path());
     assert_eq!(sql(&l, "select huisnummer from verblijf"), vec!["12", "129", "7"]);
