@@ -15,6 +15,7 @@
 //! still parse in parallel with each other.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, Int64Array, StringArray, TimestampMicrosecondArray};
@@ -205,8 +206,8 @@ struct TableRows {
     lines: Vec<u64>,
     /// per-person tables: person → row index
     by_person: HashMap<String, usize>,
-    /// other tables: rows already kept
-    seen: HashSet<Vec<Cell>>,
+    /// other tables: the rows kept, by hash (a row is stored once, in `rows`)
+    seen: HashMap<u64, Vec<usize>>,
 }
 
 /// The facts of a delivery found in its columns: the value and its first line.
@@ -262,8 +263,7 @@ fn read_rows(
 ) -> Option<Normalised> {
     let (separator, _) = layout.dialect.header(text);
     let mut reader = layout.dialect.reader(separator, text);
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
+    let header: Vec<String> = match reader.records().next() {
         Some(Ok(h)) if h.iter().any(|x| !x.trim().is_empty()) => h.iter().map(|x| x.trim().to_string()).collect(),
         Some(Err(e)) => {
             problems.push(Problem::line(1, format!("the header line cannot be read as CSV: {e}")));
@@ -335,26 +335,30 @@ fn read_rows(
     let mut store: Vec<TableRows> = plan
         .tables
         .iter()
-        .map(|_| TableRows { rows: Vec::new(), lines: Vec::new(), by_person: HashMap::new(), seen: HashSet::new() })
+        .map(|_| TableRows { rows: Vec::new(), lines: Vec::new(), by_person: HashMap::new(), seen: HashMap::new() })
         .collect();
     let mut persons: HashSet<String> = HashSet::new();
     let mut rows_read = 0u64;
     let mut cells: Vec<Cell> = Vec::with_capacity(layout.columns.len());
     let person_header = &layout.columns[layout.person_key[0]].header;
     let mut lines = LineCounter::new(text);
+    let hasher = std::hash::RandomState::new();
+    // one record, reused: no allocation per row for the file's own text
+    let mut rec = csv::StringRecord::new();
 
-    'rows: for rec in records {
+    'rows: loop {
         if problems.len() >= limit {
             break;
         }
-        let rec = match rec {
-            Ok(r) => r,
+        match reader.read_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
             Err(e) => {
                 let line = e.position().map_or(0, |p| lines.line_at(p.byte() as usize));
                 problems.push(Problem::line(line, format!("cannot be read as CSV: {}", csv_error_kind(&e))));
                 continue;
             }
-        };
+        }
         let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
         if rec.iter().all(|v| v.trim().is_empty()) {
             continue;
@@ -428,10 +432,10 @@ fn read_rows(
             any = true;
             let kept = &mut store[t];
             if tp.per_person {
-                let person = pgn.clone().expect("person-bound");
-                match kept.by_person.get(&person) {
+                let person = pgn.as_deref().expect("person-bound");
+                match kept.by_person.get(person) {
                     None => {
-                        kept.by_person.insert(person, kept.rows.len());
+                        kept.by_person.insert(person.to_string(), kept.rows.len());
                         kept.rows.push(row);
                         kept.lines.push(line);
                     }
@@ -459,9 +463,14 @@ fn read_rows(
                     }
                     Some(_) => {}
                 }
-            } else if kept.seen.insert(row.clone()) {
-                kept.rows.push(row);
-                kept.lines.push(line);
+            } else {
+                let hash = hasher.hash_one(&row);
+                let ix = kept.seen.entry(hash).or_default();
+                if !ix.iter().any(|&i| kept.rows[i] == row) {
+                    ix.push(kept.rows.len());
+                    kept.rows.push(row);
+                    kept.lines.push(line);
+                }
             }
         }
         match pgn {

@@ -110,12 +110,15 @@ impl Cell {
 /// for a user: text values (names, numbers) are masked, dates and numbers shown.
 pub fn read_cell(rule: &ValueRule, raw: &str, lists: &[CodeList], unknown: &mut Option<UnknownCode>) -> Result<Cell, String> {
     let raw = raw.trim_matches(|c: char| c == ' ' || c == '\t');
-    if rule.null.iter().any(|n| n == raw) {
+    // an empty cell is the common case in a wide file: settle it before any comparison
+    if raw.is_empty() || rule.null.iter().any(|n| !n.is_empty() && n == raw) {
         return if rule.required { Err("is empty but required".into()) } else { Ok(Cell::Null) };
     }
     let quoted = |v: &str| if rule.kind == ValueKind::Text && rule.codes.is_none() { mask(v) } else { shown(v) };
     let mut v: Cow<str> = Cow::Borrowed(raw);
-    if let Some(mapped) = rule.map.get(raw) {
+    if !rule.map.is_empty()
+        && let Some(mapped) = rule.map.get(raw)
+    {
         v = Cow::Owned(mapped.clone());
     }
     if let Some(re) = &rule.pattern {
