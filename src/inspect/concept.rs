@@ -51,9 +51,11 @@ fn vocabulary() -> Vec<Term> {
         .collect()
 }
 
-/// Headers compared loosely: case, spaces, `_` and `-` alike.
+/// Headers compared loosely: only letters and digits count, in any case
+/// (`Datum_inschrijving`, `DATUM INSCHRIJVING`, `DATUMINSCHRIJVING` and
+/// `BSN/Onderwijsnummer` vs `BSN ONDERWIJSNUMMER` are alike).
 fn loose(h: &str) -> String {
-    header_key(h).replace(['_', '-', '.'], " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    header_key(h).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// Date formats tried, in this order; the first that reads every value wins.
