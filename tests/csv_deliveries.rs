@@ -410,3 +410,42 @@ fn a_nightly_inbox_gives_its_facts_to_its_files() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o));
     assert!(text(&o).contains("afnemer \"X1\" is not G or R followed by four digits"), "{}", text(&o));
 }
+
+/// Whatever header CSV it is given, `inspect` drafts a layout that verzuim
+/// can read as a layout file — DUO's real reference files (no persons in
+/// them: the draft says so) and every hand-made delivery.
+#[test]
+fn every_draft_is_a_layout_file_verzuim_reads() {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures/reference"))
+        .unwrap()
+        .chain(std::fs::read_dir(repo().join("tests/fixtures/csv")).unwrap())
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 8, "{files:?}");
+    for f in files {
+        let bytes = std::fs::read(&f).unwrap();
+        let (text, encoding) = verzuim::input::read_text(&bytes).unwrap();
+        assert!(verzuim::inspect::looks_like_header_csv(&text), "{}", f.display());
+        let draft = verzuim::inspect::draft_csv_layout(&text, encoding, &f.file_name().unwrap().to_string_lossy());
+        if let Err(e) = verzuim::layout::DeliveryLayout::from_toml(&draft, "draft") {
+            panic!("{}: {e}\n{draft}", f.display());
+        }
+    }
+}
+
+/// A column the vocabulary knows but whose values do not fit its canonical
+/// column (NIVEAU as words) is kept under another name, and the draft loads.
+#[test]
+fn a_known_column_that_does_not_fit_is_kept_beside_the_canonical_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("niveaus.csv");
+    std::fs::write(&file, "BSN;GEBOORTEDATUM;BRIN;NIVEAU\r\n123456782;05-03-2010;20AB;Entree\r\n123456782;05-03-2010;21AB;Basis\r\n")
+        .unwrap();
+    let (layout, lake) = draft_and_ingest(&file, dir.path());
+    let draft = std::fs::read_to_string(layout).unwrap();
+    assert!(draft.contains("not mapped to inschrijving.niveau") && draft.contains("niveau_in_bestand"), "{draft}");
+    assert_eq!(sql(&lake, "select niveau_in_bestand from inschrijving"), vec!["Basis", "Entree"]);
+    assert_eq!(sql(&lake, "select count(*) from inschrijving where niveau is null"), vec!["2"]);
+}

@@ -354,10 +354,16 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     // (DUO's pgn is the BSN where known), else whichever of the two there is
     let role_of = |c: &Col| terms.iter().find(|t| t.name == c.name).and_then(|t| t.role.clone());
     let with_role = |r: &str| cols.iter().position(|c| role_of(c).as_deref() == Some(r));
-    let keys: Vec<usize> = match (with_role("pgn"), with_role("bsn"), with_role("onderwijsnummer")) {
+    let mut keys: Vec<usize> = match (with_role("pgn"), with_role("bsn"), with_role("onderwijsnummer")) {
         (Some(p), _, _) => vec![p],
         (None, b, o) => b.into_iter().chain(o).collect(),
     };
+    // none recognised: the first column stands in, so that the draft still
+    // reads; its comment says to set the real one
+    let key_guessed = keys.is_empty() && !cols.is_empty();
+    if key_guessed {
+        keys.push(0);
+    }
     let key = keys.first().copied();
     if let Some(k) = key.map(|k| cols[k].pos) {
         let mut seen: HashMap<&str, &str> = HashMap::new();
@@ -427,11 +433,21 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     let geboortedatum = tables.get("persoon").and_then(|p| p.get("geboortedatum")).cloned();
     let row_table = if tables.contains_key("inschrijving") { "inschrijving" } else { "persoon" };
     let mut extra: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for (i, c) in cols.iter().enumerate() {
+    let taken: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
+    for (i, c) in cols.iter_mut().enumerate() {
         if keys.contains(&i) || !c.fills.is_empty() || c.fact.is_some() {
             continue;
         }
         let to = if c.per_person { "persoon" } else { row_table };
+        // an extra column may not take a canonical column's name (`niveau` read as text)
+        if canonical_kind(to, &c.name).is_some() || c.name == "levering_id" {
+            let mut renamed = format!("{}_in_bestand", c.name);
+            while taken.contains(&renamed) {
+                renamed.push_str("_2");
+            }
+            c.note.push(format!("named {renamed}: {} is a canonical column of {to}", c.name));
+            c.name = renamed;
+        }
         extra.entry(to).or_default().push(c.name.clone());
     }
 
@@ -446,9 +462,9 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     if ragged > 0 {
         let _ = writeln!(s, "# {ragged} row(s) do not have {} values: the file will be refused until they do.", header.len());
     }
-    if key.is_none() {
+    if key_guessed || key.is_none() {
         let _ = writeln!(s, "# No person number column was recognised (PERSOONSGEBONDENNUMMER, BSN, ONDERWIJSNUMMER):");
-        let _ = writeln!(s, "# set `person_key` to the column that identifies a person.");
+        let _ = writeln!(s, "# the first column stands in as `person_key`; set it to the column that identifies a person.");
     }
     if geboortedatum.is_none() {
         let _ = writeln!(s, "# No birth date column was recognised: map persoon.geboortedatum, the figures need it.");
