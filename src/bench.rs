@@ -13,6 +13,15 @@
 //!   types, `COPY … TO` Parquet zstd, one directory per delivery;
 //! * (c) every standard figure on the national lake;
 //! * (d) `verzuim run` finding the one held-back P-levering.
+//!
+//! With `--history-weeks W` it also measures the shape that grows with time
+//! rather than persons (issue 15): every regio's C-levering each 1 October
+//! from 2024 and W weekly P-leveringen, ingested whole and as its
+//! C-leveringen only, and every figure on both, and with `bekend_op`:
+//!
+//! * (e) ingest and catalog of the history lake, and of its C-leveringen;
+//! * (f) each figure on the history lake, against the C-only lake and
+//!   against itself with `bekend_op`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -235,16 +244,7 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     let steps = out.lines().find(|l| l.trim_start().starts_with("steps:")).unwrap_or("").trim().to_string();
     metingen.push(Meting { stap: "(d) verzuim run, one new P-levering".into(), seconden: s_d, piek_mb: m_d, opmerking: steps });
 
-    let mut tabel = String::from("| step | seconds | peak MB | notes |\n|---|---|---|---|\n");
-    for m in &metingen {
-        tabel.push_str(&format!(
-            "| {} | {:.2} | {} | {} |\n",
-            m.stap,
-            m.seconden,
-            if m.piek_mb > 0.0 { format!("{:.0}", m.piek_mb) } else { "–".into() },
-            m.opmerking
-        ));
-    }
+    let tabel = table(&metingen);
     Ok((metingen, tabel))
 }
 
@@ -333,4 +333,139 @@ pub fn append_results(path: &Path, o: &Options, tabel: &str) -> Result<()> {
         .open(path)
         .and_then(|mut f| f.write_all(text.as_bytes()))
         .map_err(|e| Error::io(path, e))
+}
+
+/// The history shape: `persons` young people, every regio, `weken` weekly
+/// P-leveringen from 2024-10-01 (C-leveringen each 1 October).
+pub struct History {
+    pub persons: u64,
+    pub weken: u32,
+}
+
+/// Figures with a date, as on the C-only lake (2026-10-01 is a C-peildatum),
+/// and the day their `bekend_op` variant asks about.
+const HISTORY_FIGURES: &[(&str, &str)] = &[
+    ("leerplichttelling", "leerplichttelling(date '2026-10-01'{k})"),
+    ("absoluut_verzuim_signalen", "absoluut_verzuim_signalen(date '2026-10-01'{k})"),
+    ("vsv", "vsv(2025{k})"),
+    ("vsv_verschillen", "vsv_verschillen(2025{k})"),
+    ("oud_vsv", "oud_vsv(date '2026-10-01'{k})"),
+    ("vrijstellingen", "vrijstellingen(2026{k})"),
+];
+const HISTORY_BEKEND_OP: &str = ", bekend_op := date '2026-11-01'";
+
+pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
+    let dir = o.dir.join(format!("history-{}-{}", h.persons, h.weken));
+    let data = dir.join("data");
+    let marker = dir.join("data.txt");
+    let wanted = format!("persons={} weken={} seed=1 layout=vzl1 uniform van=2024-10-01", h.persons, h.weken);
+    let van = NaiveDate::from_ymd_opt(2024, 10, 1).expect("date");
+    let tot = van + chrono::Duration::days(i64::from(h.weken) * 7 + 3);
+    let mut metingen = Vec::new();
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
+        let started = Instant::now();
+        let s = generate::generate(&generate::Options {
+            out: data.clone(),
+            persons: h.persons,
+            seed: 1,
+            van,
+            tot,
+            afnemers: vec![],
+            layout: crate::layout::DeliveryLayout::builtin("vzl1").expect("shipped"),
+            c_peildata: vec![],
+            gemengd: false,
+            a_levering: false,
+        })?;
+        metingen.push(Meting {
+            stap: "(e) history: generate (once; kept)".into(),
+            seconden: started.elapsed().as_secs_f64(),
+            piek_mb: 0.0,
+            opmerking: format!("{} files", s.leveringen.len()),
+        });
+        std::fs::write(&marker, &wanted).map_err(|e| Error::io(&marker, e))?;
+    }
+    let leveringen = data.join("leveringen");
+    let mut all: Vec<PathBuf> = std::fs::read_dir(&leveringen)
+        .map_err(|e| Error::io(&leveringen, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    all.sort();
+    let c_only: Vec<PathBuf> = all.iter().filter(|p| p.to_string_lossy().ends_with("C.txt")).cloned().collect();
+    let lake_h = dir.join("lake-history");
+    let lake_c = dir.join("lake-c");
+    for (lake, files, naam) in [(&lake_h, &all, "history"), (&lake_c, &c_only, "C-leveringen only")] {
+        if lake.exists() {
+            std::fs::remove_dir_all(lake).map_err(|e| Error::io(lake, e))?;
+        }
+        let mb = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum::<u64>() as f64 / 1e6;
+        sync_caches();
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["ingest", "--no-catalog", "--lake"]).arg(lake).arg(&leveringen);
+        if files.len() != all.len() {
+            cmd = Command::new(&o.exe);
+            cmd.args(["ingest", "--no-catalog", "--lake"]).arg(lake).args(files);
+        }
+        let (s, m, _) = meet(cmd)?;
+        let parquet = count_files(&lake.join("leveringen"), "parquet");
+        metingen.push(Meting {
+            stap: format!("(e) {naam}: ingest"),
+            seconden: s,
+            piek_mb: m,
+            opmerking: format!(
+                "{} deliveries, {mb:.0} MB: {:.0} MB/s, {:.1} ms per delivery; {parquet} Parquet files",
+                files.len(),
+                mb / s,
+                s * 1000.0 / files.len().max(1) as f64
+            ),
+        });
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["catalog", "--lake"]).arg(lake);
+        let (s, m, _) = meet(cmd)?;
+        metingen.push(Meting { stap: format!("(e') {naam}: catalog refresh"), seconden: s, piek_mb: m, opmerking: String::new() });
+    }
+    let time = |lake: &Path, call: &str| -> Result<(f64, f64)> {
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["sql", "--lake"]).arg(lake).arg(format!("select count(*) from {call}"));
+        meet(cmd).map(|(s, m, _)| (s, m))
+    };
+    for (naam, call) in HISTORY_FIGURES {
+        let plain = call.replace("{k}", "");
+        let (s_c, _) = time(&lake_c, &plain)?;
+        let (s_h, m_h) = time(&lake_h, &plain)?;
+        let (s_k, _) = time(&lake_h, &call.replace("{k}", HISTORY_BEKEND_OP))?;
+        metingen.push(Meting {
+            stap: format!("(f) {naam}"),
+            seconden: s_h,
+            piek_mb: m_h,
+            opmerking: format!("C only {s_c:.2} s (history {:.1}×); bekend_op {s_k:.2} s ({:.1}× without)", s_h / s_c, s_k / s_h),
+        });
+    }
+    Ok(metingen)
+}
+
+fn count_files(dir: &Path, ext: &str) -> u64 {
+    let Ok(rd) = std::fs::read_dir(dir) else { return 0 };
+    rd.flatten()
+        .map(|e| {
+            let p = e.path();
+            if p.is_dir() { count_files(&p, ext) } else { u64::from(p.extension().is_some_and(|x| x == ext)) }
+        })
+        .sum()
+}
+
+/// The result table of some steps.
+pub fn table(metingen: &[Meting]) -> String {
+    let mut tabel = String::from("| step | seconds | peak MB | notes |\n|---|---|---|---|\n");
+    for m in metingen {
+        tabel.push_str(&format!(
+            "| {} | {:.2} | {} | {} |\n",
+            m.stap,
+            m.seconden,
+            if m.piek_mb > 0.0 { format!("{:.0}", m.piek_mb) } else { "–".into() },
+            m.opmerking
+        ));
+    }
+    tabel
 }

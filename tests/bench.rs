@@ -1,6 +1,6 @@
 //! The benchmark compares like with like: on a small generated set, DuckDB's
 //! own loader (step b) and verzuim's ingest (step a) hold the same rows per
-//! table, and every step of the table is reported.
+//! table, and every step of the table is reported — the history shape's too.
 
 mod common;
 
@@ -12,7 +12,7 @@ use common::*;
 fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_verzuim"))
-        .args(["bench", "--persons", "3000", "--weken", "2", "--dir"])
+        .args(["bench", "--persons", "3000", "--weken", "2", "--history-persons", "2000", "--history-weeks", "2", "--dir"])
         .arg(dir.path())
         .output()
         .unwrap();
@@ -25,6 +25,10 @@ fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {
         "(c) leerplichttelling",
         "(c) vsv",
         "(d) verzuim run, one new P-levering",
+        "(e) history: ingest",
+        "(e) C-leveringen only: ingest",
+        "(f) leerplichttelling",
+        "bekend_op",
     ] {
         assert!(table.contains(step), "{step} missing:\n{table}");
     }

@@ -19,12 +19,32 @@ pub struct Args {
     /// Append the result table (with machine, command and date) to this file.
     #[arg(long, alias = "rapport", value_name = "FILE")]
     append_to: Option<PathBuf>,
+    /// Also the history shape: this many weekly P-leveringen per regio from
+    /// 2024-10-01 (125 weeks × 40 regio's = 5,000 deliveries); 0: not.
+    #[arg(long, default_value_t = 0)]
+    history_weeks: u32,
+    /// Young people in the history shape's country.
+    #[arg(long, default_value_t = 400_000)]
+    history_persons: u64,
+    /// Only the history shape, not the national one.
+    #[arg(long)]
+    only_history: bool,
 }
 
-pub fn run(Args { dir, persons, weeks: weken, append_to }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(
+    Args { dir, persons, weeks: weken, append_to, history_weeks, history_persons, only_history }: Args,
+) -> verzuim::Result<ExitCode> {
     let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
     let options = verzuim::bench::Options { dir, persons, weken, exe };
-    let (_, tabel) = verzuim::bench::bench(&options)?;
+    let mut metingen = Vec::new();
+    if !only_history {
+        metingen.extend(verzuim::bench::bench(&options)?.0);
+    }
+    if history_weeks > 0 {
+        let h = verzuim::bench::History { persons: history_persons, weken: history_weeks };
+        metingen.extend(verzuim::bench::history(&options, &h)?);
+    }
+    let tabel = verzuim::bench::table(&metingen);
     println!("{tabel}");
     if let Some(path) = append_to {
         verzuim::bench::append_results(&path, &options, &tabel)?;
