@@ -449,3 +449,50 @@ fn a_known_column_that_does_not_fit_is_kept_beside_the_canonical_one() {
     assert_eq!(sql(&lake, "select niveau_in_bestand from inschrijving"), vec!["Basis", "Entree"]);
     assert_eq!(sql(&lake, "select count(*) from inschrijving where niveau is null"), vec!["2"]);
 }
+
+/// `--draft` drafts a header CSV's own layout even when a shipped one reads it.
+#[test]
+fn a_draft_is_written_for_a_file_a_shipped_layout_also_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let generated = dir.path().join("gen");
+    let out = verzuim()
+        .args([
+            "generate",
+            "--persons",
+            "60",
+            "--seed",
+            "4",
+            "--layout",
+            "duo-csv",
+            "--afnemer",
+            "G0687",
+            "--van",
+            "2026-10-01",
+            "--tot",
+            "2026-10-12",
+            "--out",
+        ])
+        .arg(&generated)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let c = std::fs::read_dir(generated.join("leveringen"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("C.csv"))
+        .unwrap();
+    let o = run(&["inspect"], &[&c]);
+    assert!(text(&o).contains("DUO-CSV"), "{}", text(&o));
+    let (_, lake) = {
+        let layout = dir.path().join("eigen.toml");
+        let o = run(&["inspect", "--draft"], &[&layout, &c]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let lake = dir.path().join("lake");
+        let o = run(&["ingest", "--lake", lake.to_str().unwrap(), "--layout", layout.to_str().unwrap()], &[&c]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        (layout, lake)
+    };
+    // its facts from the file's name and PEILDATUM column, as the shipped layout reads them
+    assert_eq!(sql(&lake, "select soort || soort_afnemer || afnemercode || ' ' || peildatum from levering"), vec!["CG0687 2026-10-01"]);
+}

@@ -39,19 +39,16 @@ pub fn run(Args { file, layouts, draft, soort, afnemer, peildatum }: Args) -> ve
     let (inputs, _) = verzuim::input::discover(std::slice::from_ref(&file), &[])?;
     let mut clean = true;
     for (i, inp) in inputs.iter().enumerate() {
-        let inspection = verzuim::inspect::inspect(&inp.read()?, &inp.file_name(), &layouts, forced, &given)?;
+        let bytes = inp.read()?;
         if let Some(out) = &draft {
-            let Some(text) = &inspection.draft else {
-                return Err(Error::Usage(format!(
-                    "{}: layout {} recognises it, so there is nothing to draft",
-                    inp.name(),
-                    inspection.layout.as_deref().unwrap_or("?")
-                )));
-            };
+            // asked for a draft, a header CSV gets one even when a layout
+            // already recognises it: the user wants their own to edit
+            let text = verzuim::inspect::draft_for(&bytes, &inp.file_name(), &layouts, forced, &given)?;
             std::fs::write(out, text).map_err(|e| Error::io(out, e))?;
             println!("draft layout written to {}", out.display());
             return Ok(ExitCode::SUCCESS);
         }
+        let inspection = verzuim::inspect::inspect(&bytes, &inp.file_name(), &layouts, forced, &given)?;
         if i > 0 {
             println!();
         }

@@ -84,6 +84,23 @@ pub fn inspect(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced
     Ok(out)
 }
 
+/// The draft `inspect --draft` writes: for a header CSV always its own
+/// (even when a layout recognises the file), for another file the draft of
+/// an unrecognised one. `Err` when there is nothing to draft.
+pub fn draft_for(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced: bool, given: &Facts) -> crate::Result<String> {
+    let (text, encoding) = read_text(bytes).map_err(|m| crate::Error::Usage(format!("{file_name}: {m}")))?;
+    if looks_like_header_csv(&text) {
+        return Ok(draft_csv_layout(&text, encoding, file_name));
+    }
+    let inspection = inspect(bytes, file_name, layouts, forced, given)?;
+    inspection.draft.ok_or_else(|| {
+        crate::Error::Usage(format!(
+            "{file_name}: layout {} recognises it, so there is nothing to draft",
+            inspection.layout.as_deref().unwrap_or("?")
+        ))
+    })
+}
+
 fn inspect_csv(mut out: Inspection, layout: &CsvLayout, text: &str, file_name: &str, given: &Facts) -> crate::Result<Inspection> {
     let plan = CsvPlan::new(layout)?;
     out.layout = Some(format!("{} ({})", layout.name, layout.origin));
