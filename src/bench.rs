@@ -108,25 +108,8 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     let mut metingen = Vec::new();
     let held_back_dir = o.dir.join("inbox-nightly");
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        let started = Instant::now();
-        let s = generate::generate(&generate::Options {
-            out: data.clone(),
-            persons: o.persons,
-            seed: 1,
-            van,
-            tot,
-            afnemers: vec![],
-            layout: crate::layout::DeliveryLayout::builtin("vzl1").expect("shipped"),
-            c_peildata: vec![],
-            gemengd: false,
-            a_levering: false,
-        })?;
-        metingen.push(Meting {
-            stap: "generate (once; kept for later runs)".into(),
-            seconden: started.elapsed().as_secs_f64(),
-            piek_mb: 0.0,
-            opmerking: format!("{} files", s.leveringen.len()),
-        });
+        let (s, meting) = generate_vzl1(&data, o.persons, van, tot, "generate (once; kept for later runs)")?;
+        metingen.push(meting);
         // hold back the last P-levering of the first regio for the nightly run
         let last_p = s.leveringen.iter().filter(|l| l.soort == 'P').map(|l| l.peildatum).max();
         let held = s.leveringen.iter().find(|l| l.soort == 'P' && Some(l.peildatum) == last_p).map(|l| l.bestand.clone());
@@ -335,6 +318,31 @@ pub fn append_results(path: &Path, o: &Options, tabel: &str) -> Result<()> {
         .map_err(|e| Error::io(path, e))
 }
 
+/// Generates the bench's data set (every regio, seed 1, VZL1, uniform, no
+/// A-levering) into `out`, timed as step `stap`.
+fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, stap: &str) -> Result<(generate::Summary, Meting)> {
+    let started = Instant::now();
+    let s = generate::generate(&generate::Options {
+        out: out.to_path_buf(),
+        persons,
+        seed: 1,
+        van,
+        tot,
+        afnemers: vec![],
+        layout: crate::layout::DeliveryLayout::builtin("vzl1").expect("shipped"),
+        c_peildata: vec![],
+        gemengd: false,
+        a_levering: false,
+    })?;
+    let meting = Meting {
+        stap: stap.into(),
+        seconden: started.elapsed().as_secs_f64(),
+        piek_mb: 0.0,
+        opmerking: format!("{} files", s.leveringen.len()),
+    };
+    Ok((s, meting))
+}
+
 /// The history shape: `persons` young people, every regio, `weken` weekly
 /// P-leveringen from 2024-10-01 (C-leveringen each 1 October).
 pub struct History {
@@ -363,25 +371,7 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
     let tot = van + chrono::Duration::days(i64::from(h.weken) * 7 + 3);
     let mut metingen = Vec::new();
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        let started = Instant::now();
-        let s = generate::generate(&generate::Options {
-            out: data.clone(),
-            persons: h.persons,
-            seed: 1,
-            van,
-            tot,
-            afnemers: vec![],
-            layout: crate::layout::DeliveryLayout::builtin("vzl1").expect("shipped"),
-            c_peildata: vec![],
-            gemengd: false,
-            a_levering: false,
-        })?;
-        metingen.push(Meting {
-            stap: "(e) history: generate (once; kept)".into(),
-            seconden: started.elapsed().as_secs_f64(),
-            piek_mb: 0.0,
-            opmerking: format!("{} files", s.leveringen.len()),
-        });
+        metingen.push(generate_vzl1(&data, h.persons, van, tot, "(e) history: generate (once; kept)")?.1);
         std::fs::write(&marker, &wanted).map_err(|e| Error::io(&marker, e))?;
     }
     let leveringen = data.join("leveringen");
@@ -402,10 +392,12 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         let mb = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum::<u64>() as f64 / 1e6;
         sync_caches();
         let mut cmd = Command::new(&o.exe);
-        cmd.args(["ingest", "--no-catalog", "--lake"]).arg(lake).arg(&leveringen);
-        if files.len() != all.len() {
-            cmd = Command::new(&o.exe);
-            cmd.args(["ingest", "--no-catalog", "--lake"]).arg(lake).args(files);
+        cmd.args(["ingest", "--no-catalog", "--lake"]).arg(lake);
+        // the whole folder, or the files chosen from it
+        if files.len() == all.len() {
+            cmd.arg(&leveringen);
+        } else {
+            cmd.args(files);
         }
         let (s, m, _) = meet(cmd)?;
         let parquet = count_files(&lake.join("leveringen"), "parquet");

@@ -78,6 +78,37 @@ fn draft_and_ingest(file: &Path, dir: &Path) -> (PathBuf, PathBuf) {
     (layout, lake)
 }
 
+/// The C-levering of gemeente 0687 in a small generated DUO-CSV world.
+fn generated_c_levering(dir: &Path, seed: &str) -> PathBuf {
+    let generated = dir.join("gen");
+    let o = run(
+        &[
+            "generate",
+            "--persons",
+            "60",
+            "--seed",
+            seed,
+            "--layout",
+            "duo-csv",
+            "--afnemer",
+            "G0687",
+            "--van",
+            "2026-10-01",
+            "--tot",
+            "2026-10-12",
+            "--out",
+        ],
+        &[&generated],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    std::fs::read_dir(generated.join("leveringen"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("C.csv"))
+        .unwrap()
+}
+
 fn sql(lake: &Path, query: &str) -> Vec<String> {
     query_rows(&read_only(&lake.join("verzuim.duckdb")), query)
 }
@@ -335,34 +366,7 @@ fn a_missing_fact_is_named_with_the_ways_to_give_it_and_a_header_record_is_not_o
 #[test]
 fn equal_bytes_under_two_afnemers_names_are_two_deliveries() {
     let dir = tempfile::tempdir().unwrap();
-    let generated = dir.path().join("gen");
-    let out = verzuim()
-        .args([
-            "generate",
-            "--persons",
-            "60",
-            "--seed",
-            "3",
-            "--layout",
-            "duo-csv",
-            "--afnemer",
-            "G0687",
-            "--van",
-            "2026-10-01",
-            "--tot",
-            "2026-10-12",
-            "--out",
-        ])
-        .arg(&generated)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let c = std::fs::read_dir(generated.join("leveringen"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with("C.csv"))
-        .unwrap();
+    let c = generated_c_levering(dir.path(), "3");
     let inbox = dir.path().join("inbox");
     std::fs::create_dir_all(&inbox).unwrap();
     std::fs::copy(&c, inbox.join("20261004G0687C.csv")).unwrap();
@@ -454,34 +458,7 @@ fn a_known_column_that_does_not_fit_is_kept_beside_the_canonical_one() {
 #[test]
 fn a_draft_is_written_for_a_file_a_shipped_layout_also_reads() {
     let dir = tempfile::tempdir().unwrap();
-    let generated = dir.path().join("gen");
-    let out = verzuim()
-        .args([
-            "generate",
-            "--persons",
-            "60",
-            "--seed",
-            "4",
-            "--layout",
-            "duo-csv",
-            "--afnemer",
-            "G0687",
-            "--van",
-            "2026-10-01",
-            "--tot",
-            "2026-10-12",
-            "--out",
-        ])
-        .arg(&generated)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
-    let c = std::fs::read_dir(generated.join("leveringen"))
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .find(|p| p.to_string_lossy().ends_with("C.csv"))
-        .unwrap();
+    let c = generated_c_levering(dir.path(), "4");
     let o = run(&["inspect"], &[&c]);
     assert!(text(&o).contains("DUO-CSV"), "{}", text(&o));
     let (_, lake) = {

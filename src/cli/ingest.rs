@@ -5,8 +5,7 @@ use std::process::ExitCode;
 
 use verzuim::catalog;
 use verzuim::ingest::{Ingest, Status, Summary};
-use verzuim::layout::{DeliveryLayout, days_from_date};
-use verzuim::normalise::Facts;
+use verzuim::layout::DeliveryLayout;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,25 +20,16 @@ pub struct Args {
     /// recognises it. Default: all shipped layouts.
     #[arg(long = "layout", value_name = "NAME|FILE")]
     layouts: Vec<String>,
-    /// Soort of every delivery given (P, C or A), for files without a header
-    /// record; a header record that says otherwise rejects the file.
-    #[arg(long, value_name = "P|C|A")]
-    soort: Option<String>,
-    /// Afnemer of every delivery given: G + gemeentecode or R + regiocode (G0363, R0032).
-    #[arg(long, value_name = "G0363|R0032")]
-    afnemer: Option<String>,
-    /// Peildatum of every delivery given.
-    #[arg(long, value_name = "JJJJ-MM-DD")]
-    peildatum: Option<String>,
+    #[command(flatten)]
+    facts: super::FactArgs,
     /// Do not refresh the catalog afterwards (bulk loads: run `verzuim catalog` once at the end).
     #[arg(long)]
     no_catalog: bool,
 }
 
-pub fn run(Args { paths, lake, layouts, soort, afnemer, peildatum, no_catalog }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(Args { paths, lake, layouts, facts, no_catalog }: Args) -> verzuim::Result<ExitCode> {
     let (layouts, forced) = DeliveryLayout::select(&layouts)?;
-    let peildatum = peildatum.map(|p| super::datum_arg("peildatum", &p).map(days_from_date)).transpose()?;
-    let ingest = Ingest::new(&lake, layouts, forced)?.with_facts(Facts { soort, afnemer, peildatum })?;
+    let ingest = Ingest::new(&lake, layouts, forced)?.with_facts(facts.facts()?)?;
     let summary = ingest.run(&paths)?;
     print_summary(&summary);
     let changed = summary.files.iter().any(|f| f.status == Status::Ingested);

@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use verzuim::Error;
-use verzuim::layout::{DeliveryLayout, days_from_date};
-use verzuim::normalise::Facts;
+use verzuim::layout::DeliveryLayout;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -19,22 +18,13 @@ pub struct Args {
     /// Write the drafted layout of an unrecognised file to this file (and nothing else).
     #[arg(long, value_name = "OUT.toml")]
     draft: Option<PathBuf>,
-    /// As for ingest: the soort of a file that does not give it (P, C or A).
-    #[arg(long, value_name = "P|C|A")]
-    soort: Option<String>,
-    /// As for ingest: the afnemer of a file that does not give it (G0363, R0032).
-    #[arg(long, value_name = "G0363|R0032")]
-    afnemer: Option<String>,
-    /// As for ingest: the peildatum of a file that does not give it.
-    #[arg(long, value_name = "JJJJ-MM-DD")]
-    peildatum: Option<String>,
+    #[command(flatten)]
+    facts: super::FactArgs,
 }
 
-pub fn run(Args { file, layouts, draft, soort, afnemer, peildatum }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(Args { file, layouts, draft, facts }: Args) -> verzuim::Result<ExitCode> {
     let (layouts, forced) = DeliveryLayout::select(&layouts)?;
-    let peildatum = peildatum.map(|p| super::datum_arg("peildatum", &p).map(days_from_date)).transpose()?;
-    let given = Facts { soort, afnemer, peildatum };
-    given.check().map_err(Error::Usage)?;
+    let given = facts.facts()?;
     // a zip is inspected member by member, as ingest reads it
     let (inputs, _) = verzuim::input::discover(std::slice::from_ref(&file), &[])?;
     let mut clean = true;

@@ -120,6 +120,31 @@ pub fn main() -> ExitCode {
 }
 
 /// A date option (`--datum 2026-10-01`), or a usage error naming the option.
+/// The delivery facts a file may not give itself, for `ingest` and `inspect` alike.
+#[derive(clap::Args)]
+pub struct FactArgs {
+    /// Soort of every delivery given (P, C or A), for files without a header
+    /// record; a header record that says otherwise rejects the file.
+    #[arg(long, value_name = "P|C|A")]
+    soort: Option<String>,
+    /// Afnemer of every delivery given: G + gemeentecode or R + regiocode (G0363, R0032).
+    #[arg(long, value_name = "G0363|R0032")]
+    afnemer: Option<String>,
+    /// Peildatum of every delivery given.
+    #[arg(long, value_name = "JJJJ-MM-DD")]
+    peildatum: Option<String>,
+}
+
+impl FactArgs {
+    /// The facts, their form checked (a usage error otherwise).
+    fn facts(self) -> verzuim::Result<verzuim::normalise::Facts> {
+        let peildatum = self.peildatum.map(|p| datum_arg("peildatum", &p).map(verzuim::layout::days_from_date)).transpose()?;
+        let facts = verzuim::normalise::Facts { soort: self.soort, afnemer: self.afnemer, peildatum };
+        facts.check().map_err(Error::Usage)?;
+        Ok(facts)
+    }
+}
+
 fn datum_arg(option: &str, value: &str) -> verzuim::Result<chrono::NaiveDate> {
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| Error::Usage(format!("--{option} {value:?} is not a date JJJJ-MM-DD")))
 }

@@ -416,7 +416,6 @@ impl CsvLayout {
 }
 
 fn compile(raw: CsvLayoutFile, origin: &str) -> std::result::Result<CsvLayout, String> {
-    let _ = origin;
     let m = &raw.layout;
     let dialect = compile_dialect(m.separator.as_deref(), &m.separators, m.quoting)?;
     let date_format = m.date_format.as_deref().map(DateFormat::parse_pattern).transpose()?;

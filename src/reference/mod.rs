@@ -280,7 +280,7 @@ impl RefLoader {
         // (layout, headers found its way, headers it misses)
         let mut closest: Option<(&RefLayout, Vec<String>, Vec<&str>)> = None;
         for l in &self.layouts {
-            let found = header_names(l, first);
+            let found = l.dialect.header(first).1;
             let missing = l.missing(&found);
             if missing.is_empty() {
                 return Ok(l);
@@ -301,12 +301,6 @@ impl RefLoader {
             others.join(", ")
         ))
     }
-}
-
-/// The header names of `first_line` read the layout's way, trimmed (DUO's
-/// headers can carry trailing spaces).
-fn header_names(layout: &RefLayout, first_line: &str) -> Vec<String> {
-    layout.dialect.header(first_line).1
 }
 
 /// Reads the rows of a reference file into one batch: `bron_id`, `bestand`,
