@@ -19,14 +19,20 @@ fn name(p: &Path) -> String {
 /// join key numbered differently by the two paths) replaced by the pgn, and
 /// lists sorted (their order is not part of the result).
 fn contents(conn: &Connection) -> Vec<(String, Vec<String>)> {
-    let mut queries = vec![("beeld_alles".to_string(), "select pgn, levering_id from beeld_alles".to_string())];
-    for t in ["persoon", "verblijf", "inschrijving", "resultaat", "vrijstelling", "startkwalificatie", "vsv_indicatie"] {
-        queries.push((format!("beeld_{t}_alles"), format!("select * exclude (persoon_nr) from beeld_{t}_alles")));
+    let mut queries = Vec::new();
+    for pictures in ["alles", "eerder"] {
+        queries.push((format!("beeld_{pictures}"), format!("select * exclude (persoon_nr) from beeld_{pictures}")));
+        for t in ["persoon", "verblijf", "inschrijving", "resultaat", "vrijstelling", "startkwalificatie", "vsv_indicatie"] {
+            queries.push((format!("beeld_{t}_{pictures}"), format!("select * exclude (persoon_nr) from beeld_{t}_{pictures}")));
+        }
+        queries.push((
+            format!("tijdlijn_{pictures}"),
+            format!(
+                "select * exclude (persoon_nr, inschrijvingen, vrijstellingen), list_sort(inschrijvingen), list_sort(vrijstellingen) \
+                 from tijdlijn_{pictures}"
+            ),
+        ));
     }
-    queries.push((
-        "tijdlijn_alles".into(),
-        "select * exclude (persoon_nr, inschrijvingen, vrijstellingen), list_sort(inschrijvingen), list_sort(vrijstellingen) from tijdlijn_alles".into(),
-    ));
     queries.push(("levering_volgorde".into(), "select levering_id, volgorde from levering_volgorde".into()));
     for figure in [
         "leerplichttelling(date '2026-10-01')",
@@ -36,6 +42,9 @@ fn contents(conn: &Connection) -> Vec<(String, Vec<String>)> {
         "oud_vsv(date '2026-10-01')",
         "vrijstellingen(2026)",
         "status_op(date '2026-03-01')",
+        "leerplichttelling(date '2026-10-01', bekend_op := date '2026-10-01')",
+        "vsv(2025, bekend_op := date '2026-10-02')",
+        "status_op(date '2026-03-01', bekend_op := date '2026-03-01')",
     ] {
         queries.push((figure.into(), format!("select columns(lambda c: c <> 'persoon_nr') from {figure}")));
     }

@@ -1,22 +1,37 @@
--- The recomputed persons' pictures replace theirs in beeld_alles. A person
--- already known keeps the persoon_nr; a new one gets the next free numbers
--- (a full rebuild numbers in pgn order, so the numbers may differ between
--- the two — they are a join key, not an identity).
-create or replace temp table herberekend_beeld as
-select pgn, levering_id from beeld_berekend(alleen_herberekening := true);
+-- The recomputed persons' pictures: their stored ones (latest and earlier)
+-- with those of the added deliveries, ordered again by the same macro as a
+-- full build — no file of the lake is opened but the added deliveries'. A
+-- picture left out as never counting stays so (017), so the stored ones
+-- are all it needs.
+--
+-- A person already known keeps the persoon_nr; a new one gets the next free
+-- numbers (a full rebuild numbers in pgn order, so the numbers may differ
+-- between the two — they are a join key, not an identity).
+create or replace temp view herberekende_versies as
+select pgn, levering_id from beeld_alles where pgn in (select pgn from herberekening)
+union all
+select pgn, levering_id from beeld_eerder where pgn in (select pgn from herberekening)
+union all
+select pgn, levering_id from nieuw_persoon;
 
-update beeld_alles set levering_id = n.levering_id
+-- kept until 019 has sorted the earlier pictures too
+create or replace temp table herberekend_beeld as from beeld_versies(bron := 'herberekende_versies');
+
+update beeld_alles set levering_id = n.levering_id, bekend_vanaf = n.bekend_vanaf
 from herberekend_beeld n
-where beeld_alles.pgn = n.pgn and beeld_alles.levering_id <> n.levering_id;
+where beeld_alles.pgn = n.pgn and n.bekend_tot is null
+  and (beeld_alles.levering_id <> n.levering_id or beeld_alles.bekend_vanaf <> n.bekend_vanaf);
 
 insert into beeld_alles
 select n.pgn, n.levering_id,
-    cast((select coalesce(max(persoon_nr), 0) from beeld_alles) + row_number() over (order by n.pgn) as integer)
+    cast((select coalesce(max(persoon_nr), 0) from beeld_alles) + row_number() over (order by n.pgn) as integer),
+    n.bekend_vanaf, n.bekend_tot
 from herberekend_beeld n
-anti join beeld_alles a using (pgn);
+anti join beeld_alles a using (pgn)
+where n.bekend_tot is null;
 
 update herberekening set persoon_nr = b.persoon_nr
 from beeld_alles b
 where herberekening.pgn = b.pgn;
 
-drop table herberekend_beeld;
+drop view herberekende_versies;

@@ -17,7 +17,7 @@
 //! over the old one: an analyst who has the catalog open keeps a consistent
 //! one, and a crash leaves the old one.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -41,7 +41,7 @@ const PERSOON: &str = "persoon";
 
 /// Raised when Rust code changes what the catalog holds; changed SQL is
 /// seen by its hash. A different value forces a full rebuild.
-const CATALOG_FORMAT: u32 = 2;
+const CATALOG_FORMAT: u32 = 3;
 
 /// Beyond this share of the catalog's persons in the added deliveries (a
 /// first C-levering of a new afnemer, say) a full rebuild is as quick as
@@ -107,14 +107,24 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
     remove_stale_temporaries(&root, CATALOG_FILE)?;
     let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
     remove_db(&tmp)?;
-    let lake_views = lake_views(&committed)?;
+    let previous = match full {
+        true => Err("asked for"),
+        false => Previous::read(&target)?,
+    };
+    // Which lake tables' files differ in columns: from the added deliveries'
+    // files alone when the previous build saw all the others.
+    let differing = match &previous {
+        Ok(p) if p.known.iter().all(|id| committed.contains_key(id)) => p.differing_after(&committed)?,
+        _ => differing_tables(committed.values())?,
+    };
+    let lake_views = lake_views(&committed, &differing);
     let fingerprint = fingerprint(&lake_views);
-    let (increment, why_full) = match full {
-        true => (None, Some("asked for")),
-        false => match increment(&target, &tmp, &fingerprint, &committed)? {
+    let (increment, why_full) = match previous {
+        Ok(p) => match p.increment(&target, &tmp, &fingerprint, &committed)? {
             Ok(inc) => (Some(inc), None),
             Err(why) => (None, Some(why)),
         },
+        Err(why) => (None, Some(why)),
     };
     let mut refreshed = Refreshed {
         path: target.clone(),
@@ -123,7 +133,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         recomputed_persons: 0,
         why_full,
     };
-    let built = match build(&tmp, &lake, &lake_views, &fingerprint, &committed, increment.as_ref()) {
+    let built = match build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, increment.as_ref()) {
         // An incremental refresh that fails (a DuckDB quirk, a full disk
         // that has room again) must not stop the night: the full rebuild
         // needs nothing from the old catalog.
@@ -133,7 +143,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             refreshed.kind = RefreshKind::Full;
             refreshed.added_deliveries = committed.len();
             refreshed.why_full = Some("the incremental refresh failed");
-            build(&tmp, &lake, &lake_views, &fingerprint, &committed, None)
+            build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, None)
         }
         other => other,
     };
@@ -158,54 +168,89 @@ struct Increment {
     added: Vec<PathBuf>,
 }
 
-/// Whether the existing catalog can be brought up to date incrementally;
-/// if so it has been copied to `tmp`. Otherwise: why it is rebuilt whole.
-fn increment(
-    target: &Path,
-    tmp: &Path,
-    fingerprint: &str,
-    committed: &HashMap<String, PathBuf>,
-) -> Result<std::result::Result<Increment, &'static str>> {
-    if !target.exists() {
-        return Ok(Err("no catalog yet"));
+/// The record of the catalog's last build (`catalogus_bouw`), read through
+/// a connection that stays open until the copy is made: while it is open
+/// no process can start writing to the catalog.
+struct Previous {
+    conn: duckdb::Connection,
+    fingerprint: String,
+    persons: i64,
+    known: HashSet<String>,
+    /// The lake tables whose files differed in columns (`union_by_name`).
+    differing: BTreeSet<String>,
+}
+
+impl Previous {
+    /// The existing catalog's record, or why there is none to build on.
+    fn read(target: &Path) -> Result<std::result::Result<Previous, &'static str>> {
+        if !target.exists() {
+            return Ok(Err("no catalog yet"));
+        }
+        // A write-ahead log means someone wrote to the catalog and it was not
+        // checkpointed: the file alone is not the catalog.
+        if Path::new(&format!("{}.wal", target.display())).exists() {
+            return Ok(Err("the catalog has a write-ahead log: someone wrote to it"));
+        }
+        // Opening read-only fails while a process holds the catalog for writing.
+        let Ok(conn) = super::open_catalog_read_only(target) else { return Ok(Err("the catalog is held open for writing")) };
+        let record = conn.query_row("select kenmerk, (select count(*) from beeld_alles) from catalogus_bouw", [], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+        });
+        let Ok((fingerprint, persons)) = record else { return Ok(Err("the catalog has no build record")) };
+        let Ok(differing) = strings(&conn, "select unnest(verschillende_kolommen) from catalogus_bouw", "catalogus_bouw") else {
+            return Ok(Err("the catalog has no build record"));
+        };
+        let known = strings(&conn, "select unnest(leveringen) from catalogus_bouw", "catalogus_bouw")?.into_iter().collect();
+        Ok(Ok(Previous { conn, fingerprint, persons, known, differing: differing.into_iter().collect() }))
     }
-    // A write-ahead log means someone wrote to the catalog and it was not
-    // checkpointed: the file alone is not the catalog.
-    if Path::new(&format!("{}.wal", target.display())).exists() {
-        return Ok(Err("the catalog has a write-ahead log: someone wrote to it"));
+
+    /// [`differing_tables`] of all committed deliveries, knowing that of the
+    /// ones this catalog was built from: a table whose files differed still
+    /// does; another differs when an added delivery's file differs from a
+    /// known delivery's. Reads the footers of the added deliveries only.
+    fn differing_after(&self, committed: &HashMap<String, PathBuf>) -> Result<BTreeSet<String>> {
+        let added: Vec<&PathBuf> = committed.iter().filter(|(id, _)| !self.known.contains(*id)).map(|(_, d)| d).collect();
+        let Some(reference) = self.known.iter().min().and_then(|id| committed.get(id)) else {
+            return differing_tables(committed.values());
+        };
+        let mut out = self.differing.clone();
+        out.extend(differing_tables(std::iter::once(reference).chain(added))?);
+        Ok(out)
     }
-    // Opening read-only fails while a process holds the catalog for writing;
-    // while this connection is open, none can start to, so the copy below
-    // is of a quiet file.
-    let Ok(conn) = super::open_catalog_read_only(target) else { return Ok(Err("the catalog is held open for writing")) };
-    let record = conn.query_row("select kenmerk, (select count(*) from beeld_alles) from catalogus_bouw", [], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-    });
-    let Ok((previous, persons)) = record else { return Ok(Err("the catalog has no build record")) };
-    if previous != fingerprint {
-        return Ok(Err("the SQL, the lake's columns or verzuim changed"));
+
+    /// Whether the catalog can be brought up to date incrementally; if so it
+    /// has been copied to `tmp`. Otherwise: why it is rebuilt whole.
+    fn increment(
+        self,
+        target: &Path,
+        tmp: &Path,
+        fingerprint: &str,
+        committed: &HashMap<String, PathBuf>,
+    ) -> Result<std::result::Result<Increment, &'static str>> {
+        if self.fingerprint != fingerprint {
+            return Ok(Err("the SQL, the lake's columns or verzuim changed"));
+        }
+        // purged deliveries: their persons' pictures must be recomputed from
+        // what is left, which the record cannot tell — rebuild
+        if self.known.is_empty() {
+            return Ok(Err("the catalog holds no deliveries"));
+        }
+        if self.known.iter().any(|id| !committed.contains_key(id)) {
+            return Ok(Err("deliveries were removed"));
+        }
+        let mut added: Vec<PathBuf> = committed.iter().filter(|(id, _)| !self.known.contains(*id)).map(|(_, dir)| dir.clone()).collect();
+        added.sort();
+        let mut rows = 0u64;
+        for dir in &added {
+            rows += parquet_rows(&dir.join(format!("{PERSOON}.parquet")))?;
+        }
+        if rows as f64 > INCREMENTAL_MAX_SHARE * self.persons as f64 {
+            return Ok(Err("the new deliveries hold more than a quarter of all persons"));
+        }
+        std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
+        drop(self.conn);
+        Ok(Ok(Increment { added }))
     }
-    let known: HashSet<String> = strings(&conn, "select unnest(leveringen) from catalogus_bouw", "catalogus_bouw")?.into_iter().collect();
-    // purged deliveries: their persons' pictures must be recomputed from
-    // what is left, which the record cannot tell — rebuild
-    if known.is_empty() {
-        return Ok(Err("the catalog holds no deliveries"));
-    }
-    if known.iter().any(|id| !committed.contains_key(id)) {
-        return Ok(Err("deliveries were removed"));
-    }
-    let mut added: Vec<PathBuf> = committed.iter().filter(|(id, _)| !known.contains(*id)).map(|(_, dir)| dir.clone()).collect();
-    added.sort();
-    let mut rows = 0u64;
-    for dir in &added {
-        rows += parquet_rows(&dir.join(format!("{PERSOON}.parquet")))?;
-    }
-    if rows as f64 > INCREMENTAL_MAX_SHARE * persons as f64 {
-        return Ok(Err("the new deliveries hold more than a quarter of all persons"));
-    }
-    std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
-    drop(conn);
-    Ok(Ok(Increment { added }))
 }
 
 /// Rows in a Parquet file by its footer (0 when the file is absent: a
@@ -235,19 +280,48 @@ fn fingerprint(lake_views: &[(String, String)]) -> String {
 }
 
 /// The views over the lake's delivery tables, as (view, SQL).
-fn lake_views(committed: &HashMap<String, PathBuf>) -> Result<Vec<(String, String)>> {
-    let mut deliveries: Vec<PathBuf> = committed.values().cloned().collect();
-    deliveries.sort();
+fn lake_views(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for (table, schema) in lake_tables() {
-        // the delivery findings; the `bevinding` view (sql/) adds those found by SQL
-        let view = if table == BEVINDING { "bevinding_levering" } else { table };
-        let sql = if deliveries.is_empty() {
+        let view = view_of(table);
+        let sql = if committed.is_empty() {
             empty_view(view, &schema, &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")])
         } else {
-            parquet_view(view, &in_lake(&format!("{DELIVERIES_DIR}/*/*/*/*/{table}.parquet")), schemas_differ(&deliveries, table)?)
+            let files = in_lake(&format!("{DELIVERIES_DIR}/*/*/*/*/{table}.parquet"));
+            format!("create or replace view {view} as {};", read_deliveries(&files, differing.contains(table)))
         };
         out.push((view.to_string(), sql));
+    }
+    out
+}
+
+/// The catalog's name for a lake table: the delivery findings are
+/// `bevinding_levering`, for the `bevinding` view (sql/) adds those found by SQL.
+fn view_of(table: &str) -> &str {
+    if table == BEVINDING { "bevinding_levering" } else { table }
+}
+
+/// The select that reads a lake table's files (`files`, a SQL expression: a
+/// glob or a list), typed alike whichever files it gets: the lake views
+/// and the incremental refresh's views of the added deliveries read the same
+/// columns. `union_by_name` makes DuckDB read the footer of every file each
+/// time a query binds the view; it is needed only when a layout with extra
+/// fields wrote some of the files ([`differing_tables`]).
+fn read_deliveries(files: &str, union_by_name: bool) -> String {
+    format!(
+        "select * from read_parquet({files}, hive_partitioning = true, \
+         hive_types = {{'soort': varchar, 'afnemer': varchar, 'peildatum': date}}, union_by_name = {union_by_name})"
+    )
+}
+
+/// The lake tables whose files in `deliveries` differ in columns.
+fn differing_tables<'a>(deliveries: impl IntoIterator<Item = &'a PathBuf>) -> Result<BTreeSet<String>> {
+    let deliveries: Vec<&PathBuf> = deliveries.into_iter().collect();
+    let mut out = BTreeSet::new();
+    for (table, _) in lake_tables() {
+        if schemas_differ(&deliveries, table)? {
+            out.insert(table.to_string());
+        }
     }
     Ok(out)
 }
@@ -259,6 +333,7 @@ fn build(
     path: &Path,
     lake: &Lake,
     lake_views: &[(String, String)],
+    differing: &BTreeSet<String>,
     fingerprint: &str,
     committed: &HashMap<String, PathBuf>,
     increment: Option<&Increment>,
@@ -273,8 +348,13 @@ fn build(
     for (name, sql) in foundation {
         conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
     }
-    for (view, sql) in lake_views {
-        conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
+    // An incremental refresh keeps the copy's lake views (the fingerprint
+    // shows they are the same): making one binds it, which lists and opens
+    // every delivery's file.
+    if increment.is_none() {
+        for (view, sql) in lake_views {
+            conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
+        }
     }
     // Reference data, the run log and the shipped regio table are views or
     // small tables: remade by every refresh, incremental or not.
@@ -306,33 +386,41 @@ fn build(
     match increment {
         None => {
             for (name, sql) in rules {
-                conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
+                apply(&conn, "sql", name, sql)?;
             }
         }
         Some(inc) => {
-            let files: Vec<String> = inc
-                .added
-                .iter()
-                .map(|d| d.join(format!("{PERSOON}.parquet")))
-                .filter(|p| p.exists())
-                .map(|p| quote(&p.display().to_string()))
-                .collect();
-            let nieuwe_personen = if files.is_empty() {
-                "create or replace temp view nieuwe_personen as select cast(null as varchar) as pgn where false;".to_string()
-            } else {
-                format!("create or replace temp view nieuwe_personen as select pgn from read_parquet([{}]);", files.join(", "))
-            };
-            conn.execute_batch(&nieuwe_personen).map_err(|e| sql_error("view nieuwe_personen", e))?;
-            // The macros and views of sql/ are the copy's own (same hash);
-            // they are applied again all the same, cheaply, so that the two
-            // paths run the same files — but a file that builds a stored
-            // table gives way to its namesake in sql/bijwerken/.
+            // The added deliveries' tables, as `nieuw_<table>`: what sql/bijwerken/ reads besides the catalog.
+            for (table, _) in lake_tables() {
+                let files: Vec<String> = inc
+                    .added
+                    .iter()
+                    .map(|d| d.join(format!("{table}.parquet")))
+                    .filter(|p| p.exists())
+                    .map(|p| quote(&p.display().to_string()))
+                    .collect();
+                let sql = match files.is_empty() {
+                    true => format!("create or replace temp view nieuw_{table} as from {} where false;", view_of(table)),
+                    false => format!(
+                        "create or replace temp view nieuw_{table} as {};",
+                        read_deliveries(&format!("[{}]", files.join(", ")), differing.contains(table))
+                    ),
+                };
+                conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view nieuw_{table}"), e))?;
+            }
+            // The copy holds the macros and views of sql/ already (same
+            // hash), and making a view binds it — some read the lake. What
+            // is applied again: the files that store a table, each in its
+            // sql/bijwerken/ form where it has one (which updates the stored
+            // rows from the catalog and the added deliveries alone), else
+            // whole (the regio table, remade from the reference data).
             for (name, sql) in rules {
                 let (dir, sql) = match crate::embedded::SQL_BIJWERKEN.iter().find(|(n, _)| n == name) {
                     Some((_, update)) => ("sql/bijwerken", *update),
-                    None => ("sql", *sql),
+                    None if stores_a_table(sql) => ("sql", *sql),
+                    None => continue,
                 };
-                conn.execute_batch(sql).map_err(|e| sql_error(&format!("{dir}/{name}"), e))?;
+                apply(&conn, dir, name, sql)?;
             }
         }
     }
@@ -343,10 +431,12 @@ fn build(
     let ids: Vec<String> = ids.iter().map(|id| quote(id)).collect();
     conn.execute_batch(&format!(
         "create or replace table catalogus_bouw as select {} as kenmerk, {} as wijze, current_timestamp as ververst_op, \
-         cast([{}] as varchar[]) as leveringen, cast({recomputed} as bigint) as herberekende_personen;",
+         cast([{}] as varchar[]) as leveringen, cast({recomputed} as bigint) as herberekende_personen, \
+         cast([{}] as varchar[]) as verschillende_kolommen;",
         quote(fingerprint),
         quote(if increment.is_some() { "bijgewerkt" } else { "volledig" }),
-        ids.join(", ")
+        ids.join(", "),
+        differing.iter().map(|t| quote(t)).collect::<Vec<_>>().join(", ")
     ))
     .map_err(|e| sql_error("table catalogus_bouw", e))?;
     conn.execute_batch("checkpoint;").map_err(|e| sql_error("checkpoint", e))?;
@@ -356,14 +446,22 @@ fn build(
     Ok(recomputed.max(0) as u64)
 }
 
-/// `union_by_name` makes DuckDB read the footer of every file each time a
-/// query binds the view — several times per figure, a second per query on a
-/// year of weekly deliveries. It is needed only when a layout with extra
-/// fields wrote some of the files, which is checked here once per refresh.
-fn parquet_view(view: &str, glob: &str, union_by_name: bool) -> String {
-    format!(
-        "create or replace view {view} as select * from read_parquet({glob}, hive_partitioning = true, union_by_name = {union_by_name});"
-    )
+/// Runs one file of sql/. With VERZUIM_SQL_TIJDEN set, prints how long it
+/// took on standard error: the profile behind docs/performance.md's
+/// catalog tables (names of files only, never data).
+fn apply(conn: &duckdb::Connection, dir: &str, name: &str, sql: &str) -> Result<()> {
+    let start = std::time::Instant::now();
+    conn.execute_batch(sql).map_err(|e| sql_error(&format!("{dir}/{name}"), e))?;
+    if std::env::var_os("VERZUIM_SQL_TIJDEN").is_some() {
+        eprintln!("{:>8.3} s  {dir}/{name}", start.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+/// Whether a sql/ file stores a table (rather than only making views and
+/// macros, which a copied catalog holds already).
+fn stores_a_table(sql: &str) -> bool {
+    sql.lines().any(|l| l.trim_start().to_lowercase().starts_with("create or replace table"))
 }
 
 /// A path inside the lake as a SQL expression: `lake_map()`
@@ -374,7 +472,7 @@ fn in_lake(relative: &str) -> String {
 }
 
 /// Whether the deliveries' files of `table` differ in columns.
-fn schemas_differ(deliveries: &[PathBuf], table: &str) -> Result<bool> {
+fn schemas_differ(deliveries: &[&PathBuf], table: &str) -> Result<bool> {
     let mut first: Option<SchemaRef> = None;
     for dir in deliveries {
         let path = dir.join(format!("{table}.parquet"));

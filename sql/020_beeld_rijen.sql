@@ -1,0 +1,15 @@
+-- The rows of table `tabel` (a lake view, or for the incremental refresh the
+-- recomputed persons' rows) that belong to each person's latest picture —
+-- or, with eerder, to each earlier one — with the person's persoon_nr and
+-- the picture's bekend_vanaf and bekend_tot: what the stored tables
+-- beeld_<tabel>_alles and beeld_<tabel>_eerder hold (022–028).
+-- alleen_herberekening: only the persons of `herberekening`.
+create or replace macro beeld_rijen(tabel, eerder := false, alleen_herberekening := false) as table
+select b.persoon_nr, t.*, b.bekend_vanaf, b.bekend_tot
+from query_table(tabel) t
+join (
+    select pgn, levering_id, persoon_nr, bekend_vanaf, bekend_tot from beeld_alles where not eerder
+    union all
+    select pgn, levering_id, persoon_nr, bekend_vanaf, bekend_tot from beeld_eerder where eerder
+) b on t.pgn = b.pgn and t.levering_id = b.levering_id
+where not alleen_herberekening or b.persoon_nr in (select persoon_nr from herberekening);

@@ -1,0 +1,17 @@
+-- The resultaat rows of each person's picture known on bekend_op (NULL:
+-- everything loaded), with the picture's bekend_vanaf and bekend_tot.
+--
+-- Every picture is stored at each refresh — the latest in
+-- beeld_resultaat_alles, earlier ones in beeld_resultaat_eerder — so a question about
+-- earlier knowledge is a filter (telt_als_bekend_op), not a recomputation
+-- from the lake's files. eerder: all rows of the earlier pictures (what
+-- tijdlijn_eerder is made from).
+create or replace table beeld_resultaat_alles as from beeld_rijen('resultaat');
+create or replace table beeld_resultaat_eerder as from beeld_rijen('resultaat', eerder := true);
+
+create or replace macro beeld_resultaat(bekend_op := NULL, eerder := false) as table
+select * from beeld_resultaat_alles
+where not eerder and telt_als_bekend_op(bekend_vanaf, bekend_tot, bekend_op)
+union all
+select * from beeld_resultaat_eerder
+where eerder or (bekend_op is not null and telt_als_bekend_op(bekend_vanaf, bekend_tot, bekend_op));
