@@ -13,12 +13,17 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Rejection, Result};
 use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
-use crate::lake::{Commit, Lake};
+use crate::lake::{Commit, Lake, Staged, Staging};
 use crate::layout::{DeliveryLayout, iso_date};
 use crate::normalise::{self, DeliveryMeta, DeliveryPlan, Facts, Normalised};
 
 /// Chunks of about this many bytes parse in parallel within a file.
 pub const CHUNK_BYTES: usize = 8 << 20;
+
+/// Deliveries committed together: one sync of the file system makes a
+/// batch durable (docs/lake.md). Larger batches sync less often; smaller
+/// ones make deliveries visible sooner and lose less to a crash.
+pub const COMMIT_BATCH: usize = 64;
 
 pub struct Ingest {
     lake: Lake,
@@ -204,9 +209,30 @@ impl Ingest {
             }
         }
 
-        let done: Vec<(usize, FileReport)> = work.par_iter().map(|(i, sha)| (*i, self.one(&inputs[*i], facts[*i], sha, now))).collect();
-        for (i, r) in done {
-            files[i] = Some(r);
+        // In batches: the deliveries of one are parsed and staged in
+        // parallel, then made durable and visible together (Lake::publish).
+        for batch in work.chunks(COMMIT_BATCH) {
+            let staged: Vec<(usize, FileReport, Option<Staged>)> = batch
+                .par_iter()
+                .map(|(i, sha)| {
+                    let (report, staged) = self.stage_one(&inputs[*i], facts[*i], sha, now);
+                    (*i, report, staged)
+                })
+                .collect();
+            let (waiting, done): (Vec<_>, Vec<_>) = staged.into_iter().partition(|(_, _, s)| s.is_some());
+            for (i, r, _) in done {
+                files[i] = Some(r);
+            }
+            let (reports, to_publish): (Vec<(usize, FileReport)>, Vec<Staged>) =
+                waiting.into_iter().map(|(i, r, s)| ((i, r), s.expect("partitioned on Some"))).unzip();
+            for ((i, mut r), result) in reports.into_iter().zip(self.lake.publish(to_publish)) {
+                match result {
+                    Ok(Commit::Committed(_)) => {}
+                    Ok(Commit::AlreadyPresent(_)) => r.status = Status::AlreadyPresent,
+                    Err(e) => r.status = Status::Rejected(Rejection::Lake(e.to_string())),
+                }
+                files[i] = Some(r);
+            }
         }
         Ok(Summary {
             files: files.into_iter().map(|f| f.expect("every input got a report")).collect(),
@@ -215,18 +241,22 @@ impl Ingest {
         })
     }
 
-    fn one(&self, inp: &Input, given: &Facts, sha: &str, now: i64) -> FileReport {
+    /// Parses, normalises and stages one delivery: its report, and what
+    /// waits for [`Lake::publish`] (None: rejected or already present).
+    fn stage_one(&self, inp: &Input, given: &Facts, sha: &str, now: i64) -> (FileReport, Option<Staged>) {
         let id = levering_id(sha);
         let mut report = FileReport::new(inp, Status::Ingested);
         report.levering_id = Some(id.clone());
-        match self.parse_and_commit(inp, given, sha, &id, now, &mut report) {
-            Ok(()) => {}
-            Err(why) => report.status = Status::Rejected(why),
+        match self.parse_and_stage(inp, given, sha, &id, now, &mut report) {
+            Ok(staged) => (report, staged),
+            Err(why) => {
+                report.status = Status::Rejected(why);
+                (report, None)
+            }
         }
-        report
     }
 
-    fn parse_and_commit(
+    fn parse_and_stage(
         &self,
         inp: &Input,
         given: &Facts,
@@ -234,7 +264,7 @@ impl Ingest {
         id: &str,
         now: i64,
         report: &mut FileReport,
-    ) -> Result<(), Rejection> {
+    ) -> Result<Option<Staged>, Rejection> {
         let bytes = inp.read().map_err(|e| Rejection::Unreadable(e.to_string()))?;
         report.bytes = bytes.len() as u64;
         let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
@@ -250,11 +280,13 @@ impl Ingest {
         report.persons = n.persons;
         report.records = n.records;
         report.bevindingen = n.bevindingen;
-        match self.lake.commit(&n.key, id, &n.tables).map_err(|e| Rejection::Lake(e.to_string()))? {
-            Commit::Committed(_) => {}
-            Commit::AlreadyPresent(_) => report.status = Status::AlreadyPresent,
+        match self.lake.stage(&n.key, id, &n.tables).map_err(|e| Rejection::Lake(e.to_string()))? {
+            Staging::Staged(staged) => Ok(Some(staged)),
+            Staging::AlreadyPresent(_) => {
+                report.status = Status::AlreadyPresent;
+                Ok(None)
+            }
         }
-        Ok(())
     }
 
     fn choose_layout(&self, text: &str) -> Result<(&DeliveryLayout, &DeliveryPlan), String> {

@@ -153,7 +153,7 @@ fn a_run_killed_at_any_step_is_completed_by_the_next() {
     let reference = Job::new("");
     assert_eq!(reference.run().0, 0);
     let expected = lake_rows(&reference.path("lake"), SKIP);
-    for point in ["na_parsen", "tussen_parquet", "voor_commit", "catalogus", "verplaatsen"] {
+    for point in ["na_parsen", "tussen_parquet", "voor_commit", "tussen_commits", "catalogus", "verplaatsen"] {
         let job = Job::new("");
         let marker = job.path("gepauzeerd");
         let mut child = verzuim()

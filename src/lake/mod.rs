@@ -197,45 +197,105 @@ impl Lake {
             .join(levering_id))
     }
 
-    /// Writes every table of a delivery and makes them visible at once.
-    /// `levering` is written last: it is the delivery's ledger row.
-    pub fn commit(&self, key: &DeliveryKey, levering_id: &str, tables: &[TableData]) -> Result<Commit> {
+    /// Writes a delivery's tables into its own staging directory, not yet
+    /// durable and not yet visible. `levering` is written last: it is the
+    /// delivery's ledger row.
+    pub fn stage(&self, key: &DeliveryKey, levering_id: &str, tables: &[TableData]) -> Result<Staging> {
         let target = self.delivery_dir(key, levering_id)?;
         if target.exists() {
-            return Ok(Commit::AlreadyPresent(target));
+            return Ok(Staging::AlreadyPresent(target));
         }
         let staging = self.root.join(STAGING_DIR).join(format!("{levering_id}.{}", std::process::id()));
         if staging.exists() {
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
         private_dir(&staging)?;
-        let result = self.write_and_rename(&staging, &target, tables);
-        if result.is_err() || staging.exists() {
+        let written = write_tables(&staging, tables);
+        if let Err(e) = written {
             let _ = fs::remove_dir_all(&staging);
+            return Err(e);
         }
-        result
+        Ok(Staging::Staged(Staged { files: written?, staging, target }))
     }
 
-    fn write_and_rename(&self, staging: &Path, target: &Path, tables: &[TableData]) -> Result<Commit> {
-        let (ledger, data): (Vec<&TableData>, Vec<&TableData>) =
-            tables.iter().partition(|t| t.name == crate::normalise::canonical::LEVERING);
-        data.par_iter().map(|t| write_table(staging, t)).collect::<Result<Vec<()>>>()?;
-        crate::failpoint::pause("tussen_parquet");
-        for t in ledger {
-            write_table(staging, t)?;
+    /// Makes staged deliveries durable and visible, each whole: one sync of
+    /// the file system for all their files (instead of an fsync per file),
+    /// then one rename per delivery — the commit —, then one sync for the
+    /// renames. A crash before a rename leaves a staging directory that the
+    /// next run removes; after it, a complete delivery. One result per
+    /// staged delivery, in order.
+    pub fn publish(&self, staged: Vec<Staged>) -> Vec<Result<Commit>> {
+        if staged.is_empty() {
+            return Vec::new();
         }
-        sync_dir(staging)?;
-        let parent = target.parent().expect("delivery dirs have a partition parent");
-        private_dir(parent)?;
+        let files: Vec<PathBuf> = staged.iter().flat_map(|s| s.files.iter().cloned().chain([s.staging.clone()])).collect();
+        if let Err(e) = crate::files::sync_file_system(&self.root, &files) {
+            let message = e.to_string();
+            for s in &staged {
+                let _ = fs::remove_dir_all(&s.staging);
+            }
+            return staged.iter().map(|_| Err(Error::lake(&self.root, message.clone()))).collect();
+        }
         crate::failpoint::pause("voor_commit");
-        match fs::rename(staging, target) {
-            Ok(()) => {}
-            Err(_) if target.exists() => return Ok(Commit::AlreadyPresent(target.to_path_buf())),
-            Err(e) => return Err(Error::io(target, e)),
+        let mut results = Vec::with_capacity(staged.len());
+        let mut parents: Vec<PathBuf> = Vec::new();
+        for (i, s) in staged.iter().enumerate() {
+            if i == 1 {
+                crate::failpoint::pause("tussen_commits");
+            }
+            let result = self.rename_into_place(s);
+            if result.is_err() || s.staging.exists() {
+                let _ = fs::remove_dir_all(&s.staging);
+            }
+            if let Ok(Commit::Committed(target)) = &result {
+                parents.extend(target.ancestors().skip(1).take(4).map(Path::to_path_buf));
+            }
+            results.push(result);
         }
-        sync_dir(parent)?;
-        Ok(Commit::Committed(target.to_path_buf()))
+        parents.sort();
+        parents.dedup();
+        if let Err(e) = crate::files::sync_file_system(&self.root, &parents) {
+            // the deliveries are visible; whether they outlive a power cut
+            // is what the error says is unsure
+            tracing::warn!(error = %e, "syncing the lake after committing deliveries");
+        }
+        results
     }
+
+    fn rename_into_place(&self, s: &Staged) -> Result<Commit> {
+        let parent = s.target.parent().expect("delivery dirs have a partition parent");
+        private_dir(parent)?;
+        match fs::rename(&s.staging, &s.target) {
+            Ok(()) => Ok(Commit::Committed(s.target.clone())),
+            Err(_) if s.target.exists() => Ok(Commit::AlreadyPresent(s.target.clone())),
+            Err(e) => Err(Error::io(&s.target, e)),
+        }
+    }
+}
+
+/// What [`Lake::stage`] did with a delivery.
+pub enum Staging {
+    Staged(Staged),
+    /// Its directory is committed already.
+    AlreadyPresent(PathBuf),
+}
+
+/// A delivery written under `_staging`, waiting for [`Lake::publish`].
+pub struct Staged {
+    files: Vec<PathBuf>,
+    staging: PathBuf,
+    target: PathBuf,
+}
+
+/// Writes `tables` into `dir`, `levering` last; returns the files written.
+fn write_tables(dir: &Path, tables: &[TableData]) -> Result<Vec<PathBuf>> {
+    let (ledger, data): (Vec<&TableData>, Vec<&TableData>) = tables.iter().partition(|t| t.name == crate::normalise::canonical::LEVERING);
+    let mut files = data.par_iter().map(|t| write_table(dir, t)).collect::<Result<Vec<PathBuf>>>()?;
+    crate::failpoint::pause("tussen_parquet");
+    for t in ledger {
+        files.push(write_table(dir, t)?);
+    }
+    Ok(files)
 }
 
 impl Lake {
@@ -259,6 +319,7 @@ impl Lake {
         private_dir(&staging)?;
         let data = TableData { name: "bestand", schema: batch.schema(), batches: vec![batch.clone()] };
         let written = write_table(&staging, &data)
+            .and_then(|file| File::open(&file).and_then(|f| f.sync_all()).map_err(|e| Error::io(&file, e)))
             .and_then(|()| fs::rename(staging.join("bestand.parquet"), &target).map_err(|e| Error::io(&target, e)));
         let _ = fs::remove_dir_all(&staging);
         written?;
@@ -313,9 +374,21 @@ fn sync_dir(dir: &Path) -> Result<()> {
     File::open(dir).and_then(|d| d.sync_all()).map_err(|e| Error::io(dir, e))
 }
 
-pub fn writer_properties() -> WriterProperties {
+/// Below this many bytes of Arrow data a table is written uncompressed:
+/// the parquet crate makes a zstd compressor and decompressor for every
+/// column chunk, which cost a third of the ingest of a weekly P-levering
+/// (issue 15, docs/performance.md), while zstd saves only kilobytes there.
+pub const ZSTD_FROM_BYTES: usize = 256 << 10;
+
+/// How a table of `bytes` Arrow bytes is written: zstd level 3 from
+/// [`ZSTD_FROM_BYTES`] on, page-level statistics (min/max for pruning).
+pub fn writer_properties(bytes: usize) -> WriterProperties {
+    let compression = match bytes >= ZSTD_FROM_BYTES {
+        true => Compression::ZSTD(ZstdLevel::try_new(3).expect("valid level")),
+        false => Compression::UNCOMPRESSED,
+    };
     WriterProperties::builder()
-        .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("valid level")))
+        .set_compression(compression)
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_created_by(format!("verzuim {}", env!("CARGO_PKG_VERSION")))
         .build()
@@ -348,14 +421,17 @@ fn delivery_persons(dir: &Path) -> u64 {
     n
 }
 
-fn write_table(dir: &Path, table: &TableData) -> Result<()> {
+/// Writes one table as `<dir>/<name>.parquet`, not synced (the caller makes
+/// it durable: [`Lake::publish`] for a batch, `put_file` for one file).
+fn write_table(dir: &Path, table: &TableData) -> Result<PathBuf> {
     let path = dir.join(format!("{}.parquet", table.name));
     let file = private_file(&path)?;
     let perr = |e: parquet::errors::ParquetError| Error::Parquet { path: path.clone(), source: e };
-    let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties())).map_err(perr)?;
+    let bytes = table.batches.iter().map(RecordBatch::get_array_memory_size).sum();
+    let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties(bytes))).map_err(perr)?;
     for b in &table.batches {
         writer.write(b).map_err(perr)?;
     }
-    let file = writer.into_inner().map_err(perr)?;
-    file.sync_all().map_err(|e| Error::io(&path, e))
+    writer.into_inner().map_err(perr)?;
+    Ok(path)
 }
