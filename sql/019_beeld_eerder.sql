@@ -6,4 +6,6 @@ create or replace table beeld_eerder as
 select v.pgn, v.levering_id, a.persoon_nr, v.bekend_vanaf, v.bekend_tot
 from beeld_versies() v
 join beeld_alles a using (pgn)
-where v.bekend_tot is not null;
+where v.bekend_tot is not null
+-- zone maps then skip the pictures superseded before K (as 022–028)
+order by v.bekend_tot;

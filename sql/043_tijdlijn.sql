@@ -63,7 +63,8 @@ left join sk using (persoon_nr, bekend_vanaf)
 where not alleen_herberekening or p.persoon_nr in (select persoon_nr from herberekening);
 
 create or replace table tijdlijn_alles as from tijdlijn_berekend();
-create or replace table tijdlijn_eerder as from tijdlijn_berekend(eerder := true);
+-- in order of bekend_tot, as beeld_<tabel>_eerder (022–028)
+create or replace table tijdlijn_eerder as from tijdlijn_berekend(eerder := true) order by bekend_tot;
 
 create or replace macro tijdlijn(bekend_op := NULL) as table
 select * from tijdlijn_alles

@@ -177,58 +177,87 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     });
 
     for (naam, sql) in [
-        ("leerplichttelling", "leerplichttelling(date '2026-10-25')"),
-        ("absoluut_verzuim_signalen", "absoluut_verzuim_signalen(date '2026-10-25')"),
-        ("vsv", "vsv(2025)"),
-        ("vsv_verschillen", "vsv_verschillen(2025)"),
-        ("oud_vsv", "oud_vsv(date '2026-10-25')"),
-        ("vrijstellingen", "vrijstellingen(2026)"),
+        ("leerplichttelling", "leerplichttelling(date '2026-10-25'{k})"),
+        ("absoluut_verzuim_signalen", "absoluut_verzuim_signalen(date '2026-10-25'{k})"),
+        ("vsv", "vsv(2025{k})"),
+        ("vsv_verschillen", "vsv_verschillen(2025{k})"),
+        ("oud_vsv", "oud_vsv(date '2026-10-25'{k})"),
+        ("vrijstellingen", "vrijstellingen(2026{k})"),
         ("verdwenen_zonder_mutatie", "verdwenen_zonder_mutatie"),
         ("bevinding", "bevinding"),
     ] {
-        let mut cmd = Command::new(&o.exe);
-        cmd.args(["sql", "--lake"]).arg(&lake_a).arg(format!("select count(*) from {sql}"));
-        let (s, m, _) = meet(cmd)?;
-        metingen.push(Meting { stap: format!("(c) {naam}"), seconden: s, piek_mb: m, opmerking: String::new() });
+        let time = |call: &str| -> Result<(f64, f64)> {
+            let mut cmd = Command::new(&o.exe);
+            cmd.args(["sql", "--lake"]).arg(&lake_a).arg(format!("select count(*) from {call}"));
+            meet(cmd).map(|(s, m, _)| (s, m))
+        };
+        let (s, m) = time(&sql.replace("{k}", ""))?;
+        // as known halfway through the weeks of P-leveringen
+        let opmerking = match sql.contains("{k}") {
+            true => {
+                let (s_k, _) = time(&sql.replace("{k}", ", bekend_op := date '2026-10-18'"))?;
+                format!("bekend_op {s_k:.2} s ({:.1}× without)", s_k / s)
+            }
+            false => String::new(),
+        };
+        metingen.push(Meting { stap: format!("(c) {naam}"), seconden: s, piek_mb: m, opmerking });
     }
 
-    let config = o.dir.join("nightly.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n",
-            lake_a.display().to_string(),
-            held_back_dir.display().to_string()
-        ),
-    )
-    .map_err(|e| Error::io(&config, e))?;
-    // A night in steady state: the lake has had runs before (the very first
-    // run also builds the run log's view, a second catalog refresh).
-    let leeg = o.dir.join("inbox-leeg");
-    std::fs::create_dir_all(&leeg).map_err(|e| Error::io(&leeg, e))?;
-    let warm = o.dir.join("warm.toml");
-    std::fs::write(
-        &warm,
-        format!(
-            "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n",
-            lake_a.display().to_string(),
-            leeg.display().to_string()
-        ),
-    )
-    .map_err(|e| Error::io(&warm, e))?;
-    meet({
-        let mut c = Command::new(&o.exe);
-        c.arg("run").arg(&warm);
-        c
-    })?;
-    let mut cmd = Command::new(&o.exe);
-    cmd.arg("run").arg(&config);
-    let (s_d, m_d, out) = meet(cmd)?;
-    let steps = out.lines().find(|l| l.trim_start().starts_with("steps:")).unwrap_or("").trim().to_string();
-    metingen.push(Meting { stap: "(d) verzuim run, one new P-levering".into(), seconden: s_d, piek_mb: m_d, opmerking: steps });
+    metingen.push(nightly(o, &o.dir, &lake_a, &held_back_dir, "(d) verzuim run, one new P-levering")?);
 
     let tabel = table(&metingen);
     Ok((metingen, tabel))
+}
+
+/// A night in steady state on `lake`: a run over an empty inbox first (the
+/// very first run also builds the run log's view, a second catalog
+/// refresh), then the measured run, which finds the one P-levering held
+/// back in `inbox`. Its configurations are written into `dir`.
+fn nightly(o: &Options, dir: &Path, lake: &Path, inbox: &Path, stap: &str) -> Result<Meting> {
+    let leeg = dir.join("inbox-leeg");
+    std::fs::create_dir_all(&leeg).map_err(|e| Error::io(&leeg, e))?;
+    let mut measured = None;
+    for (naam, map) in [("warm.toml", &leeg), ("nightly.toml", &inbox.to_path_buf())] {
+        let config = dir.join(naam);
+        std::fs::write(
+            &config,
+            format!(
+                "[run]\nlake = {:?}\ninbox = [{:?}]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n",
+                lake.display().to_string(),
+                map.display().to_string()
+            ),
+        )
+        .map_err(|e| Error::io(&config, e))?;
+        let mut cmd = Command::new(&o.exe);
+        cmd.arg("run").arg(&config);
+        measured = Some(meet(cmd)?);
+    }
+    let (seconden, piek_mb, out) = measured.expect("two runs");
+    let steps = out.lines().find(|l| l.trim_start().starts_with("steps:")).unwrap_or("").trim().to_string();
+    Ok(Meting { stap: stap.into(), seconden, piek_mb, opmerking: steps })
+}
+
+/// Moves the last P-levering of the first regio in `leveringen` (files named
+/// as the generator names them) into `inbox`, unless one is there already:
+/// the delivery a nightly run then finds.
+fn hold_back_last_p(leveringen: &Path, inbox: &Path) -> Result<()> {
+    let held = std::fs::read_dir(inbox).map(|rd| rd.flatten().count()).unwrap_or(0);
+    if held > 0 {
+        return Ok(());
+    }
+    std::fs::create_dir_all(inbox).map_err(|e| Error::io(inbox, e))?;
+    let mut ps: Vec<PathBuf> = std::fs::read_dir(leveringen)
+        .map_err(|e| Error::io(leveringen, e))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with("R0001P.txt")))
+        .collect();
+    ps.sort();
+    if let Some(last) = ps.pop() {
+        let to = inbox.join(last.file_name().expect("a file"));
+        std::fs::rename(&last, &to).map_err(|e| Error::io(&last, e))?;
+    }
+    Ok(())
 }
 
 /// Written data out of the page cache's dirty list, so that one step's
@@ -348,6 +377,8 @@ fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, stap:
 pub struct History {
     pub persons: u64,
     pub weken: u32,
+    /// Whether to run DuckDB's own loader on the history deliveries (step b).
+    pub loader: bool,
 }
 
 /// Figures with a date, as on the C-only lake (2026-10-01 is a C-peildatum),
@@ -375,6 +406,8 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         std::fs::write(&marker, &wanted).map_err(|e| Error::io(&marker, e))?;
     }
     let leveringen = data.join("leveringen");
+    let inbox = dir.join("inbox-nightly");
+    hold_back_last_p(&leveringen, &inbox)?;
     let mut all: Vec<PathBuf> = std::fs::read_dir(&leveringen)
         .map_err(|e| Error::io(&leveringen, e))?
         .flatten()
@@ -417,6 +450,24 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         let (s, m, _) = meet(cmd)?;
         metingen.push(Meting { stap: format!("(e') {naam}: catalog refresh"), seconden: s, piek_mb: m, opmerking: String::new() });
     }
+    if h.loader {
+        let ingest_h = metingen.iter().find(|m| m.stap == "(e) history: ingest").map_or(0.0, |m| m.seconden);
+        let lake_b = dir.join("lake-duckdb");
+        if lake_b.exists() {
+            std::fs::remove_dir_all(&lake_b).map_err(|e| Error::io(&lake_b, e))?;
+        }
+        sync_caches();
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["duckdb-loader", "--out"]).arg(&lake_b).arg(&leveringen);
+        let (s_b, m_b, _) = meet(cmd)?;
+        metingen.push(Meting {
+            stap: "(b) history: DuckDB read_csv → COPY Parquet".into(),
+            seconden: s_b,
+            piek_mb: m_b,
+            opmerking: format!("{} deliveries; verzuim is {:.2}× as fast", all.len(), s_b / ingest_h.max(f64::MIN_POSITIVE)),
+        });
+        std::fs::remove_dir_all(&lake_b).map_err(|e| Error::io(&lake_b, e))?;
+    }
     let time = |lake: &Path, call: &str| -> Result<(f64, f64)> {
         let mut cmd = Command::new(&o.exe);
         cmd.args(["sql", "--lake"]).arg(lake).arg(format!("select count(*) from {call}"));
@@ -434,6 +485,7 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
             opmerking: format!("C only {s_c:.2} s (history {:.1}×); bekend_op {s_k:.2} s ({:.1}× without)", s_h / s_c, s_k / s_h),
         });
     }
+    metingen.push(nightly(o, &dir, &lake_h, &inbox, "(d) history: verzuim run, one new P-levering")?);
     Ok(metingen)
 }
 

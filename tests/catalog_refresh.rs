@@ -73,6 +73,8 @@ fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
         assert_eq!(ingest(lake.path(), batch).rejected(), 0);
         let r = refresh_with(lake.path(), false).unwrap();
         assert_eq!(r.kind, RefreshKind::Incremental, "{r}");
+        // nobody else has it open: updated in place (tests/clients.rs: the copy when someone has)
+        assert!(r.in_place, "{r}");
         assert_eq!(r.added_deliveries, batch.len());
         assert!(r.recomputed_persons > 0, "{r}");
     }
@@ -141,4 +143,44 @@ fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     assert!(!removed.leveringen.is_empty());
     assert_eq!(query_rows(&read_only(&catalog), "select wijze from catalogus_bouw"), vec!["volledig"]);
     assert_ne!(query_rows(&read_only(&catalog), "select count(*) from beeld_alles"), persons);
+}
+
+/// SIGKILL while an incremental refresh updates the catalog in place, just
+/// before its transaction commits: the catalog is the one before, and the
+/// next refresh brings it where a full rebuild does.
+#[test]
+fn a_refresh_killed_while_updating_in_place_leaves_the_catalog_as_it_was() {
+    let lake = tempfile::tempdir().unwrap();
+    let files = sample_deliveries();
+    assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
+    assert_eq!(refresh_with(lake.path(), false).unwrap().kind, RefreshKind::Full);
+    let catalog = lake.path().join("verzuim.duckdb");
+    let before = contents(&read_only(&catalog));
+    assert_eq!(ingest(lake.path(), &files[files.len() - 2..]).rejected(), 0);
+
+    let marker = lake.path().join("gepauzeerd");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
+        .args(["catalog", "--lake"])
+        .arg(lake.path())
+        .env("VERZUIM_PAUZE_BIJ", "catalogus")
+        .env("VERZUIM_PAUZE_MELDING", &marker)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let t = std::time::Instant::now();
+    while !marker.exists() {
+        assert!(t.elapsed() < std::time::Duration::from_secs(60), "the refresh never reached its commit");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL, in the middle of the transaction
+    child.wait().unwrap();
+    let copies = std::fs::read_dir(lake.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).count();
+    assert_eq!(copies, 0, "the update ran in place, not on a copy");
+    assert!(contents(&read_only(&catalog)) == before, "the killed update left a changed catalog");
+
+    refresh_with(lake.path(), false).unwrap();
+    let refreshed = contents(&read_only(&catalog));
+    refresh_with(lake.path(), true).unwrap();
+    assert!(refreshed == contents(&read_only(&catalog)), "the refresh after the kill differs from a full rebuild");
 }

@@ -260,7 +260,7 @@ fn a_copied_lake_opens_from_anywhere_after_the_original_is_gone() {
     let out = Command::new(env!("CARGO_BIN_EXE_verzuim")).args(["catalog", "--lake", moved.to_str().unwrap()]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8(out.stdout).unwrap();
-    assert!(said.contains("updated: 0 new deliveries"), "{said}");
+    assert!(said.contains("updated (in place): 0 new deliveries"), "{said}");
 }
 
 #[test]
@@ -292,4 +292,53 @@ fn polars_and_pyarrow_read_every_lake_table_as_duckdb_does() {
             assert_eq!(seen_columns, columns, "{tool} types {table} otherwise");
         }
     }
+}
+
+/// An analyst's DuckDB holding the catalog open while the nightly refresh
+/// runs: the refresh cannot take the file for writing, so it updates a copy
+/// and renames it into place; the analyst's session keeps the catalog it
+/// opened, and a new session sees the new one. (Within one process DuckDB's
+/// file locks do not conflict, so this needs a second process.)
+#[test]
+fn an_analyst_holding_the_catalog_open_keeps_it_while_the_refresh_works_on_a_copy() {
+    let Some(clients) = Clients::find() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("lake");
+    let files = sample_deliveries();
+    let (last, rest) = files.split_last().unwrap();
+    assert_eq!(ingest(&lake, rest).rejected(), 0);
+    verzuim::catalog::refresh(&lake).unwrap();
+    let catalog = lake.join("verzuim.duckdb");
+    let count = "select count(*) from levering_volgorde";
+    let before = query_rows(&read_only(&catalog), count);
+
+    // the analyst: opens the catalog read-only, answers, waits for its stdin to close, answers again
+    let script = format!(
+        "import duckdb, sys\nc = duckdb.connect({:?}, read_only=True)\nprint(c.execute({count:?}).fetchone()[0], flush=True)\n\
+         sys.stdin.read()\nprint(c.execute({count:?}).fetchone()[0], flush=True)\n",
+        catalog.display().to_string()
+    );
+    let mut analyst = Command::new(clients.dir.join("venv/bin/python"))
+        .args(["-c", &script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = std::io::BufReader::new(analyst.stdout.take().unwrap());
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut out, &mut line).unwrap();
+    assert_eq!(vec![line.trim().to_string()], before, "the analyst sees the catalog");
+
+    assert_eq!(ingest(&lake, std::slice::from_ref(last)).rejected(), 0);
+    let r = verzuim::catalog::refresh_with(&lake, false).unwrap();
+    assert_eq!((r.kind, r.in_place), (verzuim::catalog::RefreshKind::Incremental, false), "{r}");
+    assert!(r.to_string().contains("as a copy: the catalog was open"), "{r}");
+
+    drop(analyst.stdin.take());
+    let mut rest_of_output = String::new();
+    std::io::Read::read_to_string(&mut out, &mut rest_of_output).unwrap();
+    assert!(analyst.wait().unwrap().success());
+    assert_eq!(vec![rest_of_output.trim().to_string()], before, "the open session keeps the catalog it opened");
+    let after = query_rows(&read_only(&catalog), count);
+    assert_ne!(after, before, "a new session sees the refreshed catalog");
 }

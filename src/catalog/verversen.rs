@@ -69,6 +69,9 @@ pub struct Refreshed {
     pub recomputed_persons: u64,
     /// Why a refresh was full.
     pub why_full: Option<&'static str>,
+    /// An incremental refresh updated the catalog file itself (else a copy,
+    /// renamed over it: someone had the catalog open).
+    pub in_place: bool,
 }
 
 impl std::fmt::Display for Refreshed {
@@ -82,7 +85,8 @@ impl std::fmt::Display for Refreshed {
                 }
             }
             RefreshKind::Incremental => {
-                write!(f, "updated: {} new deliveries, {} persons recomputed", self.added_deliveries, self.recomputed_persons)
+                let how = if self.in_place { "in place" } else { "as a copy: the catalog was open" };
+                write!(f, "updated ({how}): {} new deliveries, {} persons recomputed", self.added_deliveries, self.recomputed_persons)
             }
         }
     }
@@ -132,17 +136,25 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         added_deliveries: increment.as_ref().map_or(committed.len(), |i| i.added.len()),
         recomputed_persons: 0,
         why_full,
+        in_place: false,
     };
-    let built = match build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, increment.as_ref()) {
+    let in_place = increment.as_ref().is_some_and(|i| i.in_place.is_some());
+    refreshed.in_place = in_place;
+    let mut written_aside = !in_place;
+    let path = if in_place { &target } else { &tmp };
+    let built = match build(path, &lake, &lake_views, &differing, &fingerprint, &committed, increment) {
         // An incremental refresh that fails (a DuckDB quirk, a full disk
         // that has room again) must not stop the night: the full rebuild
-        // needs nothing from the old catalog.
-        Err(e) if increment.is_some() => {
+        // needs nothing from the old catalog (which an update in place has
+        // left as it was: its transaction was not committed).
+        Err(e) if refreshed.kind == RefreshKind::Incremental => {
             tracing::warn!(error = %e, "incremental catalog refresh failed; rebuilding from the whole lake");
             remove_db(&tmp)?;
             refreshed.kind = RefreshKind::Full;
             refreshed.added_deliveries = committed.len();
             refreshed.why_full = Some("the incremental refresh failed");
+            refreshed.in_place = false;
+            written_aside = true;
             build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, None)
         }
         other => other,
@@ -154,23 +166,30 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             return Err(e);
         }
     };
-    // the catalog holds pgns (the stored pictures): owner only, like the lake
-    crate::files::set_mode(&tmp, 0o600)?;
-    crate::failpoint::pause("catalogus");
-    // A write-ahead log left beside the old catalog would be replayed onto the new one.
-    remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;
-    std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    if written_aside {
+        // the catalog holds pgns (the stored pictures): owner only, like the lake
+        crate::files::set_mode(&tmp, 0o600)?;
+        crate::failpoint::pause("catalogus");
+        // A write-ahead log left beside the old catalog would be replayed onto the new one.
+        remove_if_present(&PathBuf::from(format!("{}.wal", target.display())))?;
+        std::fs::rename(&tmp, &target).map_err(|e| Error::io(&target, e))?;
+    }
     Ok(Refreshed { recomputed_persons, ..refreshed })
 }
 
-/// The deliveries an incremental refresh adds to a copy of the catalog.
+/// The deliveries an incremental refresh adds to the catalog.
 struct Increment {
     added: Vec<PathBuf>,
+    /// The catalog itself, opened for writing, to be updated in one
+    /// transaction. None: nobody could take it for writing (an analyst has
+    /// it open), and a copy at the temporary path is updated and renamed
+    /// over it instead — the analyst keeps a consistent catalog either way.
+    in_place: Option<duckdb::Connection>,
 }
 
 /// The record of the catalog's last build (`catalogus_bouw`), read through
-/// a connection that stays open until the copy is made: while it is open
-/// no process can start writing to the catalog.
+/// a read-only connection: while it is open no process can start writing
+/// to the catalog.
 struct Previous {
     conn: duckdb::Connection,
     fingerprint: String,
@@ -247,9 +266,14 @@ impl Previous {
         if rows as f64 > INCREMENTAL_MAX_SHARE * self.persons as f64 {
             return Ok(Err("the new deliveries hold more than a quarter of all persons"));
         }
-        std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
+        // In place when nobody has the catalog open (copying it each night
+        // costs a second per half gigabyte); else a copy, as a full build.
         drop(self.conn);
-        Ok(Ok(Increment { added }))
+        if let Ok(conn) = super::create_catalog(target) {
+            return Ok(Ok(Increment { added, in_place: Some(conn) }));
+        }
+        std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
+        Ok(Ok(Increment { added, in_place: None }))
     }
 }
 
@@ -285,7 +309,7 @@ fn lake_views(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>
     for (table, schema) in lake_tables() {
         let view = view_of(table);
         let sql = if committed.is_empty() {
-            empty_view(view, &schema, &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")])
+            empty_view(view, &schema, HIVE_COLUMNS)
         } else {
             let files = in_lake(&format!("{DELIVERIES_DIR}/*/*/*/*/{table}.parquet"));
             format!("create or replace view {view} as {};", read_deliveries(&files, differing.contains(table)))
@@ -301,6 +325,9 @@ fn view_of(table: &str) -> &str {
     if table == BEVINDING { "bevinding_levering" } else { table }
 }
 
+/// The partition columns a lake view adds to a table's own, with their types.
+const HIVE_COLUMNS: &[(&str, &str)] = &[("soort", "varchar"), ("afnemer", "varchar"), ("peildatum", "date")];
+
 /// The select that reads a lake table's files (`files`, a SQL expression: a
 /// glob or a list), typed alike whichever files it gets: the lake views
 /// and the incremental refresh's views of the added deliveries read the same
@@ -308,9 +335,10 @@ fn view_of(table: &str) -> &str {
 /// time a query binds the view; it is needed only when a layout with extra
 /// fields wrote some of the files ([`differing_tables`]).
 fn read_deliveries(files: &str, union_by_name: bool) -> String {
+    let hive_types: Vec<String> = HIVE_COLUMNS.iter().map(|(column, ty)| format!("'{column}': {ty}")).collect();
     format!(
-        "select * from read_parquet({files}, hive_partitioning = true, \
-         hive_types = {{'soort': varchar, 'afnemer': varchar, 'peildatum': date}}, union_by_name = {union_by_name})"
+        "select * from read_parquet({files}, hive_partitioning = true, hive_types = {{{}}}, union_by_name = {union_by_name})",
+        hive_types.join(", ")
     )
 }
 
@@ -327,8 +355,8 @@ fn differing_tables<'a>(deliveries: impl IntoIterator<Item = &'a PathBuf>) -> Re
 }
 
 /// Writes the catalog at `path`: from nothing, or — given an increment — by
-/// updating the copy of the previous one there. Returns the persons
-/// recomputed (0 for a full build).
+/// updating the previous one, in place in one transaction or as the copy
+/// at `path`. Returns the persons recomputed (0 for a full build).
 fn build(
     path: &Path,
     lake: &Lake,
@@ -336,12 +364,21 @@ fn build(
     differing: &BTreeSet<String>,
     fingerprint: &str,
     committed: &HashMap<String, PathBuf>,
-    increment: Option<&Increment>,
+    mut increment: Option<Increment>,
 ) -> Result<u64> {
-    let conn = super::create_catalog(path)?;
+    let in_place = increment.as_mut().and_then(|i| i.in_place.take());
+    let updating_in_place = in_place.is_some();
+    let conn = match in_place {
+        Some(conn) => conn,
+        None => super::create_catalog(path)?,
+    };
     let root = lake.root();
     let spill = bound_memory(&conn, root, "catalogus")?;
     super::point_at_lake(&conn, root)?;
+    // One transaction: an error or a crash leaves the catalog as it was.
+    if updating_in_place {
+        conn.execute_batch("begin transaction;").map_err(|e| sql_error("begin transaction", e))?;
+    }
     // sql/000–004: building blocks that need no table, lake_map() among them,
     // which the lake views are bound with
     let (foundation, rules) = crate::embedded::SQL_FILES.split_at(crate::embedded::SQL_FILES.partition_point(|(n, _)| *n < "005"));
@@ -383,7 +420,7 @@ fn build(
     };
     conn.execute_batch(&runs).map_err(|e| sql_error("view run_log", e))?;
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
-    match increment {
+    match &increment {
         None => {
             for (name, sql) in rules {
                 apply(&conn, "sql", name, sql)?;
@@ -391,7 +428,7 @@ fn build(
         }
         Some(inc) => {
             // The added deliveries' tables, as `nieuw_<table>`: what sql/bijwerken/ reads besides the catalog.
-            for (table, _) in lake_tables() {
+            for (table, schema) in lake_tables() {
                 let files: Vec<String> = inc
                     .added
                     .iter()
@@ -400,7 +437,8 @@ fn build(
                     .map(|p| quote(&p.display().to_string()))
                     .collect();
                 let sql = match files.is_empty() {
-                    true => format!("create or replace temp view nieuw_{table} as from {} where false;", view_of(table)),
+                    // not `from <lake view> where false`: binding that lists the lake
+                    true => format!("create or replace temp view nieuw_{table} as {};", empty_select(&schema, HIVE_COLUMNS)),
                     false => format!(
                         "create or replace temp view nieuw_{table} as {};",
                         read_deliveries(&format!("[{}]", files.join(", ")), differing.contains(table))
@@ -439,6 +477,10 @@ fn build(
         differing.iter().map(|t| quote(t)).collect::<Vec<_>>().join(", ")
     ))
     .map_err(|e| sql_error("table catalogus_bouw", e))?;
+    if updating_in_place {
+        crate::failpoint::pause("catalogus");
+        conn.execute_batch("commit;").map_err(|e| sql_error("commit", e))?;
+    }
     conn.execute_batch("checkpoint;").map_err(|e| sql_error("checkpoint", e))?;
     drop(conn);
     remove_spill(&spill)?;

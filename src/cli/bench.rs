@@ -29,10 +29,14 @@ pub struct Args {
     /// Only the history shape, not the national one.
     #[arg(long)]
     only_history: bool,
+    /// In the history shape, leave out DuckDB's own loader (step b): minutes
+    /// on a national-scale history, and only needed for the ingest ratio.
+    #[arg(long)]
+    history_without_loader: bool,
 }
 
 pub fn run(
-    Args { dir, persons, weeks: weken, append_to, history_weeks, history_persons, only_history }: Args,
+    Args { dir, persons, weeks: weken, append_to, history_weeks, history_persons, only_history, history_without_loader }: Args,
 ) -> verzuim::Result<ExitCode> {
     let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
     let options = verzuim::bench::Options { dir, persons, weken, exe };
@@ -41,7 +45,7 @@ pub fn run(
         metingen.extend(verzuim::bench::bench(&options)?.0);
     }
     if history_weeks > 0 {
-        let h = verzuim::bench::History { persons: history_persons, weken: history_weeks };
+        let h = verzuim::bench::History { persons: history_persons, weken: history_weeks, loader: !history_without_loader };
         metingen.extend(verzuim::bench::history(&options, &h)?);
     }
     let tabel = verzuim::bench::table(&metingen);
