@@ -8,30 +8,35 @@
 -- numbers (a full rebuild numbers in pgn order, so the numbers may differ
 -- between the two — they are a join key, not an identity).
 create or replace temp view herberekende_versies as
-select pgn, levering_id from beeld_alles where pgn in (select pgn from herberekening)
+select pgn, levering_id from beeld_alles where persoon_nr in (select persoon_nr from herberekening)
 union all
-select pgn, levering_id from beeld_eerder where pgn in (select pgn from herberekening)
+select pgn, levering_id from beeld_eerder where persoon_nr in (select persoon_nr from herberekening)
 union all
 select pgn, levering_id from nieuw_persoon;
 
 -- kept until 019 has sorted the earlier pictures too
-create or replace temp table herberekend_beeld as from beeld_versies(bron := 'herberekende_versies');
+create or replace temp table herberekend_beeld as
+select v.*, h.persoon_nr
+from beeld_versies(bron := 'herberekende_versies') v
+join herberekening h using (pgn);
 
 update beeld_alles set levering_id = n.levering_id, bekend_vanaf = n.bekend_vanaf
 from herberekend_beeld n
-where beeld_alles.pgn = n.pgn and n.bekend_tot is null
+where beeld_alles.persoon_nr = n.persoon_nr and n.bekend_tot is null
   and (beeld_alles.levering_id <> n.levering_id or beeld_alles.bekend_vanaf <> n.bekend_vanaf);
 
-insert into beeld_alles
-select n.pgn, n.levering_id,
-    cast((select coalesce(max(persoon_nr), 0) from beeld_alles) + row_number() over (order by n.pgn) as integer),
-    n.bekend_vanaf, n.bekend_tot
-from herberekend_beeld n
-anti join beeld_alles a using (pgn)
-where n.bekend_tot is null;
+update herberekening set persoon_nr = n.persoon_nr
+from (
+    select pgn, cast((select coalesce(max(persoon_nr), 0) from beeld_alles) + row_number() over (order by pgn) as integer) as persoon_nr
+    from herberekening
+    where persoon_nr is null
+) n
+where herberekening.pgn = n.pgn;
 
-update herberekening set persoon_nr = b.persoon_nr
-from beeld_alles b
-where herberekening.pgn = b.pgn;
+insert into beeld_alles
+select n.pgn, n.levering_id, h.persoon_nr, n.bekend_vanaf, n.bekend_tot
+from herberekend_beeld n
+join herberekening h using (pgn)
+where n.persoon_nr is null and n.bekend_tot is null;
 
 drop view herberekende_versies;

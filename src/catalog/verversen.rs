@@ -1,21 +1,24 @@
 //! Refreshing the catalog after the lake changed: a full rebuild, or an
 //! incremental one when deliveries were only added.
 //!
-//! The catalog stores, besides its views and macros, each person's picture
-//! with everything loaded (`beeld_alles`, `beeld_<tabel>_alles`,
-//! `tijdlijn_alles`): building them from the whole lake takes half a minute
-//! at national scale. An added delivery changes the picture of its own
-//! persons only, so when the last refresh's record (`catalogus_bouw`) shows
-//! the same SQL and lake views and a subset of today's deliveries, the
-//! refresh copies the catalog and recomputes just those persons, with the
-//! files of `sql/bijwerken/` in place of their namesakes in `sql/` (each
-//! calls the same macro as the full build, restricted to `herberekening`).
+//! The catalog stores, besides its views and macros, every picture each
+//! person has had (`beeld_alles`/`beeld_eerder`, `beeld_<tabel>_alles`/
+//! `_eerder`, `tijdlijn_alles`/`_eerder`): building them from the whole lake
+//! takes half a minute at national scale. An added delivery changes the
+//! pictures of its own persons only, so when the last refresh's record
+//! (`catalogus_bouw`) shows the same SQL and lake views and a subset of
+//! today's deliveries, the refresh recomputes just those persons, with the
+//! files of `sql/bijwerken/` in place of their namesakes in `sql/`: each
+//! calls the same macro as the full build, on the persons' stored pictures
+//! and the added deliveries' files (`nieuw_<tabel>`) — never the whole lake.
 //! Anything else — a purge, a new verzuim, a layout with other columns, a
 //! catalog someone holds open for writing — gets a full rebuild.
 //!
-//! Either way the new catalog is written to a temporary file and renamed
-//! over the old one: an analyst who has the catalog open keeps a consistent
-//! one, and a crash leaves the old one.
+//! An incremental refresh updates the catalog file in place, in one
+//! transaction, when nobody has it open; otherwise — and for a full
+//! rebuild — the new catalog is written to a temporary file and renamed over
+//! the old one, so that an analyst who has the catalog open keeps a
+//! consistent one. A crash leaves the old catalog either way.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};

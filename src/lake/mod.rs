@@ -5,11 +5,11 @@
 //! <lake>/_staging/…   work in progress, outside every glob
 //! ```
 //!
-//! A delivery's tables are written under `_staging`, fsynced, and the whole
-//! directory is then renamed into its partition. A rename within one file
-//! system is atomic, so a delivery is visible with all its tables or not at
-//! all, and a crash leaves at most a staging directory that the next run
-//! removes. The committed directories are the ledger: a delivery is present
+//! A delivery's tables are written under `_staging`, made durable (one sync
+//! for a batch of deliveries), and the whole directory is then renamed into
+//! its partition. A rename within one file system is atomic, so a delivery
+//! is visible with all its tables or not at all, and a crash leaves at most
+//! staging directories that the next run removes. The committed directories are the ledger: a delivery is present
 //! when its directory is. Why this shape rather than one directory per
 //! table: see docs/lake.md.
 
@@ -210,12 +210,13 @@ impl Lake {
             fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
         private_dir(&staging)?;
-        let written = write_tables(&staging, tables);
-        if let Err(e) = written {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(e);
+        match write_tables(&staging, tables) {
+            Ok(files) => Ok(Staging::Staged(Staged { files, staging, target })),
+            Err(e) => {
+                let _ = fs::remove_dir_all(&staging);
+                Err(e)
+            }
         }
-        Ok(Staging::Staged(Staged { files: written?, staging, target }))
     }
 
     /// Makes staged deliveries durable and visible, each whole: one sync of
