@@ -2,19 +2,14 @@
 -- everything loaded), with the picture's bekend_vanaf and bekend_tot.
 --
 -- Every picture is stored at each refresh — the latest in
--- beeld_inschrijving_alles, earlier ones in beeld_inschrijving_eerder — so a question about
--- earlier knowledge is a filter (telt_als_bekend_op), not a recomputation
--- from the lake's files. eerder: all rows of the earlier pictures (what
--- tijdlijn_eerder is made from). The earlier pictures are stored in order of
--- bekend_tot, so that DuckDB's zone maps skip the row groups of those
--- superseded before K (a figure with bekend_op 1.9× → 1.2× on 5,120
+-- beeld_inschrijving_alles, earlier ones in beeld_inschrijving_eerder — so a question
+-- about earlier knowledge is a filter (bekende_beelden), not a
+-- recomputation from the lake's files. The earlier pictures are stored in
+-- order of bekend_tot, so that DuckDB's zone maps skip the row groups of
+-- those superseded before K (a figure with bekend_op 1.9× → 1.2× on 5,120
 -- deliveries).
 create or replace table beeld_inschrijving_alles as from beeld_rijen('inschrijving');
 create or replace table beeld_inschrijving_eerder as from beeld_rijen('inschrijving', eerder := true) order by bekend_tot;
 
 create or replace macro beeld_inschrijving(bekend_op := NULL, eerder := false) as table
-select * from beeld_inschrijving_alles
-where not eerder and telt_als_bekend_op(bekend_vanaf, bekend_tot, bekend_op)
-union all
-select * from beeld_inschrijving_eerder
-where eerder or (bekend_op is not null and telt_als_bekend_op(bekend_vanaf, bekend_tot, bekend_op));
+from bekende_beelden('beeld_inschrijving', bekend_op := bekend_op, eerder := eerder);

@@ -10,7 +10,7 @@
 -- here, once per refresh: for each person's latest picture (tijdlijn_alles)
 -- and, with eerder, for each earlier one (tijdlijn_eerder), each row with
 -- the days its picture was the latest; a question about earlier knowledge
--- filters them (telt_als_bekend_op) like the stored pictures. A picture is
+-- filters them (bekende_beelden) like the stored pictures. A picture is
 -- told apart from the person's others by its bekend_vanaf.
 -- alleen_herberekening: only the persons of `herberekening` (the
 -- incremental refresh), filtered before the grouping: on the grouped rows
@@ -67,8 +67,4 @@ create or replace table tijdlijn_alles as from tijdlijn_berekend();
 create or replace table tijdlijn_eerder as from tijdlijn_berekend(eerder := true) order by bekend_tot;
 
 create or replace macro tijdlijn(bekend_op := NULL) as table
-select * from tijdlijn_alles
-where telt_als_bekend_op(bekend_vanaf, bekend_tot, bekend_op)
-union all
-select * from tijdlijn_eerder
-where bekend_op is not null and telt_als_bekend_op(bekend_vanaf, bekend_tot, bekend_op);
+from bekende_beelden('tijdlijn', bekend_op := bekend_op);
