@@ -13,3 +13,17 @@ join (
     select pgn, levering_id, persoon_nr, bekend_vanaf, bekend_tot from beeld_eerder where eerder
 ) b on t.pgn = b.pgn and t.levering_id = b.levering_id
 where not alleen_herberekening or b.persoon_nr in (select persoon_nr from herberekening);
+
+-- For the incremental refresh (sql/bijwerken/): the rows of lake table
+-- `tabel` that the recomputed persons' pictures can be made of — their
+-- stored rows of every picture (beeld_<tabel>_alles and _eerder) and the
+-- added deliveries' (`nieuw_<tabel>`, a temporary view over their files
+-- that exists only while the refresh runs). beeld_rijen sorts them again.
+create or replace macro herberekende_rijen(tabel) as table
+select * exclude (persoon_nr, bekend_vanaf, bekend_tot) from query_table('beeld_' || tabel || '_alles')
+where persoon_nr in (select persoon_nr from herberekening)
+union all by name
+select * exclude (persoon_nr, bekend_vanaf, bekend_tot) from query_table('beeld_' || tabel || '_eerder')
+where persoon_nr in (select persoon_nr from herberekening)
+union all by name
+select * from query_table('nieuw_' || tabel);
