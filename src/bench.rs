@@ -165,10 +165,7 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
         opmerking: "views, stored pictures, timeline".into(),
     });
 
-    sync_caches();
-    let mut cmd = Command::new(&o.exe);
-    cmd.args(["duckdb-loader", "--out"]).arg(&lake_b).arg(&leveringen);
-    let (s_b, m_b, _) = meet(cmd)?;
+    let (s_b, m_b) = duckdb_loader_step(o, &leveringen, &lake_b)?;
     metingen.push(Meting {
         stap: "(b) DuckDB read_csv → COPY Parquet".into(),
         seconden: s_b,
@@ -186,16 +183,11 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
         ("verdwenen_zonder_mutatie", "verdwenen_zonder_mutatie"),
         ("bevinding", "bevinding"),
     ] {
-        let time = |call: &str| -> Result<(f64, f64)> {
-            let mut cmd = Command::new(&o.exe);
-            cmd.args(["sql", "--lake"]).arg(&lake_a).arg(format!("select count(*) from {call}"));
-            meet(cmd).map(|(s, m, _)| (s, m))
-        };
-        let (s, m) = time(&sql.replace("{k}", ""))?;
+        let (s, m) = time_query(o, &lake_a, &sql.replace("{k}", ""))?;
         // as known halfway through the weeks of P-leveringen
         let opmerking = match sql.contains("{k}") {
             true => {
-                let (s_k, _) = time(&sql.replace("{k}", ", bekend_op := date '2026-10-18'"))?;
+                let (s_k, _) = time_query(o, &lake_a, &sql.replace("{k}", ", bekend_op := date '2026-10-18'"))?;
                 format!("bekend_op {s_k:.2} s ({:.1}× without)", s_k / s)
             }
             false => String::new(),
@@ -258,6 +250,23 @@ fn hold_back_last_p(leveringen: &Path, inbox: &Path) -> Result<()> {
         std::fs::rename(&last, &to).map_err(|e| Error::io(&last, e))?;
     }
     Ok(())
+}
+
+/// `select count(*) from <call>` on `lake` through `verzuim sql`, end to
+/// end: seconds and peak MB.
+fn time_query(o: &Options, lake: &Path, call: &str) -> Result<(f64, f64)> {
+    let mut cmd = Command::new(&o.exe);
+    cmd.args(["sql", "--lake"]).arg(lake).arg(format!("select count(*) from {call}"));
+    meet(cmd).map(|(s, m, _)| (s, m))
+}
+
+/// Step (b): DuckDB's own loader on the deliveries in `leveringen`, into
+/// `out`, after the page cache is flushed; seconds and peak MB.
+fn duckdb_loader_step(o: &Options, leveringen: &Path, out: &Path) -> Result<(f64, f64)> {
+    sync_caches();
+    let mut cmd = Command::new(&o.exe);
+    cmd.args(["duckdb-loader", "--out"]).arg(out).arg(leveringen);
+    meet(cmd).map(|(s, m, _)| (s, m))
 }
 
 /// Written data out of the page cache's dirty list, so that one step's
@@ -456,10 +465,7 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         if lake_b.exists() {
             std::fs::remove_dir_all(&lake_b).map_err(|e| Error::io(&lake_b, e))?;
         }
-        sync_caches();
-        let mut cmd = Command::new(&o.exe);
-        cmd.args(["duckdb-loader", "--out"]).arg(&lake_b).arg(&leveringen);
-        let (s_b, m_b, _) = meet(cmd)?;
+        let (s_b, m_b) = duckdb_loader_step(o, &leveringen, &lake_b)?;
         metingen.push(Meting {
             stap: "(b) history: DuckDB read_csv → COPY Parquet".into(),
             seconden: s_b,
@@ -468,16 +474,11 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         });
         std::fs::remove_dir_all(&lake_b).map_err(|e| Error::io(&lake_b, e))?;
     }
-    let time = |lake: &Path, call: &str| -> Result<(f64, f64)> {
-        let mut cmd = Command::new(&o.exe);
-        cmd.args(["sql", "--lake"]).arg(lake).arg(format!("select count(*) from {call}"));
-        meet(cmd).map(|(s, m, _)| (s, m))
-    };
     for (naam, call) in HISTORY_FIGURES {
         let plain = call.replace("{k}", "");
-        let (s_c, _) = time(&lake_c, &plain)?;
-        let (s_h, m_h) = time(&lake_h, &plain)?;
-        let (s_k, _) = time(&lake_h, &call.replace("{k}", HISTORY_BEKEND_OP))?;
+        let (s_c, _) = time_query(o, &lake_c, &plain)?;
+        let (s_h, m_h) = time_query(o, &lake_h, &plain)?;
+        let (s_k, _) = time_query(o, &lake_h, &call.replace("{k}", HISTORY_BEKEND_OP))?;
         metingen.push(Meting {
             stap: format!("(f) {naam}"),
             seconden: s_h,

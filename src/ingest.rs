@@ -219,12 +219,16 @@ impl Ingest {
                     (*i, report, staged)
                 })
                 .collect();
-            let (waiting, done): (Vec<_>, Vec<_>) = staged.into_iter().partition(|(_, _, s)| s.is_some());
-            for (i, r, _) in done {
-                files[i] = Some(r);
+            let (mut reports, mut to_publish) = (Vec::new(), Vec::new());
+            for (i, report, staged) in staged {
+                match staged {
+                    Some(s) => {
+                        reports.push((i, report));
+                        to_publish.push(s);
+                    }
+                    None => files[i] = Some(report),
+                }
             }
-            let (reports, to_publish): (Vec<(usize, FileReport)>, Vec<Staged>) =
-                waiting.into_iter().map(|(i, r, s)| ((i, r), s.expect("partitioned on Some"))).unzip();
             for ((i, mut r), result) in reports.into_iter().zip(self.lake.publish(to_publish)) {
                 match result {
                     Ok(Commit::Committed(_)) => {}

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{ingest, query_rows, read_only, sample_deliveries};
+use common::{ingest, kill_when_paused, query_rows, read_only, sample_deliveries};
 use duckdb::Connection;
 use verzuim::catalog::{RefreshKind, refresh_with};
 
@@ -99,12 +99,19 @@ fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
     assert_eq!(record, vec![format!("bijgewerkt|{}", files.len())]);
 }
 
-#[test]
-fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
+/// A lake of the samples but the last two, with its catalog built whole;
+/// and all the samples.
+fn lake_without_the_last_two() -> (tempfile::TempDir, Vec<PathBuf>) {
     let lake = tempfile::tempdir().unwrap();
     let files = sample_deliveries();
     assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
     assert_eq!(refresh_with(lake.path(), false).unwrap().kind, RefreshKind::Full);
+    (lake, files)
+}
+
+#[test]
+fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
+    let (lake, files) = lake_without_the_last_two();
 
     // an analyst's tool wrote to the catalog and has not checkpointed: the
     // file alone is not a catalog to copy, so the refresh rebuilds (and
@@ -150,31 +157,15 @@ fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
 /// next refresh brings it where a full rebuild does.
 #[test]
 fn a_refresh_killed_while_updating_in_place_leaves_the_catalog_as_it_was() {
-    let lake = tempfile::tempdir().unwrap();
-    let files = sample_deliveries();
-    assert_eq!(ingest(lake.path(), &files[..files.len() - 2]).rejected(), 0);
-    assert_eq!(refresh_with(lake.path(), false).unwrap().kind, RefreshKind::Full);
+    let (lake, files) = lake_without_the_last_two();
     let catalog = lake.path().join("verzuim.duckdb");
     let before = contents(&read_only(&catalog));
     assert_eq!(ingest(lake.path(), &files[files.len() - 2..]).rejected(), 0);
 
-    let marker = lake.path().join("gepauzeerd");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
-        .args(["catalog", "--lake"])
-        .arg(lake.path())
-        .env("VERZUIM_PAUZE_BIJ", "catalogus")
-        .env("VERZUIM_PAUZE_MELDING", &marker)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let t = std::time::Instant::now();
-    while !marker.exists() {
-        assert!(t.elapsed() < std::time::Duration::from_secs(60), "the refresh never reached its commit");
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
-    child.kill().unwrap(); // SIGKILL, in the middle of the transaction
-    child.wait().unwrap();
+    let mut catalog_cmd = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"));
+    catalog_cmd.args(["catalog", "--lake"]).arg(lake.path());
+    // killed in the middle of the transaction, just before its commit
+    kill_when_paused(catalog_cmd, "catalogus", &lake.path().join("gepauzeerd"), std::time::Duration::from_secs(60));
     let copies = std::fs::read_dir(lake.path()).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains(".tmp-")).count();
     assert_eq!(copies, 0, "the update ran in place, not on a copy");
     assert!(contents(&read_only(&catalog)) == before, "the killed update left a changed catalog");

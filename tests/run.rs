@@ -155,23 +155,9 @@ fn a_run_killed_at_any_step_is_completed_by_the_next() {
     let expected = lake_rows(&reference.path("lake"), SKIP);
     for point in ["na_parsen", "tussen_parquet", "voor_commit", "tussen_commits", "catalogus", "verplaatsen"] {
         let job = Job::new("");
-        let marker = job.path("gepauzeerd");
-        let mut child = verzuim()
-            .arg("run")
-            .arg(job.path("job.toml"))
-            .env("VERZUIM_PAUZE_BIJ", point)
-            .env("VERZUIM_PAUZE_MELDING", &marker)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        let t = Instant::now();
-        while !marker.exists() {
-            assert!(t.elapsed() < Duration::from_secs(30), "{point} never reached");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        child.kill().unwrap(); // SIGKILL
-        child.wait().unwrap();
+        let mut run = verzuim();
+        run.arg("run").arg(job.path("job.toml"));
+        kill_when_paused(run, point, &job.path("gepauzeerd"), Duration::from_secs(30));
         // an inbox file leaves only after its delivery is committed
         let committed = verzuim::lake::Lake::committed_at(&job.path("lake")).unwrap();
         if point == "verplaatsen" {

@@ -141,10 +141,8 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         why_full,
         in_place: false,
     };
-    let in_place = increment.as_ref().is_some_and(|i| i.in_place.is_some());
-    refreshed.in_place = in_place;
-    let mut written_aside = !in_place;
-    let path = if in_place { &target } else { &tmp };
+    refreshed.in_place = increment.as_ref().is_some_and(|i| i.in_place.is_some());
+    let path = if refreshed.in_place { &target } else { &tmp };
     let built = match build(path, &lake, &lake_views, &differing, &fingerprint, &committed, increment) {
         // An incremental refresh that fails (a DuckDB quirk, a full disk
         // that has room again) must not stop the night: the full rebuild
@@ -157,7 +155,6 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             refreshed.added_deliveries = committed.len();
             refreshed.why_full = Some("the incremental refresh failed");
             refreshed.in_place = false;
-            written_aside = true;
             build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, None)
         }
         other => other,
@@ -169,7 +166,8 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             return Err(e);
         }
     };
-    if written_aside {
+    // a full build, or an update of a copy: renamed over the old catalog
+    if !refreshed.in_place {
         // the catalog holds pgns (the stored pictures): owner only, like the lake
         crate::files::set_mode(&tmp, 0o600)?;
         crate::failpoint::pause("catalogus");
@@ -231,7 +229,7 @@ impl Previous {
     /// does; another differs when an added delivery's file differs from a
     /// known delivery's. Reads the footers of the added deliveries only.
     fn differing_after(&self, committed: &HashMap<String, PathBuf>) -> Result<BTreeSet<String>> {
-        let added: Vec<&PathBuf> = committed.iter().filter(|(id, _)| !self.known.contains(*id)).map(|(_, d)| d).collect();
+        let added = self.added(committed);
         let Some(reference) = self.known.iter().min().and_then(|id| committed.get(id)) else {
             return differing_tables(committed.values());
         };
@@ -240,8 +238,16 @@ impl Previous {
         Ok(out)
     }
 
-    /// Whether the catalog can be brought up to date incrementally; if so it
-    /// has been copied to `tmp`. Otherwise: why it is rebuilt whole.
+    /// The committed deliveries this catalog was not built from, in order.
+    fn added<'a>(&self, committed: &'a HashMap<String, PathBuf>) -> Vec<&'a PathBuf> {
+        let mut added: Vec<&PathBuf> = committed.iter().filter(|(id, _)| !self.known.contains(*id)).map(|(_, dir)| dir).collect();
+        added.sort();
+        added
+    }
+
+    /// Whether the catalog can be brought up to date incrementally; if so,
+    /// opened for writing (or, when someone has it open, copied to `tmp`).
+    /// Otherwise: why it is rebuilt whole.
     fn increment(
         self,
         target: &Path,
@@ -260,8 +266,7 @@ impl Previous {
         if self.known.iter().any(|id| !committed.contains_key(id)) {
             return Ok(Err("deliveries were removed"));
         }
-        let mut added: Vec<PathBuf> = committed.iter().filter(|(id, _)| !self.known.contains(*id)).map(|(_, dir)| dir.clone()).collect();
-        added.sort();
+        let added: Vec<PathBuf> = self.added(committed).into_iter().cloned().collect();
         let mut rows = 0u64;
         for dir in &added {
             rows += parquet_rows(&dir.join(format!("{PERSOON}.parquet")))?;

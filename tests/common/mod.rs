@@ -173,3 +173,23 @@ pub fn query_rows(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Starts `cmd` with the failpoint `point` armed (src/failpoint.rs), waits
+/// until the process has paused there (it writes `marker`; at most
+/// `within`), and kills it with SIGKILL.
+pub fn kill_when_paused(mut cmd: std::process::Command, point: &str, marker: &Path, within: std::time::Duration) {
+    let mut child = cmd
+        .env("VERZUIM_PAUZE_BIJ", point)
+        .env("VERZUIM_PAUZE_MELDING", marker)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while !marker.exists() {
+        assert!(started.elapsed() < within, "{point} never reached");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+}
