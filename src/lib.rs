@@ -5,7 +5,8 @@
 //! ```text
 //! input (files, zips, encoding) → parse (records) → normalise (Arrow batches)
 //!     → lake (Parquet, atomic commit) → reference (DUO's public files)
-//!     → catalog (DuckDB views and the sql/ rules) → ingest, run (the jobs)
+//!     → catalog (DuckDB views and the sql/ rules) → status (is data arriving)
+//!     → report → ingest, run (the jobs)
 //! ```
 //!
 //! [`layout`] sits underneath all of them: the record layout is data.
@@ -36,5 +37,7 @@ pub mod report;
 pub mod request;
 #[cfg(feature = "catalogus")]
 pub mod run;
+#[cfg(feature = "catalogus")]
+pub mod status;
 
 pub use error::{Error, Problem, Rejection, Result};

@@ -316,6 +316,41 @@ fn bad_header_csv_input_is_rejected_with_a_message_that_locates_it() {
     }
 }
 
+/// A week without changes: a header line and no rows is a P-levering
+/// without persons (the weekly sequence has no hole for it); cut off
+/// inside the header line it is refused.
+#[test]
+fn a_header_only_p_levering_is_a_delivery_without_persons() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("klein.toml");
+    std::fs::write(&layout, LAYOUT).unwrap();
+    let lake = dir.path().join("lake");
+    let ingest_p = |name: &str, body: &[u8]| {
+        let file = dir.path().join(name);
+        std::fs::write(&file, body).unwrap();
+        let args = [
+            "ingest",
+            "--lake",
+            lake.to_str().unwrap(),
+            "--layout",
+            layout.to_str().unwrap(),
+            "--soort",
+            "P",
+            "--afnemer",
+            "G0363",
+            "--peildatum",
+            "2026-10-11",
+        ];
+        run(&args, &[&file])
+    };
+    let o = ingest_p("week41.csv", b"BSN;GEBOORTEDATUM;BRIN\r\n");
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(sql(&lake, "select soort, aantal_personen, aantal_records from levering"), vec!["P|0|0"]);
+    let o = ingest_p("week41-kapot.csv", b"BSN;GEBOORTEDATUM;BRIN");
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(text(&o).contains("ends inside its header line"), "{}", text(&o));
+}
+
 #[test]
 fn a_missing_fact_is_named_with_the_ways_to_give_it_and_a_header_record_is_not_overruled() {
     let dir = tempfile::tempdir().unwrap();

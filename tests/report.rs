@@ -29,7 +29,14 @@ fn opts(lake: &Path, out: &Path, drempel: i64) -> Options {
         drempel,
         decimaalkomma: false,
         werklijsten: true,
+        vandaag: date("2026-11-10"),
+        bewaking: verzuim::status::Thresholds::default(),
+        zomerwissel_tot: verzuim::report::DagMaand::ZOMERWISSEL_TOT,
     }
+}
+
+fn date(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
 fn files_under(dir: &Path) -> Vec<PathBuf> {
@@ -254,6 +261,65 @@ fn worklists_per_gemeente_hold_the_signals_owner_only() {
         for p in &opgelost {
             assert!(toen.contains(p) && !nu.contains(p));
         }
+        // the first sheet says how old the P-levering behind the list is: the
+        // samples' last one (peildatum 25-10-2026) is 16 days old on 10-11-2026
+        let toelichting = cells(path, "Toelichting").concat().join(" ");
+        assert!(
+            toelichting.contains("Laatste P-levering") && toelichting.contains("25-10-2026 (G0687), 16 dagen geleden op 10-11-2026"),
+            "{toelichting}"
+        );
+        assert!(toelichting.contains("LET OP: ouder dan 10 dagen"), "{toelichting}");
+    }
+}
+
+/// Signals whose uitschrijving fell in the summer with reden 02 (overstap)
+/// or none are marked `zomerwissel` on the worklist until 1 November of
+/// that year, and kept; other signals are not marked.
+#[test]
+fn summer_uitschrijvingen_are_marked_zomerwissel_until_the_configured_day() {
+    // (pgn, uitschrijving, reden): zomerwissel on 2026-09-15?
+    let cases = [
+        ("100000009", "20260715", "02", true),  // overstap in the summer
+        ("100000010", "20260701", "", true),    // no reden given, first day of the window
+        ("100000022", "20261001", "02", true),  // last day of the window
+        ("100000034", "20260715", "08", false), // overig: not a school switch
+        ("100000046", "20260630", "02", false), // before the summer
+    ];
+    let mut lines = vec!["VLP|VZL1|C|G|0687|20260915|20260916|000001".to_string()];
+    for (i, (pgn, uit, reden, _)) in cases.iter().enumerate() {
+        // nine years old: leerplichtig, so without a school a signal
+        lines.push(format!("PER|{pgn}|{pgn}||20170305|V|Kind{i}||Anna|"));
+        lines.push(format!("VBL|{pgn}|0687|4331AB|{}||MIDDELBURG|6030|20170305|", i + 1));
+        lines.push(format!("INS|{pgn}|000000000{i}|20AB|20AB00|PO|||||20210820|{uit}|{reden}|J"));
+    }
+    lines.push(format!("SLR|{}|{}", cases.len(), lines.len() + 1));
+    let dir = tempfile::tempdir().unwrap();
+    let lake = dir.path().join("lake");
+    let file = write_lines(dir.path(), "20260915G0687C.txt", &lines);
+    assert_eq!(ingest(&lake, &[file]).rejected(), 0);
+    verzuim::catalog::refresh(&lake).unwrap();
+    let conn = read_only(&lake.join("verzuim.duckdb"));
+    // the rule itself, on 2 October (every uitschrijving lies before it)
+    let expected: Vec<String> = cases.iter().filter(|c| c.3).map(|c| c.0.to_string()).collect();
+    let mut found = query_rows(&conn, "select pgn from zomerwissel(date '2026-10-02')");
+    found.sort();
+    assert_eq!(found, expected);
+    drop(conn);
+
+    for (datum, marked) in [("2026-10-02", expected.clone()), ("2026-11-01", vec![])] {
+        let out = tempfile::tempdir().unwrap();
+        let mut o = opts(&lake, out.path(), 4);
+        o.datum = Some(date(datum));
+        o.formaten = vec![];
+        let s = report(&o).unwrap();
+        let nieuw = cells(&s.werklijsten[0], "Nieuw");
+        let kolom = nieuw[0].iter().position(|k| k == "Zomerwissel").expect("a Zomerwissel column");
+        let mut rows: Vec<String> = nieuw[1..].iter().filter(|r| r[kolom] == "zomerwissel").map(|r| r[0].clone()).collect();
+        rows.sort();
+        assert_eq!(rows, marked, "on {datum}");
+        assert_eq!(nieuw.len() - 1, cases.len(), "marked signals stay on the list");
+        let toelichting = cells(&s.werklijsten[0], "Toelichting").concat().join(" ");
+        assert!(toelichting.contains("totaalleveringen (C) alleen"), "{toelichting}");
     }
 }
 

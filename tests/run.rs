@@ -4,6 +4,7 @@
 
 mod common;
 
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -35,6 +36,8 @@ impl Job {
             format!(
                 "[run]\nlake = \"lake\"\ninbox = [\"inbox\"]\nafter = \"archive\"\narchive = \"archief\"\n\
                  quarantine = \"quarantaine\"\nretention = \"5j\"\noutput = \"uitvoer\"\n\n\
+                 # the hand-made deliveries end in October 2026: watched, every run would end stale (exit 5)\n\
+                 [bewaking]\nbewaakt = false\n\n\
                  [[figure]]\nname = \"signalen\"\nsql = \"select * from absoluut_verzuim_signalen(date '2026-10-26')\"\n{extra}"
             ),
         )
@@ -340,4 +343,175 @@ fn nightly_figures_take_the_last_peildatum_and_the_reports_years() {
         .find(|p| p.file_name().unwrap().to_string_lossy().starts_with("peil-"))
         .unwrap();
     assert_eq!(std::fs::read_to_string(figure).unwrap(), format!("\u{feff}peildatum;teljaar;schooljaar\n{last};{t};{s}\n"));
+}
+
+/// The samples' inbox without two weeks of P-leveringen after their last
+/// C-levering (peildata 11 and 18 October 2026, ISO weeks 41 and 42): the
+/// run and `status` name both afnemers and both weeks and exit 5; once the
+/// two weeks arrive, both say fresh and exit 0.
+#[test]
+fn missing_weeks_make_run_and_status_exit_5_until_they_arrive() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("inbox");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let held_back = ["20261012G0687P.txt", "20261012R0032P.txt", "20261019G0687P.txt", "20261019R0032P.txt"];
+    for f in sample_deliveries() {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        if !held_back.contains(&name.as_str()) {
+            std::fs::copy(&f, inbox.join(&name)).unwrap();
+        }
+    }
+    let job = dir.path().join("job.toml");
+    std::fs::write(&job, "[run]\nlake = \"lake\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n").unwrap();
+    // the night after the last P-levering (peildatum Sunday 25 October)
+    let on = |args: &[&str]| -> (i32, String) {
+        let out = verzuim().args(args).env("VERZUIM_VANDAAG", "2026-10-27").current_dir(dir.path()).output().unwrap();
+        (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
+    };
+    let (code, out) = on(&["run", "job.toml"]);
+    assert_eq!(code, 5, "{out}");
+    for afnemer in ["G0687", "R0032"] {
+        assert!(out.contains(&format!("stale:      {afnemer}: no P-levering in week 2026-W41, 2026-W42 (no C-levering since)")), "{out}");
+        assert!(out.contains(&format!("freshness:  {afnemer}  last P 2026-10-25 (2 days)")), "{out}");
+    }
+    assert!(out.contains("leveringsvolgnummer skips from"), "{out}");
+    assert!(out.contains("result:     done, but the data is stale: see above (exit 5)"), "{out}");
+
+    let (code, out) = on(&["status", "job.toml", "--format", "json"]);
+    assert_eq!(code, 5, "{out}");
+    let status: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(status["stale"], true);
+    assert_eq!(status["catalog"]["state"], "up_to_date");
+    assert_eq!(status["last_run"]["outcome"], "stale");
+    assert_eq!(status["last_run"]["exit_status"], 5);
+    for a in status["afnemers"].as_array().unwrap() {
+        let open: Vec<&str> =
+            a["missing_weeks"].as_array().unwrap().iter().filter(|w| w["open"] == true).map(|w| w["week"].as_str().unwrap()).collect();
+        assert_eq!(open, ["2026-W41", "2026-W42"], "{a}");
+    }
+    let (code, text) = on(&["status", "job.toml"]);
+    assert_eq!(code, 5, "{text}");
+    assert!(
+        text.contains("G0687: no P-levering in 2026-W41 (open), 2026-W42 (open)") && text.contains("result:     stale (exit 5)"),
+        "{text}"
+    );
+    // no person data in what status says
+    assert!(!out.contains("100000083") && !text.contains("100000083"));
+
+    // the two weeks arrive: fresh again
+    for name in held_back {
+        std::fs::copy(repo().join("data-samples/leveringen").join(name), inbox.join(name)).unwrap();
+    }
+    let (code, out) = on(&["run", "job.toml"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("result:     done (exit 0)") && !out.contains("stale:"), "{out}");
+    let (code, out) = on(&["status", "--lake", "lake"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("result:     fresh (exit 0)") && out.contains("catalog:    up to date with the lake"), "{out}");
+}
+
+/// A monitor on a local port, as healthchecks.io would be: it records the
+/// request line and body of each request and answers 200. It stops by
+/// itself after `max` requests or a minute.
+fn monitor(max: usize) -> (String, std::sync::mpsc::Receiver<String>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}/ping/abc", listener.local_addr().unwrap());
+    listener.set_nonblocking(true).unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let mut served = 0;
+        while served < max && Instant::now() < deadline {
+            let Ok((mut s, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            s.set_nonblocking(false).unwrap();
+            s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+            let mut buf = Vec::new();
+            let mut chunk = [0u8; 4096];
+            loop {
+                let n = match s.read(&mut chunk) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => n,
+                };
+                buf.extend_from_slice(&chunk[..n]);
+                let text = String::from_utf8_lossy(&buf).into_owned();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let length = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if body.len() >= length {
+                        break;
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&buf).into_owned();
+            let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+            let _ = s.write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nOK");
+            let _ = tx.send(format!("{} {body}", head.lines().next().unwrap_or("")));
+            served += 1;
+        }
+    });
+    (url, rx)
+}
+
+#[test]
+fn the_run_signals_start_success_and_failure_to_the_operators_monitor() {
+    let (url, pings) = monitor(4);
+    let job = Job::new(&format!("\n[signaal]\nurl = \"{url}\"\n"));
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    let got: Vec<String> =
+        pings.recv_timeout(Duration::from_secs(5)).into_iter().chain(pings.recv_timeout(Duration::from_secs(5))).collect();
+    assert!(got[0].starts_with("POST /ping/abc/start HTTP/1.1 "), "{got:?}");
+    assert!(got[1].starts_with("POST /ping/abc HTTP/1.1 "), "{got:?}");
+    let summary: serde_json::Value = serde_json::from_str(got[1].split_once(" HTTP/1.1 ").unwrap().1).unwrap();
+    assert_eq!(
+        (summary["event"].as_str(), summary["ingested"].as_u64(), summary["outcome"].as_str()),
+        (Some("success"), Some(7), Some("done"))
+    );
+    // counts, codes and file names: no person's number or name
+    for secret in ["123456782", "Jansen"] {
+        assert!(!got[1].contains(secret), "{secret} in the signal");
+    }
+
+    // a run that fails (a figure whose query cannot run) pings /fail, with the error
+    let broken = Job::new(&format!("\n[[figure]]\nname = \"kapot\"\nsql = \"select * from bestaat_niet\"\n\n[signaal]\nurl = \"{url}\"\n"));
+    let (code, out) = broken.run();
+    assert_eq!(code, 1, "{out}");
+    let got: Vec<String> =
+        pings.recv_timeout(Duration::from_secs(5)).into_iter().chain(pings.recv_timeout(Duration::from_secs(5))).collect();
+    assert!(got[0].starts_with("POST /ping/abc/start "), "{got:?}");
+    assert!(got[1].starts_with("POST /ping/abc/fail ") && got[1].contains("bestaat_niet"), "{got:?}");
+    // and the failure is in the run log, for `verzuim status`
+    let status = verzuim().args(["status", "--lake"]).arg(broken.path("lake")).output().unwrap();
+    let text = String::from_utf8_lossy(&status.stdout);
+    assert!(text.contains(": failed (exit 1)"), "{text}");
+}
+
+#[test]
+fn a_dead_or_hanging_monitor_never_fails_the_run_and_a_command_gets_the_summary() {
+    // nothing listens on port 9; `sleep` never reads its input nor exits in time
+    let job = Job::new("\n[signaal]\nurl = \"http://127.0.0.1:9/x\"\ncommand = [\"sleep\", \"30\"]\ntimeout_seconden = 1\n");
+    let started = Instant::now();
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(started.elapsed() < Duration::from_secs(20), "bounded by the timeout");
+    assert!(out.contains("warning:    signal start to the [signaal] url failed"), "{out}");
+    assert!(out.contains("warning:    signal success to the [signaal] command sleep failed: no answer within 1 s"), "{out}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let script = format!("cat > {}/signaal-$VERZUIM_EVENT.json", dir.path().display());
+    let job = Job::new(&format!("\n[signaal]\ncommand = [\"sh\", \"-c\", {script:?}]\n"));
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("warning:"), "{out}");
+    let success: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("signaal-success.json")).unwrap()).unwrap();
+    assert_eq!(success["event"], "success");
+    assert_eq!(success["ingested"], 7);
+    assert!(dir.path().join("signaal-start.json").exists());
 }

@@ -260,6 +260,20 @@ fn prepend_bom(path: &Path) -> Result<()> {
     std::io::Write::write_all(&mut f, &[&b"\xEF\xBB\xBF"[..], &text].concat()).map_err(|e| Error::io(path, e))
 }
 
+/// The deliveries the catalog was built from, each with its
+/// leveringsvolgnummer (for `verzuim status`). None when there is no
+/// catalog yet or it cannot be read now (a run holds it for writing).
+pub fn delivery_numbers(lake_root: &Path) -> Option<std::collections::HashMap<String, Option<i64>>> {
+    let path = catalog_path(lake_root);
+    if !path.exists() {
+        return None;
+    }
+    let conn = open_catalog_read_only(&path).ok()?;
+    let mut stmt = conn.prepare("select levering_id, cast(leveringsvolgnummer as bigint) from levering_volgorde").ok()?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<i64>>(1)?))).ok()?;
+    rows.collect::<std::result::Result<_, _>>().ok()
+}
+
 /// The last peildatum of the lake's deliveries (None before the first):
 /// the day the nightly figures and the report are computed for.
 pub fn last_peildatum(lake: &Path) -> Result<Option<chrono::NaiveDate>> {

@@ -13,6 +13,7 @@ mod report;
 mod request;
 mod run;
 mod sql;
+mod status;
 
 use std::process::ExitCode;
 
@@ -44,8 +45,17 @@ enum Command {
     ///
     /// Exit status: 0 done (also when there was nothing new), 3 done but some
     /// files were rejected (see the quarantine folder), 4 another run holds
-    /// the lock, 1 failure, 2 usage or configuration error.
+    /// the lock, 5 done but the data is stale (a [bewaking] threshold is
+    /// passed: `verzuim status` says which), 1 failure, 2 usage or
+    /// configuration error.
     Run(run::Args),
+    /// Whether the data is still arriving: per afnemer the last P- and
+    /// C-levering and the weeks missing, the last run, quarantine, the
+    /// catalog, free disk space. No person data.
+    ///
+    /// Exit status: 0 fresh, 5 a [bewaking] threshold is passed (stale),
+    /// 1 failure, 2 usage or configuration error.
+    Status(status::Args),
     /// Write a request file for DUO (C: a snapshot, A: specific persons).
     Request(request::Args),
     /// Public reference data: Basisgegevens instellingen, DUO address files, opleidingen.
@@ -95,6 +105,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Ingest(args) => ingest::run(args),
         Command::Run(args) => run::run(args),
+        Command::Status(args) => status::run(args),
         Command::Request(args) => request::run(args),
         Command::Reference(args) => reference::run(args),
         Command::Catalog(args) => catalog::run(args),

@@ -43,10 +43,32 @@ pub struct Args {
     /// No worklists with names.
     #[arg(long, alias = "zonder-werklijsten")]
     no_werklijsten: bool,
+    /// DD-MM: until this day of the year of a summer uitschrijving its signal
+    /// is marked `zomerwissel` on the worklist.
+    #[arg(long, default_value = "01-11")]
+    zomerwissel_tot: String,
+    /// The nightly configuration whose [bewaking] thresholds the worklist
+    /// warns by ("laatste P-levering … dagen geleden"); default thresholds without it.
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 pub fn run(
-    Args { lake, regio, alle_regios, datum, teljaar, schooljaar, format, out, drempel, decimaalkomma, no_werklijsten }: Args,
+    Args {
+        lake,
+        regio,
+        alle_regios,
+        datum,
+        teljaar,
+        schooljaar,
+        format,
+        out,
+        drempel,
+        decimaalkomma,
+        no_werklijsten,
+        zomerwissel_tot,
+        config,
+    }: Args,
 ) -> verzuim::Result<ExitCode> {
     let _ = alle_regios; // clap makes it the alternative to --regio
     let formaten =
@@ -63,6 +85,9 @@ pub fn run(
         drempel: drempel.max(0),
         decimaalkomma,
         werklijsten: !no_werklijsten,
+        vandaag: verzuim::status::today()?,
+        bewaking: config.map(|c| verzuim::run::Config::load(&c)).transpose()?.map(|c| c.bewaking).unwrap_or_default(),
+        zomerwissel_tot: zomerwissel_tot.parse().map_err(|e| Error::Usage(format!("--zomerwissel-tot {e}")))?,
     };
     let s = verzuim::report::report(&opts)?;
     println!(

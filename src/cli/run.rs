@@ -75,11 +75,36 @@ fn print_run(config: &Config, r: &Report) {
     for w in &r.warnings {
         println!("  warning:    {w}");
     }
+    print_freshness(&l.afnemers);
+    for s in &l.stale_because {
+        println!("  stale:      {s}");
+    }
     let result = match r.outcome {
         Outcome::Done if l.ingested == 0 && l.reference_files_loaded == 0 => "nothing new (exit 0)",
         Outcome::Done => "done (exit 0)",
         Outcome::DoneWithRejections => "done, with rejected files in quarantine (exit 3)",
         Outcome::Locked(_) => "locked (exit 4)",
+        Outcome::Stale if l.ingested == 0 => "nothing new, and the data is stale: see above (exit 5)",
+        Outcome::Stale => "done, but the data is stale: see above (exit 5)",
     };
     println!("  result:     {result}");
+}
+
+/// One line per afnemer: its last P- and C-levering and their age.
+pub fn print_freshness(afnemers: &[verzuim::status::AfnemerFreshness]) {
+    for a in afnemers {
+        let latest = |soort: &str, l: &Option<verzuim::status::freshness::Latest>| match l {
+            Some(l) => format!("{soort} {} ({} days{})", l.peildatum, l.days_ago, if l.too_old { ", too old" } else { "" }),
+            None => format!("no {soort}"),
+        };
+        let missing = a.missing_weeks.len();
+        println!(
+            "  freshness:  {}  last {}, last {}{}{}",
+            a.afnemer,
+            latest("P", &a.last_p_levering),
+            latest("C", &a.last_c_levering),
+            if missing > 0 { format!(", {missing} weeks without a P-levering") } else { String::new() },
+            if a.bewaakt { "" } else { " (not watched)" }
+        );
+    }
 }

@@ -212,9 +212,9 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         let mut buf = Vec::new();
         l.schrijver.regel(&mut buf, "SLR", &[Veld::Tekst(&personen.to_string()), Veld::Tekst(&records.to_string())]);
         let path = lev_dir.join(&l.naam);
-        if records == 0 && l.schrijver.omlijsting() == 0 {
-            // A header CSV without rows cannot be told from one cut off after
-            // its header, so ingest refuses it: a week without changes sends none.
+        if records == 0 && l.schrijver.omlijsting() == 0 && l.soort != 'P' {
+            // A header CSV without rows is a delivery only as a P-levering (a
+            // week without changes, as DUO sends it); a C or A is never empty.
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
             continue;
         }

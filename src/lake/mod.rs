@@ -136,20 +136,19 @@ impl Lake {
     /// directory is cleaned by the next writer). With `dry_run` nothing moves.
     pub fn purge(&self, grens: &str, dry_run: bool) -> Result<Vec<Purged>> {
         let mut weg = Vec::new();
-        for (levering_id, dir) in self.committed()? {
-            let part = |d: &Path, key: &str| -> String {
-                d.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix(key)).unwrap_or("").to_string()
-            };
-            let peildatum_dir = dir.parent().unwrap_or(&dir);
-            let peildatum = part(peildatum_dir, "peildatum=");
-            if peildatum.is_empty() || peildatum.as_str() >= grens {
+        for d in self.partitions()? {
+            if d.peildatum.is_empty() || d.peildatum.as_str() >= grens {
                 continue;
             }
-            let afnemer_dir = peildatum_dir.parent().unwrap_or(peildatum_dir);
-            let soort = part(afnemer_dir.parent().unwrap_or(afnemer_dir), "soort=");
-            let afnemer = part(afnemer_dir, "afnemer=");
-            let personen = delivery_persons(&dir);
-            weg.push(Purged { levering_id, soort, afnemer, peildatum, personen, dir });
+            let personen = delivery_persons(&d.dir);
+            weg.push(Purged {
+                levering_id: d.levering_id,
+                soort: d.soort,
+                afnemer: d.afnemer,
+                peildatum: d.peildatum,
+                personen,
+                dir: d.dir,
+            });
         }
         weg.sort_by(|a, b| (&a.peildatum, &a.levering_id).cmp(&(&b.peildatum, &b.levering_id)));
         if dry_run || weg.is_empty() {
@@ -173,6 +172,33 @@ impl Lake {
             }
         }
         Ok(weg)
+    }
+
+    /// Every committed delivery with the partition values its directory
+    /// carries: what `purge` and `status` need without opening a file.
+    pub fn partitions(&self) -> Result<Vec<Partitioned>> {
+        let part = |d: &Path, key: &str| -> String {
+            d.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix(key)).unwrap_or("").to_string()
+        };
+        let mut out = Vec::new();
+        for (levering_id, dir) in self.committed()? {
+            let peildatum_dir = dir.parent().unwrap_or(&dir);
+            let afnemer_dir = peildatum_dir.parent().unwrap_or(peildatum_dir);
+            out.push(Partitioned {
+                soort: part(afnemer_dir.parent().unwrap_or(afnemer_dir), "soort="),
+                afnemer: part(afnemer_dir, "afnemer="),
+                peildatum: part(peildatum_dir, "peildatum="),
+                levering_id,
+                dir,
+            });
+        }
+        Ok(out)
+    }
+
+    /// [`Lake::partitions`] of the lake at `root`, read without creating or
+    /// cleaning anything (for `verzuim status`, which takes no lock).
+    pub fn partitions_at(root: &Path) -> Result<Vec<Partitioned>> {
+        Lake { root: root.to_path_buf() }.partitions()
     }
 
     /// The committed levering_ids of the lake at `root`, read without
@@ -393,6 +419,19 @@ pub fn writer_properties(bytes: usize) -> WriterProperties {
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_created_by(format!("verzuim {}", env!("CARGO_PKG_VERSION")))
         .build()
+}
+
+/// A committed delivery as its directory names it.
+#[derive(Debug, Clone)]
+pub struct Partitioned {
+    pub levering_id: String,
+    /// `P`, `C`, `A`
+    pub soort: String,
+    /// `G0363`, `R0032`
+    pub afnemer: String,
+    /// `JJJJ-MM-DD`
+    pub peildatum: String,
+    pub dir: PathBuf,
 }
 
 /// A delivery removed by [`Lake::purge`].

@@ -324,6 +324,8 @@ struct DeliveryFile {
     peildatum: Option<FactFile>,
     aanmaakdatum: Option<FactFile>,
     volgnummer: Option<FactFile>,
+    /// The soorten that may come as a header line without rows (default P).
+    empty_deliveries: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -351,6 +353,9 @@ pub struct FactSources {
     pub file_name_date: DateFormat,
     /// Per fact of [`FACTS`], in that order.
     pub sources: Vec<Option<FactSource>>,
+    /// The soorten a header line without rows is a delivery of: a week
+    /// without changes is a P-levering without persons (docs/decisions.md).
+    pub empty_deliveries: Vec<String>,
 }
 
 /// Where a canonical column's value comes from.
@@ -449,6 +454,17 @@ fn compile(raw: CsvLayoutFile, origin: &str) -> std::result::Result<CsvLayout, S
     let person_key = key_names.iter().map(|n| index(n, "person_key")).collect::<std::result::Result<Vec<_>, _>>()?;
     if columns[person_key[0]].optional {
         return Err(format!("the person key column {} cannot be optional", key_names[0]));
+    }
+    // The pgn is text (nine digits, leading zeros kept), as in the record
+    // layouts: a key read as a number or a date would reach the lake as no pgn.
+    for (&k, name) in person_key.iter().zip(&key_names) {
+        if columns[k].rule.kind != ValueKind::Text {
+            return Err(format!(
+                "the person key column {name} is read as {:?}, but a pgn is text: give it type = \"text\" \
+                 (with pad = 9 where a spreadsheet dropped its leading zeros)",
+                columns[k].rule.kind
+            ));
+        }
     }
 
     let mut used = vec![false; columns.len()];
@@ -562,7 +578,11 @@ fn compile_facts(d: &DeliveryFile, columns: &[CsvColumn], used: &mut [bool]) -> 
             }
         });
     }
-    Ok(FactSources { file_name, file_name_date, sources })
+    let empty_deliveries = d.empty_deliveries.clone().unwrap_or_else(|| vec!["P".to_string()]);
+    if let Some(bad) = empty_deliveries.iter().find(|s| !matches!(s.as_str(), "P" | "C" | "A")) {
+        return Err(format!("[delivery] empty_deliveries: soort {bad:?} is not P, C or A"));
+    }
+    Ok(FactSources { file_name, file_name_date, sources, empty_deliveries })
 }
 
 #[cfg(test)]
@@ -589,6 +609,7 @@ mod tests {
             ("[tables.inschrijving]\ninstellingscode = \"brin\"\n", "names column \"brin\""),
             ("[delivery]\nfile_name = '(?<maand>[0-9]{6})'\n", "group \"maand\""),
             ("[delivery]\npeildatum = { column = \"peil\" }\n", "no [[column]] has"),
+            ("[delivery]\nempty_deliveries = [\"X\"]\n", "soort \"X\" is not P, C or A"),
         ];
         for (extra, needle) in cases {
             let e = layout(extra).unwrap_err();
@@ -601,6 +622,21 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("separator"), "{e}");
+        // a person key read as a number would be no pgn at all (issue 27): refused, as the record path does
+        for (ty, key) in [("integer", "person_key = \"pgn\""), ("date\"\nformat = \"JJJJMMDD", "person_key = [\"bsn\", \"pgn\"]")] {
+            let e = CsvLayout::from_toml(
+                &format!(
+                    "[layout]\nname = \"T\"\nformat = \"csv\"\nseparator = \";\"\n{key}\n\
+                     [[column]]\nheader = \"PGN\"\nname = \"pgn\"\ntype = \"{ty}\"\n[[column]]\nheader = \"BSN\"\nname = \"bsn\"\n\
+                     [tables.persoon]\nabsent = [\"bsn\", \"onderwijsnummer\", \"geboortedatum\", \"geslacht\", \"achternaam\", \
+                     \"voorvoegsel\", \"voornamen\", \"overlijdensdatum\"]\n"
+                ),
+                "t",
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains("the person key column pgn is read as") && e.contains("a pgn is text"), "{ty}: {e}");
+        }
     }
 
     #[test]

@@ -406,10 +406,10 @@ fn read_rows(
             }
         }
         let person = layout.person_key.iter().map(|&k| &cells[k]).find(|c| !c.is_null()).cloned().unwrap_or(Cell::Null);
+        // key columns are text (the layout refuses any other type)
         let pgn = match &person {
             Cell::Text(p) => Some(p.clone()),
-            Cell::Null => None,
-            other => Some(format!("{other:?}")),
+            _ => None,
         };
         let mut any = false;
         for (t, tp) in plan.tables.iter().enumerate() {
@@ -486,20 +486,36 @@ fn read_rows(
     if !problems.is_empty() && limit == 1 {
         return None;
     }
-    if rows_read == 0 && problems.is_empty() {
-        problems.push(Problem::file("the file holds a header line but no rows"));
-        return None;
-    }
     let facts = match resolve_facts(layout, &meta.bestand, given, &column_facts) {
         Ok(f) => f,
         Err(p) => {
             problems.push(p);
-            if limit == 1 {
+            if limit == 1 || rows_read == 0 {
                 return None;
             }
             ResolvedFacts::default()
         }
     };
+    // A header line without rows: a week without changes is a P-levering
+    // without persons, and refusing it would leave a hole in the weekly
+    // sequence. A file cut off in transit is still refused when the cut
+    // left the header line unfinished (docs/decisions.md).
+    if rows_read == 0 && problems.is_empty() {
+        let allowed = layout.facts.empty_deliveries.contains(&facts.soort);
+        if !allowed {
+            problems.push(Problem::file(format!(
+                "the file holds a header line but no rows: a {}-levering is never empty (layout {} allows a header-only file for soort {} only: [delivery] empty_deliveries)",
+                facts.soort,
+                layout.name,
+                layout.facts.empty_deliveries.join(", ")
+            )));
+            return None;
+        }
+        if !text.trim_end_matches([' ', '\t']).ends_with(['\n', '\r']) {
+            problems.push(Problem::line(1, "the file ends inside its header line: cut off, not a delivery without persons"));
+            return None;
+        }
+    }
 
     let mut tables = vec![TableData {
         name: LEVERING,

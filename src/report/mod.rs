@@ -66,6 +66,44 @@ pub struct Options {
     pub drempel: i64,
     pub decimaalkomma: bool,
     pub werklijsten: bool,
+    /// The day the worklist counts "days since the last P-levering" to.
+    pub vandaag: NaiveDate,
+    /// When the worklist warns that its P-leveringen stopped.
+    pub bewaking: crate::status::Thresholds,
+    /// Until this day of the year of a summer uitschrijving, its signal is
+    /// marked `zomerwissel` on the worklist.
+    pub zomerwissel_tot: DagMaand,
+}
+
+/// A day of the year, `DD-MM` (`01-11`: 1 November).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DagMaand {
+    pub dag: u32,
+    pub maand: u32,
+}
+
+impl DagMaand {
+    /// 1 November: a pupil who changed school over the summer is enrolled
+    /// at the new school by the teldatum of 1 October, and BRON has it
+    /// within weeks; a signal from the summer still open then is real.
+    pub const ZOMERWISSEL_TOT: DagMaand = DagMaand { dag: 1, maand: 11 };
+
+    /// This day in `jaar`.
+    pub fn in_jaar(self, jaar: i32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(jaar, self.maand, self.dag)
+    }
+}
+
+impl std::str::FromStr for DagMaand {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let bad = || format!("{s:?} is not a day of the year DD-MM, such as 01-11");
+        let (d, m) = s.trim().split_once('-').ok_or_else(bad)?;
+        let (dag, maand) = (d.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        // checked in a leap year, so that 29-02 is allowed
+        NaiveDate::from_ymd_opt(2024, maand, dag).ok_or_else(bad)?;
+        Ok(DagMaand { dag, maand })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -164,7 +202,7 @@ pub fn report(o: &Options) -> Result<Summary> {
         if o.werklijsten {
             let dir = o.out.join("werklijsten");
             crate::files::private_dir(&dir)?;
-            summary.werklijsten.extend(werklijst::schrijf(&conn, &code, peil.datum, &dir)?);
+            summary.werklijsten.extend(werklijst::schrijf(&conn, &code, peil.datum, &dir, o)?);
         }
         summary.regios.push((code, naam, map, files));
     }

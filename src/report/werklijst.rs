@@ -2,10 +2,17 @@
 //! potentieel absoluut verzuim that are new since the previous P-levering,
 //! those solved since, and those still open with their age. Per-person
 //! data: written only into the restricted `werklijsten/` folder, owner-only.
+//!
+//! Its first sheet says how old the P-levering behind it is (a list made
+//! from a stream that stopped looks exactly like a quiet week), and signals
+//! that may be a summer school switch are marked `zomerwissel`, not dropped
+//! (sql/111_zomerwissel.sql, docs/reports.md).
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
 use duckdb::Connection;
 
 use super::figuren::{iso, kol, rijen};
@@ -14,8 +21,9 @@ use super::xlsx::{self, Toelichting};
 use crate::error::Result;
 
 /// Writes one worklist per covered gemeente of `regio` into `dir`; returns the files.
-pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: &super::Options) -> Result<Vec<PathBuf>> {
     let d = iso(datum);
+    let zomer = zomerwissels(conn, &d, datum, o.zomerwissel_tot)?;
     let vorige: Option<NaiveDate> = {
         let t = rijen(
             conn,
@@ -42,8 +50,15 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
         kol("categorie", "Categorie", Soort::Tekst),
         kol("sinds", "Sinds", Soort::Datum),
     ];
-    let mut open_kolommen = persoon.clone();
+    let mut nieuw_kolommen = persoon.clone();
+    nieuw_kolommen.push(kol("zomerwissel", "Zomerwissel", Soort::Tekst));
+    let mut open_kolommen = nieuw_kolommen.clone();
     open_kolommen.push(kol("dagen", "Dagen open", Soort::Aantal));
+    let markeer = |mut r: Vec<Waarde>| -> Vec<Waarde> {
+        let is_zomer = matches!(&r[0], Waarde::Tekst(pgn) if zomer.contains(pgn));
+        r.push(if is_zomer { Waarde::Tekst("zomerwissel".into()) } else { Waarde::Leeg });
+        r
+    };
     let mut met_gemeente = persoon.clone();
     met_gemeente.push(kol("gemeentecode", "Gemeentecode", Soort::Tekst));
     // The regio's signals now and on the previous P-levering as known then:
@@ -85,8 +100,8 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
             "Nieuw",
             "Nieuwe signalen",
             format!("Signalen op {} die op de vorige P-levering ({sinds_vorige}) nog geen signaal waren.", datum.format("%d-%m-%Y")),
-            &persoon,
-            nu_g.iter().filter(|r| !in_lijst(&toen_g, &r[0])).cloned().collect(),
+            &nieuw_kolommen,
+            nu_g.iter().filter(|r| !in_lijst(&toen_g, &r[0])).cloned().map(&markeer).collect(),
         );
         let opgelost = tabel(
             "Opgelost",
@@ -106,7 +121,7 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
             nu_g.iter()
                 .filter(|r| in_lijst(&toen_g, &r[0]))
                 .map(|r| {
-                    let mut r = r.clone();
+                    let mut r = markeer(r.clone());
                     let dagen = match r[4] {
                         Waarde::Datum(s) => Waarde::Aantal((datum - s).num_days()),
                         _ => Waarde::Leeg,
@@ -116,6 +131,7 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
                 })
                 .collect(),
         );
+        let laatste_p = laatste_p_levering(conn, &code, regio, datum, o)?;
         let map = dir.join(format!("{code}-{}", super::slug(&naam)));
         crate::files::private_dir(&map)?;
         let path = map.join(format!("werklijst-{code}-{}.xlsx", datum.format("%Y-%m-%d")));
@@ -124,10 +140,18 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
             regels: vec![
                 ("Vertrouwelijk".into(), "Deze lijst bevat persoonsgegevens van jongeren. Alleen voor de leerplichtambtenaar van de gemeente.".into()),
                 ("Peildatum".into(), datum.format("%d-%m-%Y").to_string()),
+                ("Laatste P-levering".into(), laatste_p),
                 ("Vergeleken met".into(), format!("de vorige P-levering: {sinds_vorige}, zoals toen bekend")),
                 (
                     "Signaal".into(),
                     "Woont in de gemeente, is leerplichtig of kwalificatieplichtig, en heeft geen inschrijving, vrijstelling of vervangende leerplicht. NOOIT_INGESCHREVEN: nooit ingeschreven geweest; UITGESCHREVEN: sinds de dag na de laatste uitschrijving.".into(),
+                ),
+                (
+                    "Zomerwissel".into(),
+                    format!(
+                        "Wie tussen 1 juli en 1 oktober is uitgeschreven wegens overstap naar andere school (of zonder reden) staat tot {} van dat jaar gemarkeerd als zomerwissel: vaak heeft de nieuwe school de inschrijving nog niet doorgegeven (DUO: absoluut verzuim valt aan het begin van het schooljaar te hoog uit). Het signaal blijft op de lijst.",
+                        dag_maand_tekst(o.zomerwissel_tot)
+                    ),
                 ),
                 ("Aantallen".into(), format!("{} nieuw, {} opgelost, {} open", nieuw.rijen.len(), opgelost.rijen.len(), nog_open.rijen.len())),
             ],
@@ -136,4 +160,58 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path) -> 
         files.push(path);
     }
     Ok(files)
+}
+
+/// The pgns of the signals on `datum` that may be a summer school switch,
+/// while `datum` lies before `tot` in the year of their uitschrijving.
+fn zomerwissels(conn: &Connection, d: &str, datum: NaiveDate, tot: super::DagMaand) -> Result<HashSet<String>> {
+    let rows = rijen(
+        conn,
+        &format!("select pgn, laatste_uitschrijving from zomerwissel({d})"),
+        &[kol("pgn", "pgn", Soort::Tekst), kol("u", "u", Soort::Datum)],
+    )?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| match (&r[0], &r[1]) {
+            (Waarde::Tekst(pgn), Waarde::Datum(u)) if tot.in_jaar(u.year()).is_some_and(|t| datum < t) => Some(pgn.clone()),
+            _ => None,
+        })
+        .collect())
+}
+
+/// "26-10-2026 (R0032), 36 dagen geleden", with a warning past the
+/// afnemer's `p_levering_max_dagen`: the P-levering that covers gemeente
+/// `code`, its own (G) or its regio's (R).
+fn laatste_p_levering(conn: &Connection, code: &str, regio: &str, datum: NaiveDate, o: &super::Options) -> Result<String> {
+    let rows = rijen(
+        conn,
+        &format!(
+            "select peildatum, soort_afnemer || afnemercode from levering_volgorde \
+             where soort = 'P' and peildatum <= {} and ((soort_afnemer = 'G' and afnemercode = '{code}') \
+             or (soort_afnemer = 'R' and afnemercode = '{regio:0>4}')) order by peildatum desc, volgorde desc limit 1",
+            iso(datum)
+        ),
+        &[kol("p", "p", Soort::Datum), kol("a", "a", Soort::Tekst)],
+    )?;
+    let Some((p, afnemer)) = rows.first().and_then(|r| match (&r[0], &r[1]) {
+        (Waarde::Datum(p), Waarde::Tekst(a)) => Some((*p, a.clone())),
+        _ => None,
+    }) else {
+        return Ok("geen: deze lijst is gemaakt uit totaalleveringen (C) alleen".into());
+    };
+    let dagen = (o.vandaag - p).num_days();
+    let max = o.bewaking.for_afnemer(&afnemer).p_levering_max_dagen;
+    let mut tekst = format!("{} ({afnemer}), {dagen} dagen geleden op {}", p.format("%d-%m-%Y"), o.vandaag.format("%d-%m-%Y"));
+    if dagen > i64::from(max) {
+        tekst += &format!(
+            ". LET OP: ouder dan {max} dagen. De wekelijkse leveringen lijken te zijn gestopt; signalen van daarna ontbreken. Meld dit bij de beheerder."
+        );
+    }
+    Ok(tekst)
+}
+
+fn dag_maand_tekst(d: super::DagMaand) -> String {
+    const MAANDEN: [&str; 12] =
+        ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
+    format!("{} {}", d.dag, MAANDEN[(d.maand as usize).saturating_sub(1).min(11)])
 }

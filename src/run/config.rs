@@ -17,6 +17,44 @@ struct File {
     figure: Vec<Figure>,
     report: Option<ReportFile>,
     analyse: Option<AnalyseFile>,
+    bewaking: Option<BewakingFile>,
+    signaal: Option<SignaalFile>,
+}
+
+/// `[bewaking]`: when the data counts as stale (docs/operations.md,
+/// "When the data stops"). Absent: the defaults, watched.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BewakingFile {
+    p_levering_max_dagen: Option<u32>,
+    c_levering_max_dagen: Option<u32>,
+    bewaakt: Option<bool>,
+    /// `[bewaking.afnemer.G0363]`: what differs for one afnemer.
+    #[serde(default)]
+    afnemer: std::collections::BTreeMap<String, BewakingLimits>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BewakingLimits {
+    p_levering_max_dagen: Option<u32>,
+    c_levering_max_dagen: Option<u32>,
+    bewaakt: Option<bool>,
+}
+
+/// `[signaal]`: the operator's monitor, told when a run starts, succeeds,
+/// fails or finds stale data.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignaalFile {
+    url: Option<String>,
+    command: Option<Vec<String>>,
+    #[serde(default = "standaard_timeout")]
+    timeout_seconden: u64,
+}
+
+fn standaard_timeout() -> u64 {
+    10
 }
 
 /// `[analyse]`: the pseudonymised analyst catalog of `verzuim catalog
@@ -65,6 +103,9 @@ struct ReportFile {
     decimaalkomma: bool,
     #[serde(default = "ja")]
     werklijsten: bool,
+    /// `DD-MM`: until this day of the year of the uitschrijving, summer
+    /// uitschrijvingen are marked `zomerwissel` on the worklist.
+    zomerwissel_tot: Option<String>,
 }
 
 fn alle_formaten() -> Vec<String> {
@@ -87,6 +128,7 @@ pub struct ReportConfig {
     pub drempel: i64,
     pub decimaalkomma: bool,
     pub werklijsten: bool,
+    pub zomerwissel_tot: crate::report::DagMaand,
 }
 
 #[derive(Debug, Deserialize)]
@@ -163,6 +205,19 @@ pub struct Config {
     pub figures: Vec<Figure>,
     pub report: Option<ReportConfig>,
     pub analyse: Option<AnalyseConfig>,
+    /// `[bewaking]`, its defaults when absent.
+    pub bewaking: crate::status::Thresholds,
+    pub signaal: Option<SignaalConfig>,
+}
+
+/// The checked `[signaal]` section: a URL (healthchecks.io's conventions)
+/// and/or a command, each bounded by the timeout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignaalConfig {
+    pub url: Option<String>,
+    /// program and arguments
+    pub command: Option<Vec<String>>,
+    pub timeout: std::time::Duration,
 }
 
 impl Config {
@@ -242,6 +297,10 @@ impl Config {
                     .map(|f| f.parse())
                     .collect::<std::result::Result<Vec<_>, _>>()
                     .map_err(|e| bad(format!("[report] format: {e}")))?;
+                let zomerwissel_tot = match r.zomerwissel_tot.as_deref() {
+                    None => crate::report::DagMaand::ZOMERWISSEL_TOT,
+                    Some(t) => t.parse().map_err(|e| bad(format!("[report] zomerwissel_tot: {e}")))?,
+                };
                 Some(ReportConfig {
                     out: at(&r.out),
                     regio,
@@ -249,6 +308,7 @@ impl Config {
                     drempel: r.drempel.max(0),
                     decimaalkomma: r.decimaalkomma,
                     werklijsten: r.werklijsten,
+                    zomerwissel_tot,
                 })
             }
         };
@@ -272,6 +332,37 @@ impl Config {
                 })
             }
         };
+        let bewaking = bewaking(f.bewaking.unwrap_or_default()).map_err(bad)?;
+        let signaal = match f.signaal {
+            None => None,
+            Some(sg) => {
+                if sg.url.is_none() && sg.command.is_none() {
+                    return Err(bad("[signaal] needs a `url` or a `command` (or both)".into()));
+                }
+                if let Some(u) = &sg.url
+                    && !(u.starts_with("https://") || u.starts_with("http://"))
+                {
+                    return Err(bad(format!("[signaal] url {u:?}: an http:// or https:// address")));
+                }
+                let command = match sg.command {
+                    Some(c) if c.is_empty() || c[0].is_empty() => {
+                        return Err(bad("[signaal] command: a program, then its arguments: [\"/usr/local/bin/meld\", \"verzuim\"]".into()));
+                    }
+                    // a program named with a path is relative to this file, like every path here
+                    Some(mut c) => {
+                        if c[0].contains('/') {
+                            c[0] = at(Path::new(&c[0])).display().to_string();
+                        }
+                        Some(c)
+                    }
+                    None => None,
+                };
+                if sg.timeout_seconden == 0 {
+                    return Err(bad("[signaal] timeout_seconden: at least 1".into()));
+                }
+                Some(SignaalConfig { url: sg.url, command, timeout: std::time::Duration::from_secs(sg.timeout_seconden) })
+            }
+        };
         Ok(Config {
             source: path.to_path_buf(),
             lake: at(&f.run.lake),
@@ -287,8 +378,28 @@ impl Config {
             figures: f.figure,
             report,
             analyse,
+            bewaking,
+            signaal,
         })
     }
+}
+
+/// The checked `[bewaking]` section: the defaults where a key is absent.
+fn bewaking(b: BewakingFile) -> std::result::Result<crate::status::Thresholds, String> {
+    use crate::status::freshness::Override;
+    let mut t = crate::status::Thresholds::default();
+    t.limits.p_levering_max_dagen = b.p_levering_max_dagen.unwrap_or(t.limits.p_levering_max_dagen);
+    t.limits.c_levering_max_dagen = b.c_levering_max_dagen.unwrap_or(t.limits.c_levering_max_dagen);
+    t.limits.bewaakt = b.bewaakt.unwrap_or(true);
+    for (code, o) in b.afnemer {
+        let facts = crate::normalise::Facts { afnemer: Some(code.clone()), ..Default::default() };
+        facts.check().map_err(|m| format!("[bewaking.afnemer.{code}]: {m}"))?;
+        t.per_afnemer.insert(
+            code,
+            Override { p_levering_max_dagen: o.p_levering_max_dagen, c_levering_max_dagen: o.c_levering_max_dagen, bewaakt: o.bewaakt },
+        );
+    }
+    Ok(t)
 }
 
 /// `pipelines/../lake` → `lake`, as people would write it in logs and
@@ -336,5 +447,54 @@ mod tests {
         assert_eq!(parse_duration("5j"), Ok(1825));
         assert_eq!(parse_duration("18m"), Ok(540));
         assert!(parse_duration("5 jaar").is_err() && parse_duration("j").is_err());
+    }
+
+    fn parse_with(extra: &str) -> Result<Config> {
+        let dir = tempfile_dir();
+        let text = format!("[run]\nlake = \"lake\"\ninbox = [\".\"]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n{extra}");
+        Config::parse(&text, &dir.join("job.toml"))
+    }
+
+    /// The folder of this crate: an inbox that exists.
+    fn tempfile_dir() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    #[test]
+    fn bewaking_and_signaal_are_read_with_their_defaults() {
+        let c = parse_with("").unwrap();
+        assert_eq!(c.bewaking, crate::status::Thresholds::default());
+        assert_eq!((c.bewaking.limits.p_levering_max_dagen, c.bewaking.limits.c_levering_max_dagen), (10, 400));
+        assert!(c.signaal.is_none());
+        let c = parse_with(
+            "[bewaking]\np_levering_max_dagen = 14\n[bewaking.afnemer.G0363]\np_levering_max_dagen = 30\n\
+             [bewaking.afnemer.R0032]\nbewaakt = false\n[signaal]\nurl = \"https://hc-ping.com/abc\"\ncommand = [\"bin/meld\", \"x\"]\n",
+        )
+        .unwrap();
+        assert_eq!(c.bewaking.for_afnemer("G0687").p_levering_max_dagen, 14);
+        assert_eq!(c.bewaking.for_afnemer("G0363").p_levering_max_dagen, 30);
+        assert!(!c.bewaking.for_afnemer("R0032").bewaakt && c.bewaking.for_afnemer("G0363").bewaakt);
+        let sg = c.signaal.unwrap();
+        assert_eq!(sg.timeout, std::time::Duration::from_secs(10));
+        assert_eq!(sg.command.unwrap()[0], tempfile_dir().join("bin/meld").display().to_string(), "a path relative to the file");
+    }
+
+    #[test]
+    fn bad_bewaking_and_signaal_sections_are_refused_naming_the_key() {
+        for (extra, needle) in [
+            ("[bewaking]\np_levering_max_dagen = -1\n", "p_levering_max_dagen"),
+            ("[bewaking]\np_levering_max = 10\n", "p_levering_max"),
+            ("[bewaking.afnemer.X1]\nbewaakt = false\n", "[bewaking.afnemer.X1]"),
+            ("[signaal]\ntimeout_seconden = 5\n", "needs a `url` or a `command`"),
+            ("[signaal]\nurl = \"hc-ping.com/abc\"\n", "http:// or https://"),
+            ("[signaal]\ncommand = []\n", "a program, then its arguments"),
+            ("[signaal]\nurl = \"http://x\"\ntimeout_seconden = 0\n", "at least 1"),
+            ("[report]\nout = \"r\"\nregio = \"32\"\nzomerwissel_tot = \"31-02\"\n", "zomerwissel_tot"),
+        ] {
+            match parse_with(extra) {
+                Err(crate::Error::Usage(m)) => assert!(m.contains(needle), "{extra}: {m}"),
+                other => panic!("{extra}: {:?}", other.map(|_| ())),
+            }
+        }
     }
 }

@@ -3,13 +3,16 @@
 //! take the lock → scan the inbox → ingest new deliveries (in parallel) →
 //! load new reference files → refresh the catalog → write the configured
 //! figures → move processed files to `archive/JJJJ/MM/` and rejected ones to
-//! `quarantine/` (with `<name>.reason.txt`) → record the run → release the lock.
+//! `quarantine/` (with `<name>.reason.txt`) → check that the data is still
+//! arriving (`[bewaking]`, [`crate::status`]) → record the run → signal the
+//! operator's monitor (`[signaal]`) → release the lock.
 //!
 //! Files leave the inbox only after their delivery is committed, and every
 //! step is idempotent, so a run killed anywhere is completed by the next.
 
 pub mod config;
 mod lock;
+pub mod signal;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,6 +42,9 @@ pub enum Outcome {
     DoneWithRejections,
     /// 4: another run holds the lock.
     Locked(u32),
+    /// 5: done, but some afnemer's data passed a `[bewaking]` threshold: the
+    /// deliveries stopped, or a week is missing (rejections, 3, come first).
+    Stale,
 }
 
 impl Outcome {
@@ -47,6 +53,17 @@ impl Outcome {
             Outcome::Done => 0,
             Outcome::DoneWithRejections => 3,
             Outcome::Locked(_) => 4,
+            Outcome::Stale => crate::status::EXIT_STALE,
+        }
+    }
+
+    /// As the run log and `verzuim status` name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Outcome::Done => "done",
+            Outcome::DoneWithRejections => "done_with_rejections",
+            Outcome::Locked(_) => "locked",
+            Outcome::Stale => "stale",
         }
     }
 }
@@ -57,6 +74,9 @@ impl Outcome {
 pub struct RunLog {
     pub start: String,
     pub end: String,
+    /// `done`, `done_with_rejections`, `stale`, `failed`
+    pub outcome: String,
+    pub exit_status: u8,
     pub dry_run: bool,
     pub files: usize,
     pub ingested: usize,
@@ -69,6 +89,12 @@ pub struct RunLog {
     pub steps: Vec<StepTime>,
     pub rejections: Vec<String>,
     pub moved: Vec<String>,
+    /// Per afnemer: the last P- and C-levering, missing weeks (`[bewaking]`).
+    pub afnemers: Vec<crate::status::AfnemerFreshness>,
+    /// Why the data is stale, one sentence each (empty: fresh).
+    pub stale_because: Vec<String>,
+    /// What failed, for a failed run.
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -116,6 +142,7 @@ impl Steps {
 
 pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
     let start = Local::now();
+    let today = crate::status::today()?;
     let mut warnings = Vec::new();
     if dry_run {
         return dry(config, start);
@@ -129,12 +156,45 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
             l
         }
         Acquired::HeldBy(pid) => {
+            // no signal: the run that holds the lock will send its own
             tracing::warn!(pid, "another run holds the lock");
             return Ok(Report { outcome: Outcome::Locked(pid), log: empty_log(start, false), warnings });
         }
     };
-    let mut steps = Steps::default();
+    let notify = |event: signal::Event, log: &RunLog| -> Vec<String> {
+        match &config.signaal {
+            Some(s) => signal::send(s, event, &serde_json::to_value(log).unwrap_or_default()),
+            None => Vec::new(),
+        }
+    };
+    warnings.extend(notify(signal::Event::Start, &empty_log(start, false)));
+    match run_locked(config, start, today, &mut warnings) {
+        Ok(mut report) => {
+            let event = if report.log.stale_because.is_empty() { signal::Event::Success } else { signal::Event::Stale };
+            report.warnings.extend(notify(event, &report.log));
+            drop(lock);
+            Ok(report)
+        }
+        Err(e) => {
+            let mut log = empty_log(start, false);
+            log.outcome = "failed".into();
+            log.exit_status = 1;
+            // errors carry no person data (src/error.rs): fit for the log and the monitor
+            log.error = Some(e.to_string());
+            if let Err(r) = record_run(&config.lake, &log) {
+                tracing::warn!(error = %r, "the failed run could not be recorded");
+            }
+            notify(signal::Event::Fail, &log);
+            drop(lock);
+            Err(e)
+        }
+    }
+}
 
+/// The run's steps, under the lock.
+fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate, warnings: &mut Vec<String>) -> Result<Report> {
+    let mut warnings = std::mem::take(warnings);
+    let mut steps = Steps::default();
     let (layouts, forced) = DeliveryLayout::select(&config.layouts)?;
     let groups: Vec<(Vec<PathBuf>, Facts)> =
         config.inbox.iter().zip(&config.inbox_facts).map(|(p, f)| (vec![p.clone()], f.clone())).collect();
@@ -176,25 +236,48 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
         }
     }
 
-    let today = start.date_naive();
     steps.time("figures", || write_figures(config, today))?;
     if let Some(r) = &config.report {
         // Reports change only when the lake does (or when none was made yet).
         if ingested > 0 || reference_loaded > 0 || !r.out.exists() {
-            steps.time("report", || write_report(config, r))?;
+            steps.time("report", || write_report(config, r, today))?;
         }
     }
 
     let moved = steps.time("move", || move_files(config, &summary.files, today))?;
 
+    // after the move, so that files quarantined tonight are counted
+    let status = steps.time("bewaking", || {
+        crate::status::status(&crate::status::Options {
+            lake: config.lake.clone(),
+            today,
+            thresholds: config.bewaking.clone(),
+            quarantine: config.quarantine.clone(),
+        })
+    })?;
+    let stale_because: Vec<String> = status.stale_because().into_iter().map(String::from).collect();
+    for s in &stale_because {
+        tracing::warn!(stale = %s, "data stale");
+    }
+
+    let rejected = summary.rejected();
+    let outcome = if rejected > 0 {
+        Outcome::DoneWithRejections
+    } else if !stale_because.is_empty() {
+        Outcome::Stale
+    } else {
+        Outcome::Done
+    };
     let log = RunLog {
         start: start.to_rfc3339(),
         end: Local::now().to_rfc3339(),
+        outcome: outcome.name().into(),
+        exit_status: outcome.exit_code(),
         dry_run: false,
         files: summary.files.len(),
         ingested,
         already_present: summary.files.iter().filter(|f| matches!(f.status, Status::AlreadyPresent | Status::Duplicate(_))).count(),
-        rejected: summary.rejected(),
+        rejected,
         persons: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.persons).sum(),
         records: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.records).sum(),
         reference_files_loaded: reference_loaded,
@@ -208,10 +291,11 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
             })
             .collect(),
         moved,
+        afnemers: status.afnemers,
+        stale_because,
+        error: None,
     };
     record_run(&config.lake, &log)?;
-    drop(lock);
-    let outcome = if log.rejected > 0 { Outcome::DoneWithRejections } else { Outcome::Done };
     Ok(Report { outcome, log, warnings })
 }
 
@@ -219,6 +303,8 @@ fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
     RunLog {
         start: start.to_rfc3339(),
         end: Local::now().to_rfc3339(),
+        outcome: "done".into(),
+        exit_status: 0,
         dry_run,
         files: 0,
         ingested: 0,
@@ -230,6 +316,9 @@ fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
         steps: Vec::new(),
         rejections: Vec::new(),
         moved: Vec::new(),
+        afnemers: Vec::new(),
+        stale_because: Vec::new(),
+        error: None,
     }
 }
 
@@ -277,7 +366,7 @@ fn write_analyse(config: &Config, a: &config::AnalyseConfig) -> Result<()> {
     Ok(())
 }
 
-fn write_report(config: &Config, r: &config::ReportConfig) -> Result<()> {
+fn write_report(config: &Config, r: &config::ReportConfig, today: NaiveDate) -> Result<()> {
     let s = crate::report::report(&crate::report::Options {
         lake: config.lake.clone(),
         regio: r.regio.clone(),
@@ -289,6 +378,9 @@ fn write_report(config: &Config, r: &config::ReportConfig) -> Result<()> {
         drempel: r.drempel,
         decimaalkomma: r.decimaalkomma,
         werklijsten: r.werklijsten,
+        vandaag: today,
+        bewaking: config.bewaking.clone(),
+        zomerwissel_tot: r.zomerwissel_tot,
     })?;
     tracing::info!(regios = s.regios.len(), werklijsten = s.werklijsten.len(), "reports written to {}", r.out.display());
     Ok(())
