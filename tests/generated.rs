@@ -75,9 +75,6 @@ fn persons_and_records(s: &Summary) -> (u64, u64) {
 #[test]
 fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_three_layouts() {
     for seed in [11, 12, 13] {
-        // every layout sends the same weekly sequence: a week without
-        // changes is a header-only DUO-CSV file, as it is an empty VZL1 one
-        let mut sequences = Vec::new();
         for layout in ["vzl1", "vzl1-fw", "duo-csv"] {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("gen");
@@ -93,7 +90,6 @@ fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_thr
             let conn = duckdb::Connection::open(lake.join("verzuim.duckdb")).unwrap();
             assert_eq!(query_rows(&conn, "select count(*) from persoon"), vec![persons.to_string()]);
             assert_eq!(query_rows(&conn, "select sum(aantal_records) from levering"), vec![records.to_string()]);
-            sequences.push(query_rows(&conn, "select soort || afnemercode || ' ' || peildatum from levering order by all"));
 
             let (figures, problems) = compare_with_truth(&lake, &out.join("waarheid"));
             assert!(figures >= 15, "seed {seed} {layout}: only {figures} figures in the truth");
@@ -102,7 +98,6 @@ fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_thr
             let signals = query_rows(&conn, "select count(*) from absoluut_verzuim_signalen(date '2026-10-25')");
             assert_ne!(signals, vec!["0"], "seed {seed}: no signals to compare");
         }
-        assert!(sequences.windows(2).all(|w| w[0] == w[1]), "seed {seed}: the layouts send different deliveries");
     }
 }
 

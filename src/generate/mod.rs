@@ -212,9 +212,10 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         let mut buf = Vec::new();
         l.schrijver.regel(&mut buf, "SLR", &[Veld::Tekst(&personen.to_string()), Veld::Tekst(&records.to_string())]);
         let path = lev_dir.join(&l.naam);
-        if records == 0 && l.schrijver.omlijsting() == 0 && l.soort != 'P' {
-            // A header CSV without rows is a delivery only as a P-levering (a
-            // week without changes, as DUO sends it); a C or A is never empty.
+        if records == 0 && l.schrijver.omlijsting() == 0 {
+            // A week without changes: a header line alone. The DUO-CSV layout
+            // reads its peildatum from the rows, so such a file could not say
+            // its peildatum and would be refused: none is sent (docs/decisions.md).
             std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
             continue;
         }
