@@ -102,6 +102,9 @@ pub struct Summary {
     pub files: Vec<FileReport>,
     pub skipped: Vec<input::Skipped>,
     pub seconds: f64,
+    /// Once per layout that read a delivery here: the figures it cannot
+    /// answer (its absent canonical columns), not once per file.
+    pub warnings: Vec<String>,
 }
 
 impl Summary {
@@ -238,11 +241,15 @@ impl Ingest {
                 files[i] = Some(r);
             }
         }
-        Ok(Summary {
-            files: files.into_iter().map(|f| f.expect("every input got a report")).collect(),
-            skipped,
-            seconds: started.elapsed().as_secs_f64(),
-        })
+        let files: Vec<FileReport> = files.into_iter().map(|f| f.expect("every input got a report")).collect();
+        let mut warnings = Vec::new();
+        for (layout, _) in &self.layouts {
+            let read_here = files.iter().any(|f| f.status == Status::Ingested && f.layout.as_deref() == Some(layout.name()));
+            for u in crate::normalise::canonical::unanswerable_by(layout).iter().filter(|_| read_here) {
+                warnings.push(format!("layout {} cannot answer {u}", layout.name()));
+            }
+        }
+        Ok(Summary { files, skipped, seconds: started.elapsed().as_secs_f64(), warnings })
     }
 
     /// Parses, normalises and stages one delivery: its report, and what

@@ -316,6 +316,65 @@ fn bad_header_csv_input_is_rejected_with_a_message_that_locates_it() {
     }
 }
 
+/// A layout that leaves figure-critical columns absent loads, and says
+/// which figures it cannot answer: `inspect --layout` lists them (`--strict`
+/// makes that exit 1), `ingest` warns once per layout, not per file, and a
+/// draft says it in its comments.
+#[test]
+fn a_layout_says_which_figures_it_cannot_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let layout = dir.path().join("klein.toml");
+    std::fs::write(&layout, LAYOUT).unwrap();
+    let files: Vec<PathBuf> = ["a.csv", "b.csv"]
+        .iter()
+        .map(|n| {
+            let f = dir.path().join(n);
+            std::fs::write(&f, format!("BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010;{n}\r\n")).unwrap();
+            f
+        })
+        .collect();
+    let l = layout.to_str().unwrap();
+    let inspect = |strict: bool| {
+        let mut args = vec!["inspect", "--layout", l];
+        args.extend(FACTS);
+        if strict {
+            args.push("--strict");
+        }
+        run(&args, &[&files[0]])
+    };
+    let o = inspect(false);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    // KLEIN fills persoon and a BRIN only: no residence, no dates of inschrijving, no startkwalificatie
+    for needle in [
+        "cannot answer (the layout leaves these columns absent):",
+        "leerplichttelling, absoluut_verzuim_signalen, vsv, oud_vsv, vrijstellingen, zomerwissel: without verblijf.gemeentecode + verblijf.datum_aanvang, nobody lives in a gemeente on a date",
+        "without resultaat.startkwalificatie + resultaat.datum_resultaat or startkwalificatie.indicatie + startkwalificatie.datum_behaald",
+    ] {
+        assert!(out.contains(needle), "{needle:?} not in:\n{out}");
+    }
+    let o = inspect(true);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+
+    let lake = dir.path().join("lake");
+    let mut args = vec!["ingest", "--no-catalog", "--lake", lake.to_str().unwrap(), "--layout", l];
+    args.extend(FACTS);
+    let o = run(&args, &[&files[0], &files[1]]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let out = text(&o);
+    let warned = |what: &str| out.lines().filter(|w| w.starts_with("warning: layout KLEIN cannot answer") && w.contains(what)).count();
+    assert_eq!(warned("nobody lives in a gemeente"), 1, "once per layout, not per file:\n{out}");
+    assert_eq!(warned("nobody has a startkwalificatie"), 1, "{out}");
+
+    // the draft of a file without a startkwalificatie column says so at its top
+    let draft = dir.path().join("draft.toml");
+    let o = run(&["inspect", "--draft"], &[&draft, &fixture("adressen-onderwijsnummer.csv")]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let d = std::fs::read_to_string(&draft).unwrap();
+    let top = &d[..d.find("\n[layout]").unwrap()];
+    assert!(top.contains("# This layout cannot answer every figure") && top.contains("nobody has a startkwalificatie"), "{top}");
+}
+
 /// A week without changes: a header line and no rows is a P-levering
 /// without persons (the weekly sequence has no hole for it); cut off
 /// inside the header line it is refused.
@@ -458,6 +517,8 @@ fn every_draft_is_a_layout_file_verzuim_reads() {
     let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/fixtures/reference"))
         .unwrap()
         .chain(std::fs::read_dir(repo().join("tests/fixtures/csv")).unwrap())
+        // what the fuzzer found: a header naming one column twice
+        .chain(std::fs::read_dir(repo().join("tests/fixtures/fuzz")).unwrap())
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "csv"))
         .collect();
@@ -471,6 +532,34 @@ fn every_draft_is_a_layout_file_verzuim_reads() {
         if let Err(e) = verzuim::layout::DeliveryLayout::from_toml(&draft, "draft") {
             panic!("{}: {e}\n{draft}", f.display());
         }
+    }
+}
+
+/// Without a person number column the vocabulary knows, the draft chooses
+/// the key by evidence — a name that says "person number", values of nine
+/// digits that pass the 11-proef — drafts it as text, and says how sure it is.
+#[test]
+fn the_person_key_is_chosen_by_evidence_and_drafted_as_text() {
+    let cases = [
+        // (file, key column, how sure)
+        (
+            "NAAM;VOLGNR;LLNR BSN;GEBOORTEDATUM\r\nA;1;123456782;05-03-2010\r\nB;2;12345672;06-03-2010\r\n",
+            "llnr_bsn",
+            "by its name and its values",
+        ),
+        (
+            "NAAM;VOLGNR;NUMMER;GEBOORTEDATUM\r\nA;1;123456782;05-03-2010\r\nB;2;12345672;06-03-2010\r\n",
+            "nummer",
+            "by its values (nine digits passing the 11-proef), not by its name",
+        ),
+        ("VOLGNR;NAAM;GEBOORTEDATUM\r\n1;A;05-03-2010\r\n2;B;06-03-2010\r\n", "volgnr", "a guess"),
+    ];
+    for (text, key, sure) in cases {
+        let draft = verzuim::inspect::draft_csv_layout(text, verzuim::input::Encoding::Utf8, "x.csv");
+        assert!(draft.contains(&format!("person_key = \"{key}\"")) && draft.contains(sure), "{key}:\n{draft}");
+        let layout = verzuim::layout::csv::CsvLayout::from_toml(&draft, "draft").unwrap_or_else(|e| panic!("{e}\n{draft}"));
+        let k = layout.person_key[0];
+        assert_eq!(format!("{:?}", layout.columns[k].rule.kind), "Text", "{key}: a pgn is text");
     }
 }
 

@@ -62,6 +62,9 @@ fn print_summary(s: &Summary) {
     for k in &s.skipped {
         println!("skipped: {} ({})", k.path.display(), k.reason);
     }
+    for w in &s.warnings {
+        println!("warning: {w}");
+    }
     let count = |p: fn(&Status) -> bool| s.files.iter().filter(|f| p(&f.status)).count();
     let bytes: u64 = s.files.iter().map(|f| f.bytes).sum();
     let records: u64 = s.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.records).sum();

@@ -20,9 +20,13 @@ pub struct Args {
     draft: Option<PathBuf>,
     #[command(flatten)]
     facts: super::FactArgs,
+    /// Exit 1 also when the layout leaves a column absent that a figure
+    /// needs (listed under "cannot answer").
+    #[arg(long)]
+    strict: bool,
 }
 
-pub fn run(Args { file, layouts, draft, facts }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(Args { file, layouts, draft, facts, strict }: Args) -> verzuim::Result<ExitCode> {
     let (layouts, forced) = DeliveryLayout::select(&layouts)?;
     let given = facts.facts()?;
     // a zip is inspected member by member, as ingest reads it
@@ -43,7 +47,7 @@ pub fn run(Args { file, layouts, draft, facts }: Args) -> verzuim::Result<ExitCo
             println!();
         }
         print!("{}", inspection.render(&inp.name()));
-        clean &= inspection.problems.is_empty();
+        clean &= inspection.problems.is_empty() && !(strict && !inspection.unanswerable.is_empty());
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -215,6 +215,63 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
     s
 }
 
+/// Names that say "person number" (letters and digits only, as [`loose`]).
+const PERSON_NUMBER_NAMES: &[&str] =
+    &["BSN", "BURGERSERVICE", "SOFI", "ONDERWIJSNR", "ONDERWIJSNUMMER", "PGN", "PERSOONSNUMMER", "PERSOONSGEBONDEN"];
+
+/// The column most likely to be the person's number when the vocabulary
+/// knows none: by its name (a fragment of [`PERSON_NUMBER_NAMES`]) and by
+/// its values (eight or nine digits — a BSN a spreadsheet shortened — that
+/// pass the 11-proef); the leftmost of the best; the first column when
+/// nothing speaks for any. With how sure the choice is, for the draft.
+fn key_by_evidence(cols: &[Col], rows: &[csv::StringRecord]) -> (usize, String) {
+    let judged: Vec<(bool, bool, bool)> = cols
+        .iter()
+        .map(|c| {
+            let h = loose(&c.header);
+            let by_name = PERSON_NUMBER_NAMES.iter().any(|n| h.contains(n));
+            let values: Vec<&str> = rows.iter().map(|r| r.get(c.pos).unwrap_or("").trim()).filter(|v| !v.is_empty()).collect();
+            let digits = !values.is_empty() && values.iter().all(|v| (8..=9).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()));
+            let proef = digits && values.iter().all(|v| passes_11_proef(&format!("{v:0>9}"), NumberCheck::BsnOfOnderwijsnummer));
+            (by_name, digits, proef)
+        })
+        .collect();
+    let score = |&(name, digits, proef): &(bool, bool, bool)| 2 * u8::from(name) + u8::from(digits) + u8::from(proef);
+    let best = judged.iter().map(score).max().unwrap_or(0);
+    let k = judged.iter().position(|j| score(j) == best).unwrap_or(0);
+    let why = match judged.get(k).copied().unwrap_or_default() {
+        (true, _, true) => "chosen by its name and its values (nine digits passing the 11-proef)",
+        (true, _, false) => "chosen by its name; its values are not all nine-digit numbers passing the 11-proef: check it",
+        (false, _, true) => "chosen by its values (nine digits passing the 11-proef), not by its name: check it",
+        (false, true, false) => "chosen by its values (eight or nine digits, failing the 11-proef): a guess, check it",
+        (false, false, false) => "a guess: nothing in the file says which column holds the person; the first column stands in",
+    };
+    (k, why.to_string())
+}
+
+/// A person-key column as text: nine digits with their leading zeros
+/// (padded where a spreadsheet dropped them), never a number or a date.
+fn as_person_number(s: &mut Sniffed, values: &[&str]) {
+    if s.kind == ValueKind::Text {
+        return;
+    }
+    s.kind = ValueKind::Text;
+    s.date = None;
+    s.date_with_time = false;
+    s.zero_dates.clear();
+    s.pattern = false;
+    s.flag_map = None;
+    let present: Vec<&str> = values.iter().copied().filter(|v| !v.is_empty()).collect();
+    if !present.is_empty() && present.iter().all(|v| v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit())) {
+        if present.iter().any(|v| v.len() < 9) {
+            s.pad = Some(9);
+        }
+        if present.iter().all(|v| passes_11_proef(&format!("{v:0>9}"), NumberCheck::BsnOfOnderwijsnummer)) {
+            s.check = Some(NumberCheck::BsnOfOnderwijsnummer);
+        }
+    }
+}
+
 /// The one run of digits in `v`, if there is exactly one.
 fn one_number(v: &str) -> Option<&str> {
     let runs: Vec<&str> = v.split(|c: char| !c.is_ascii_digit()).filter(|r| !r.is_empty()).collect();
@@ -321,11 +378,22 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     let term_of = |h: &str| terms.iter().find(|t| t.headers.iter().any(|x| loose(x) == loose(h)));
     let mut used_names: Vec<String> = Vec::new();
     let mut cols: Vec<Col> = Vec::new();
+    let mut seen_headers: Vec<(String, usize)> = Vec::new();
+    let mut repeated: Vec<String> = Vec::new();
     for (i, h) in header.iter().enumerate() {
         if h.trim().trim_start_matches('#').trim().is_empty() {
             // an unnamed column (a separator at the end of every line) cannot be asked for by name
             continue;
         }
+        // a name the header holds twice cannot be asked for either: which
+        // column is meant? (ingest refuses such a file, naming both)
+        if let Some((_, first)) = seen_headers.iter().find(|(k, _)| *k == header_key(h)) {
+            // shown in a comment: no control character may reach it (TOML refuses them there)
+            let shown: String = h.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+            repeated.push(format!("column {} repeats the name of column {first} ({shown})", i + 1));
+            continue;
+        }
+        seen_headers.push((header_key(h), i + 1));
         let values: Vec<&str> = rows.iter().map(|r| r.get(i).unwrap_or("").trim()).collect();
         let term = term_of(h).filter(|t| !used_names.contains(&t.name)).cloned();
         let fills: Vec<(String, String)> = term
@@ -358,11 +426,19 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         (Some(p), _, _) => vec![p],
         (None, b, o) => b.into_iter().chain(o).collect(),
     };
-    // none recognised: the first column stands in, so that the draft still
-    // reads; its comment says to set the real one
-    let key_guessed = keys.is_empty() && !cols.is_empty();
-    if key_guessed {
-        keys.push(0);
+    // none recognised by the vocabulary: chosen by evidence, and the draft
+    // says how sure the choice is
+    let mut key_evidence = None;
+    if keys.is_empty() && !cols.is_empty() {
+        let (k, why) = key_by_evidence(&cols, &rows);
+        keys.push(k);
+        key_evidence = Some(why);
+    }
+    // a pgn is text (nine digits, leading zeros kept): a key column whose
+    // values read as numbers is drafted as text all the same
+    for &k in &keys {
+        let values: Vec<&str> = rows.iter().map(|r| r.get(cols[k].pos).unwrap_or("").trim()).collect();
+        as_person_number(&mut cols[k].sniffed, &values);
     }
     let key = keys.first().copied();
     if let Some(k) = key.map(|k| cols[k].pos) {
@@ -462,9 +538,12 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     if ragged > 0 {
         let _ = writeln!(s, "# {ragged} row(s) do not have {} values: the file will be refused until they do.", header.len());
     }
-    if key_guessed || key.is_none() {
-        let _ = writeln!(s, "# No person number column was recognised (PERSOONSGEBONDENNUMMER, BSN, ONDERWIJSNUMMER):");
-        let _ = writeln!(s, "# the first column stands in as `person_key`; set it to the column that identifies a person.");
+    for r in &repeated {
+        let _ = writeln!(s, "# The header's {r}: left out here, and the file is refused until each column has its own name.");
+    }
+    if let (Some(why), Some(k)) = (&key_evidence, key) {
+        let _ = writeln!(s, "# No person number column was recognised by name (PERSOONSGEBONDENNUMMER, BSN, ONDERWIJSNUMMER):");
+        let _ = writeln!(s, "# person_key is {}, {why}. Set it to the column that identifies a person if that is another.", cols[k].name);
     }
     if geboortedatum.is_none() {
         let _ = writeln!(s, "# No birth date column was recognised: map persoon.geboortedatum, the figures need it.");
@@ -622,5 +701,22 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             let _ = writeln!(s, "extra = [{}]", e.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
         }
     }
-    s
+    cannot_answer(s)
+}
+
+/// The draft with, before its `[layout]`, the figures it cannot answer —
+/// judged by the layout it reads as, the one rule `inspect --layout` and
+/// `ingest` apply too.
+fn cannot_answer(draft: String) -> String {
+    let Ok(layout) = crate::layout::csv::CsvLayout::from_toml(&draft, "draft") else { return draft };
+    let gaps = crate::normalise::canonical::unanswerable(|t, c| layout.leaves_empty(t, c));
+    let Some(at) = draft.find("\n[layout]") else { return draft };
+    let mut lines = String::new();
+    if !gaps.is_empty() {
+        lines.push_str("#\n# This layout cannot answer every figure: map these columns if the file has them.\n");
+        for g in &gaps {
+            let _ = writeln!(lines, "#   {g}");
+        }
+    }
+    format!("{}{lines}{}", &draft[..at + 1], &draft[at + 1..])
 }

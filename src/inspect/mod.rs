@@ -33,6 +33,8 @@ pub struct Inspection {
     pub draft: Option<String>,
     /// For a header CSV: per layout column how it was read.
     pub columns: Vec<String>,
+    /// The figures the layout cannot answer: its absent canonical columns.
+    pub unanswerable: Vec<String>,
 }
 
 /// How many problems inspect lists at most.
@@ -51,6 +53,7 @@ pub fn inspect(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced
         bevindingen: 0,
         draft: None,
         columns: Vec::new(),
+        unanswerable: Vec::new(),
     };
     let (text, encoding) = match read_text(bytes) {
         Ok(t) => t,
@@ -133,6 +136,7 @@ fn inspect_csv(mut out: Inspection, layout: &CsvLayout, text: &str, file_name: &
         };
         out.columns.push(format!("{:<28} → {:<26} {found}: {how}", c.header, c.name));
     }
+    out.unanswerable = crate::normalise::canonical::unanswerable(|t, c| layout.leaves_empty(t, c)).iter().map(|u| u.to_string()).collect();
     let (counts, problems, bevindingen) = survey_csv(layout, &plan, text, file_name, given, MAX_PROBLEMS);
     out.counts = counts;
     out.problems = problems;
@@ -252,6 +256,12 @@ impl Inspection {
                 let _ = writeln!(s, "  {code:<width$} {n:>10}");
             }
             let _ = writeln!(s, "bevindingen: {}", self.bevindingen);
+        }
+        if !self.unanswerable.is_empty() {
+            let _ = writeln!(s, "cannot answer (the layout leaves these columns absent):");
+            for u in &self.unanswerable {
+                let _ = writeln!(s, "  {u}");
+            }
         }
         if self.problems.is_empty() {
             let _ = writeln!(s, "problems:    none");

@@ -407,6 +407,16 @@ impl CsvLayout {
         compile(raw, origin).map_err(|m| Error::layout(format!("{name} ({origin})"), m))
     }
 
+    /// Whether canonical column `table.column` stays empty in every
+    /// delivery this layout reads: listed under `absent`, or its table not
+    /// filled at all.
+    pub fn leaves_empty(&self, table: &str, column: &str) -> bool {
+        match self.tables.iter().find(|t| t.table == table) {
+            None => true,
+            Some(t) => matches!(t.sources.iter().find(|(c, _)| c == column), Some((_, Source::Absent))),
+        }
+    }
+
     pub fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
     }

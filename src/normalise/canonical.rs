@@ -115,3 +115,157 @@ pub mod bevinding_code {
     /// Two rows of one person disagree in a per-person table; the first is kept.
     pub const PERSOONSRIJEN_VERSCHILLEN: &str = "PERSOONSRIJEN_VERSCHILLEN";
 }
+
+/// What a figure needs from the lake: the canonical columns its rule reads
+/// (sql/). A need is met when every column of one of its alternatives is
+/// filled; a layout that leaves them all absent loads, and the figures
+/// named then answer wrongly — so verzuim says so (`inspect --layout`,
+/// `ingest`, the drafts; docs/layouts.md).
+#[derive(Debug)]
+pub struct FigureNeed {
+    /// `table.column` sets, any one of which meets the need.
+    pub any_of: &'static [&'static [&'static str]],
+    pub figures: &'static [&'static str],
+    /// What goes wrong without it.
+    pub because: &'static str,
+}
+
+const LEERPLICHTTELLING: &str = "leerplichttelling";
+const SIGNALEN: &str = "absoluut_verzuim_signalen";
+const VSV: &str = "vsv";
+const OUD_VSV: &str = "oud_vsv";
+const VRIJSTELLINGEN: &str = "vrijstellingen";
+const ZOMERWISSEL: &str = "zomerwissel";
+
+pub const FIGURE_NEEDS: &[FigureNeed] = &[
+    FigureNeed {
+        any_of: &[&["verblijf.gemeentecode", "verblijf.datum_aanvang"]],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, OUD_VSV, VRIJSTELLINGEN, ZOMERWISSEL],
+        because: "nobody lives in a gemeente on a date",
+    },
+    FigureNeed {
+        any_of: &[&["verblijf.datum_einde"]],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, OUD_VSV, VRIJSTELLINGEN],
+        because: "a move away is not seen: a person stays counted where they lived",
+    },
+    FigureNeed { any_of: &[&["verblijf.landcode"]], figures: &[VSV], because: "living abroad on T1 is not seen" },
+    FigureNeed {
+        any_of: &[&["persoon.overlijdensdatum"]],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, OUD_VSV],
+        because: "the dead are counted",
+    },
+    FigureNeed {
+        any_of: &[&["inschrijving.datum_inschrijving"]],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, OUD_VSV, ZOMERWISSEL],
+        because: "no inschrijving is ever active",
+    },
+    FigureNeed {
+        any_of: &[&["inschrijving.datum_uitschrijving"]],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, OUD_VSV, ZOMERWISSEL],
+        because: "every inschrijving runs on: leavers are not seen",
+    },
+    FigureNeed {
+        any_of: &[&["inschrijving.onderwijssoort", "inschrijving.bekostigd"]],
+        figures: &[VSV],
+        because: "there is no hoofdinschrijving, so no deelnemer",
+    },
+    FigureNeed {
+        any_of: &[&["inschrijving.niveau", "inschrijving.leerjaar"]],
+        figures: &[VSV],
+        because: "the vsv-categorie of a deelnemer is unknown",
+    },
+    FigureNeed {
+        any_of: &[
+            &["resultaat.startkwalificatie", "resultaat.datum_resultaat"],
+            &["startkwalificatie.indicatie", "startkwalificatie.datum_behaald"],
+        ],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, OUD_VSV],
+        because: "nobody has a startkwalificatie: kwalificatieplicht runs to 18 and every leaver is a vsv'er",
+    },
+    FigureNeed {
+        any_of: &[&["vrijstelling.artikel", "vrijstelling.datum_begin", "vrijstelling.datum_einde"]],
+        figures: &[LEERPLICHTTELLING, SIGNALEN, VSV, VRIJSTELLINGEN],
+        because: "no vrijstelling or vervangende leerplicht is seen",
+    },
+    FigureNeed {
+        any_of: &[&["inschrijving.reden_uitschrijving"]],
+        figures: &[ZOMERWISSEL],
+        because: "every summer uitschrijving may be a zomerwissel",
+    },
+    FigureNeed {
+        any_of: &[&["vsv_indicatie.teldatum"]],
+        figures: &["vsv_verschillen"],
+        because: "DUO's own vsv indicator is not there to compare with",
+    },
+];
+
+/// A need a layout does not meet: the figures it breaks and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unanswerable {
+    pub figures: Vec<&'static str>,
+    /// The absent columns, as the need names them (`a + b or c + d`).
+    pub missing: String,
+    pub because: &'static str,
+}
+
+impl std::fmt::Display for Unanswerable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: without {}, {}", self.figures.join(", "), self.missing, self.because)
+    }
+}
+
+/// The needs not met when `absent(table, column)` says which canonical
+/// columns a layout leaves empty.
+pub fn unanswerable(absent: impl Fn(&str, &str) -> bool) -> Vec<Unanswerable> {
+    let is_absent = |tc: &str| tc.split_once('.').is_some_and(|(t, c)| absent(t, c));
+    FIGURE_NEEDS
+        .iter()
+        .filter(|n| n.any_of.iter().all(|set| set.iter().any(|tc| is_absent(tc))))
+        .map(|n| Unanswerable {
+            figures: n.figures.to_vec(),
+            missing: n.any_of.iter().map(|set| set.join(" + ")).collect::<Vec<_>>().join(" or "),
+            because: n.because,
+        })
+        .collect()
+}
+
+/// The figures a delivery layout cannot answer. A record layout fills
+/// every canonical column (it is refused otherwise); a header-CSV layout may
+/// list columns as `absent`.
+pub fn unanswerable_by(layout: &crate::layout::DeliveryLayout) -> Vec<Unanswerable> {
+    match layout {
+        crate::layout::DeliveryLayout::Records(_) => Vec::new(),
+        crate::layout::DeliveryLayout::Csv(l) => unanswerable(|t, c| l.leaves_empty(t, c)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_need_names_canonical_columns_and_is_met_by_any_one_alternative() {
+        for n in FIGURE_NEEDS {
+            for tc in n.any_of.iter().flat_map(|s| s.iter()) {
+                let (t, c) = tc.split_once('.').expect("table.column");
+                let table = RECORD_TABLES.iter().find(|x| x.name == t).unwrap_or_else(|| panic!("{tc}: no such table"));
+                assert!(table.columns.iter().any(|(x, _)| *x == c), "{tc}: no such column");
+            }
+        }
+        assert!(unanswerable(|_, _| false).is_empty());
+        // the startkwalificatie from either source is enough
+        let only_skw = unanswerable(|t, c| t == "resultaat" || (t, c) == ("startkwalificatie", "datum_behaald"));
+        assert!(only_skw.iter().any(|u| u.figures.contains(&VSV) && u.missing.contains(" or ")), "{only_skw:?}");
+        let with_skw = unanswerable(|t, _| t == "resultaat");
+        assert!(with_skw.is_empty(), "{with_skw:?}");
+    }
+
+    /// docs/layouts.md lists every need: the table there and this one agree.
+    #[test]
+    fn the_docs_list_every_need() {
+        let docs = include_str!("../../docs/layouts.md");
+        for n in FIGURE_NEEDS {
+            assert!(docs.contains(&format!("| {} |", n.because)), "docs/layouts.md lacks the need \"{}\"", n.because);
+        }
+    }
+}

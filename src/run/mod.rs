@@ -202,6 +202,10 @@ fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate,
     for f in &summary.files {
         tracing::info!(file = %f.name, status = %f.status.label(), persons = f.persons, records = f.records, "delivery");
     }
+    for w in &summary.warnings {
+        tracing::warn!("{w}");
+        warnings.push(w.clone());
+    }
 
     let references = steps.time("reference", || {
         if config.reference.is_empty() {
