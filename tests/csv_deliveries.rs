@@ -535,6 +535,40 @@ fn every_draft_is_a_layout_file_verzuim_reads() {
     }
 }
 
+/// A header that is a canonical column's own name (`table_column`,
+/// `table.column`, a bare name one table alone has, any case) maps to it,
+/// a delivery fact's name gives the fact, and an A-levering's rows without a
+/// person but with a number asked for fill `niet_gevonden` instead of being
+/// refused (issue 23, items 1 and 4).
+#[test]
+fn canonical_names_are_always_known_and_niet_gevonden_rows_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("20261020G0363A.csv");
+    std::fs::write(
+        &file,
+        "PGN;persoon.geboortedatum;Resultaat_Startkwalificatie;DATUM RESULTAAT;datum_behaald;startkwalificatie.indicatie;\
+         niet_gevonden.gevraagd_nummer;niet_gevonden_reden;Leveringsvolgnummer;PEILDATUM\r\n\
+         123456782;05-03-2008;J;01-07-2025;01-07-2025;J;;;000007;20-10-2026\r\n\
+         ;;;;;;111222333;ONB;000007;20-10-2026\r\n",
+    )
+    .unwrap();
+    let (layout, lake) = draft_and_ingest(&file, dir.path());
+    let draft = std::fs::read_to_string(&layout).unwrap();
+    for mapped in [
+        "startkwalificatie = \"resultaat_startkwalificatie\"",
+        "datum_behaald = \"datum_behaald\"",
+        "indicatie = \"startkwalificatie_indicatie\"",
+        "gevraagd_nummer = \"niet_gevonden_gevraagd_nummer\"",
+        "reden = \"niet_gevonden_reden\"",
+        "volgnummer = { column = \"volgnummer\" }",
+    ] {
+        assert!(draft.contains(mapped), "{mapped:?} not in:\n{draft}");
+    }
+    assert_eq!(sql(&lake, "select gevraagd_nummer || ' ' || reden from niet_gevonden"), vec!["111222333 ONB"]);
+    assert_eq!(sql(&lake, "select startkwalificatie from resultaat"), vec!["true"]);
+    assert_eq!(sql(&lake, "select leveringsvolgnummer from levering"), vec!["7"]);
+}
+
 /// Without a person number column the vocabulary knows, the draft chooses
 /// the key by evidence — a name that says "person number", values of nine
 /// digits that pass the 11-proef — drafts it as text, and says how sure it is.

@@ -160,3 +160,45 @@ fn data_samples_give_their_truth() {
     let (figures, problems) = compare_with_truth(lake.path(), &repo().join("data-samples/waarheid"));
     assert!(figures >= 15 && problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// Issue 23: the layout `inspect --draft` writes for one generated DUO-CSV
+/// C-levering, with no hand edits, reads the whole world — C, the weekly P
+/// (columns empty in the C file included), the A answer with its
+/// niet-gevonden rows — says it can answer every figure, and every figure
+/// equals the truth.
+#[test]
+fn a_draft_from_one_duo_csv_c_levering_reads_the_whole_world_to_the_truth() {
+    for seed in [21, 22, 23] {
+        draft_from_one_c_levering(seed);
+    }
+}
+
+fn draft_from_one_c_levering(seed: u64) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    generate(&options(&out, seed, "duo-csv", 1500)).unwrap();
+    let mut c_files: Vec<PathBuf> = std::fs::read_dir(out.join("leveringen"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with("C.csv"))
+        .collect();
+    c_files.sort();
+    let bytes = std::fs::read(&c_files[0]).unwrap();
+    let (text, encoding) = verzuim::input::read_text(&bytes).unwrap();
+    let draft = verzuim::inspect::draft_csv_layout(&text, encoding, &c_files[0].file_name().unwrap().to_string_lossy());
+    assert!(!draft.contains("cannot answer"), "seed {seed}: {draft}");
+    let layout = verzuim::layout::DeliveryLayout::from_toml(&draft, "draft").unwrap_or_else(|e| panic!("{e}\n{draft}"));
+    let lake = dir.path().join("lake");
+    let s = verzuim::ingest::Ingest::new(&lake, vec![layout], true).unwrap().run(&[out.join("leveringen")]).unwrap();
+    assert_eq!(
+        s.rejected(),
+        0,
+        "{:#?}",
+        s.files.iter().filter(|f| !matches!(f.status, verzuim::ingest::Status::Ingested)).collect::<Vec<_>>()
+    );
+    assert!(s.warnings.is_empty(), "{:?}", s.warnings);
+    verzuim::catalog::refresh(&lake).unwrap();
+    let (figures, problems) = compare_with_truth(&lake, &out.join("waarheid"));
+    assert!(figures >= 15, "seed {seed}: only {figures} figures in the truth");
+    assert!(problems.is_empty(), "seed {seed}: {}", problems.join("\n"));
+}

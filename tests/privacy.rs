@@ -75,11 +75,18 @@ fn no_command_prints_a_person_number_or_name() {
     std::fs::write(
         d.join("job.toml"),
         "[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n\n\
-             [analyse]\nsleutel = \"sleutels/run.key\"\npeildata = [\"2026-10-01\"]\n",
+             [analyse]\nsleutel = \"sleutels/run.key\"\npeildata = [\"2026-10-01\"]\n\n\
+             [signaal]\ncommand = [\"sh\", \"-c\", \"cat >> signalen.json\"]\n",
     )
     .unwrap();
     printed += &verzuim(&["run", "job.toml", "--log-format", "json"], d);
     printed += &verzuim(&["run", "job.toml", "--dry-run"], d);
+    printed += &verzuim(&["status", "job.toml"], d);
+    printed += &verzuim(&["status", "job.toml", "--format", "json"], d);
+    // what the operator's monitor is sent
+    let signals = std::fs::read_to_string(d.join("signalen.json")).unwrap();
+    assert!(signals.contains("\"event\":\"start\"") && signals.contains("\"event\":"), "{signals}");
+    printed += &signals;
     printed += &verzuim(&["catalog", "--lake", &lake], d);
     printed += &verzuim(&["catalog", "--lake", &lake, "--analyse", "--sleutel", "sleutels/k.key", "--peildatum", "2026-10-01"], d);
     assert!(d.join("lake/verzuim-analyse.duckdb").exists() && d.join("lake2/verzuim-analyse.duckdb").exists());

@@ -59,8 +59,9 @@ fn loose(h: &str) -> String {
 }
 
 /// Date formats tried, in this order; the first that reads every value wins.
-const DATE_FORMATS: &[&str] =
-    &["JJJJMMDD", "JJJJ-MM-DD", "DD-MM-JJJJ", "D-M-JJJJ", "DD/MM/JJJJ", "D/M/JJJJ", "M/D/JJJJ", "D-M-JJ", "M/D/JJ", "JJJJMM"];
+/// `D-M-JJJJ` comes before `DD-MM-JJJJ`: `D` reads one or two digits, so it
+/// also reads the next file's `5-3-2010` when this one only had `15-10-2025`.
+const DATE_FORMATS: &[&str] = &["JJJJMMDD", "JJJJ-MM-DD", "D-M-JJJJ", "D/M/JJJJ", "M/D/JJJJ", "D-M-JJ", "M/D/JJ", "JJJJMM"];
 
 /// What the values of one column look like.
 struct Sniffed {
@@ -213,6 +214,57 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         s.pattern = true;
     }
     s
+}
+
+/// A header that is a canonical column's own name — `resultaat_startkwalificatie`,
+/// `niet_gevonden.reden`, `datum_behaald`, in any case, with spaces, `_` or `.`
+/// — or a delivery fact's (`leveringsvolgnummer`, `aanmaakdatum`): known
+/// without a vocabulary entry, and meant as such. A bare column name counts
+/// where one table alone has it and the name is not a common word
+/// (`reden`, `categorie`, `indicatie`, `referentie`: written with their table).
+fn canonical_term(h: &str) -> Option<Term> {
+    const TOO_COMMON: &[&str] = &["reden", "categorie", "indicatie", "referentie", "pgn"];
+    let key = loose(h);
+    let term = |table: &str, column: &str, name: String| Term {
+        // the person numbers keep the vocabulary's names, which carry their role
+        name: if table == "persoon" && matches!(column, "pgn" | "bsn" | "onderwijsnummer") { column.to_string() } else { name },
+        headers: Vec::new(),
+        fills: vec![format!("{table}.{column}")],
+        fact: None,
+        pad: None,
+        role: None,
+    };
+    for t in RECORD_TABLES {
+        for (c, _) in t.columns {
+            if key == loose(&format!("{}_{c}", t.name)) {
+                return Some(term(t.name, c, format!("{}_{c}", t.name)));
+            }
+        }
+    }
+    for (fact, names) in [
+        ("soort", &["soort_levering", "levering_soort"][..]),
+        ("afnemer", &["afnemer", "afnemercode", "levering_afnemer"]),
+        ("peildatum", &["peildatum", "levering_peildatum"]),
+        ("aanmaakdatum", &["aanmaakdatum", "levering_aanmaakdatum"]),
+        ("volgnummer", &["volgnummer", "leveringsvolgnummer", "levering_leveringsvolgnummer"]),
+    ] {
+        if names.iter().any(|n| loose(n) == key) {
+            return Some(Term {
+                name: fact.into(),
+                headers: Vec::new(),
+                fills: Vec::new(),
+                fact: Some(fact.into()),
+                pad: None,
+                role: None,
+            });
+        }
+    }
+    let hits: Vec<(&str, &str)> =
+        RECORD_TABLES.iter().flat_map(|t| t.columns.iter().map(move |(c, _)| (t.name, *c))).filter(|(_, c)| loose(c) == key).collect();
+    match hits.as_slice() {
+        [(t, c)] if !TOO_COMMON.contains(c) => Some(term(t, c, c.to_string())),
+        _ => None,
+    }
 }
 
 /// Names that say "person number" (letters and digits only, as [`loose`]).
@@ -395,7 +447,14 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         }
         seen_headers.push((header_key(h), i + 1));
         let values: Vec<&str> = rows.iter().map(|r| r.get(i).unwrap_or("").trim()).collect();
-        let term = term_of(h).filter(|t| !used_names.contains(&t.name)).cloned();
+        // a canonical name is meant as one; the vocabulary's entry where both
+        // say the same (it carries a code's width and a person number's role)
+        let term = match (canonical_term(h), term_of(h)) {
+            (Some(c), Some(k)) if k.fills == c.fills && k.fact == c.fact => Some(k.clone()),
+            (Some(c), _) => Some(c),
+            (None, k) => k.cloned(),
+        }
+        .filter(|t| !used_names.contains(&t.name));
         let fills: Vec<(String, String)> = term
             .iter()
             .flat_map(|t| t.fills.iter().filter_map(|f| f.split_once('.')).map(|(a, b)| (a.to_string(), b.to_string())))
@@ -416,6 +475,19 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         let fact = term.and_then(|t| t.fact);
         let one_value = if constant && fact.is_some() { present.first().map(|v| v.to_string()) } else { None };
         cols.push(Col { pos: i, header: h.clone(), name, sniffed, fills, fact, note: Vec::new(), per_person: true, constant, one_value });
+    }
+
+    // A date column empty in this file takes the format its other date
+    // columns share (a weekly file rarely has a value in every column, and
+    // the next one's values must read), rather than a default.
+    let mut formats: Vec<&'static str> = cols.iter().filter(|c| c.sniffed.present > 0).filter_map(|c| c.sniffed.date).collect();
+    formats.sort_unstable();
+    let common = formats.chunk_by(|a, b| a == b).max_by_key(|run| run.len()).map(|run| run[0]);
+    for c in cols.iter_mut().filter(|c| c.sniffed.present == 0 && c.sniffed.kind == ValueKind::Date) {
+        if let Some(f) = common {
+            c.sniffed.date = Some(f);
+            c.note.push(format!("empty in this file: format {f}, as the file's other dates"));
+        }
     }
 
     // the person key: the pgn column, else the BSN and then the onderwijsnummer
