@@ -438,14 +438,15 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             continue;
         }
         // a name the header holds twice cannot be asked for either: which
-        // column is meant? (ingest refuses such a file, naming both)
-        if let Some((_, first)) = seen_headers.iter().find(|(k, _)| *k == header_key(h)) {
-            // shown in a comment: no control character may reach it (TOML refuses them there)
-            let shown: String = h.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        // column is meant? (ingest refuses such a file, naming both). Compared
+        // as the draft writes it: control characters become spaces (`q`), and
+        // TOML refuses them in a comment too.
+        let shown: String = h.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        if let Some((_, first)) = seen_headers.iter().find(|(k, _)| *k == header_key(&shown)) {
             repeated.push(format!("column {} repeats the name of column {first} ({shown})", i + 1));
             continue;
         }
-        seen_headers.push((header_key(h), i + 1));
+        seen_headers.push((header_key(&shown), i + 1));
         let values: Vec<&str> = rows.iter().map(|r| r.get(i).unwrap_or("").trim()).collect();
         // a canonical name is meant as one; the vocabulary's entry where both
         // say the same (it carries a code's width and a person number's role)
