@@ -569,6 +569,23 @@ fn canonical_names_are_always_known_and_niet_gevonden_rows_load() {
     assert_eq!(sql(&lake, "select leveringsvolgnummer from levering"), vec!["7"]);
 }
 
+/// A date column empty in the drafted file takes the format the file's
+/// other dates share, not a default the next file's values would fail; and
+/// two-digit days draft as `D-M-JJJJ`, which also reads `5-3-2010`.
+#[test]
+fn an_empty_date_column_takes_the_files_date_format() {
+    let week = "BSN;GEBOORTEDATUM;DATUM INSCHRIJVING;DATUM UITSCHRIJVING\r\n123456782;15-03-2010;20-08-2022;\r\n";
+    let draft = verzuim::inspect::draft_csv_layout(week, verzuim::input::Encoding::Utf8, "week.csv");
+    let layout = verzuim::layout::csv::CsvLayout::from_toml(&draft, "draft").unwrap();
+    let uit = layout.columns.iter().find(|c| c.name == "datum_uitschrijving").unwrap();
+    assert_eq!(uit.rule.date.as_ref().map(|d| d.pattern().to_string()).as_deref(), Some("D-M-JJJJ"), "{draft}");
+    let next = "BSN;GEBOORTEDATUM;DATUM INSCHRIJVING;DATUM UITSCHRIJVING\r\n123456782;5-3-2010;20-08-2022;1-7-2026\r\n";
+    let plan = verzuim::normalise::csv::CsvPlan::new(&layout).unwrap();
+    let given = verzuim::normalise::Facts { soort: Some("P".into()), afnemer: Some("G0363".into()), peildatum: Some(20_737) };
+    let (_, problems, _) = verzuim::normalise::csv::survey_csv(&layout, &plan, next, "next.csv", &given, 10);
+    assert!(problems.is_empty(), "{problems:?}");
+}
+
 /// Without a person number column the vocabulary knows, the draft chooses
 /// the key by evidence — a name that says "person number", values of nine
 /// digits that pass the 11-proef — drafts it as text, and says how sure it is.

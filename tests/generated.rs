@@ -20,7 +20,7 @@ fn options(out: &Path, seed: u64, layout: &str, persons: u64) -> Options {
         van: NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
         tot: NaiveDate::from_ymd_opt(2026, 10, 25).unwrap(),
         afnemers: vec![Afnemer::gemeente("0687").unwrap(), Afnemer::regio("0032").unwrap()],
-        layout: DeliveryLayout::builtin(layout).unwrap(),
+        layout: DeliveryLayout::resolve(layout).unwrap(),
         c_peildata: vec![],
         gemengd: true,
         a_levering: true,
@@ -201,4 +201,40 @@ fn draft_from_one_c_levering(seed: u64) {
     let (figures, problems) = compare_with_truth(&lake, &out.join("waarheid"));
     assert!(figures >= 15, "seed {seed}: only {figures} figures in the truth");
     assert!(problems.is_empty(), "seed {seed}: {}", problems.join("\n"));
+}
+
+/// Issue 23, the proof: the world written in a second header-CSV spelling
+/// (`tests/fixtures/layouts/tweede-spelling.toml`: `,`, quoted, DD-MM-JJJJ,
+/// canonical names for some headers, other DUO spellings for the rest), a
+/// layout drafted from the whole folder with no hand edits, every delivery
+/// ingested with it: every figure, `bekend_op` included, equals the truth,
+/// for three seeds.
+#[test]
+fn a_draft_from_a_folder_in_a_second_spelling_reads_every_figure_to_the_truth() {
+    let spelling = repo().join("tests/fixtures/layouts/tweede-spelling.toml").display().to_string();
+    for seed in [31, 32, 33] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("gen");
+        generate(&options(&out, seed, &spelling, 1500)).unwrap();
+        let (inputs, _) = verzuim::input::discover(&[out.join("leveringen")], verzuim::ingest::EXTENSIONS).unwrap();
+        let files: Vec<(Vec<u8>, String)> = inputs.iter().map(|i| (i.read().unwrap(), i.file_name())).collect();
+        assert!(files.len() > 50, "seed {seed}: {} files", files.len());
+        let given = verzuim::normalise::Facts::default();
+        let draft = verzuim::inspect::draft_from_files(&files, &[], false, &given).unwrap();
+        assert!(draft.contains(&format!("# Drafted from {} files", files.len())), "{draft}");
+        assert!(!draft.contains("cannot answer"), "seed {seed}: {draft}");
+        let layout = DeliveryLayout::from_toml(&draft, "draft").unwrap_or_else(|e| panic!("{e}\n{draft}"));
+        let lake = dir.path().join("lake");
+        let s = verzuim::ingest::Ingest::new(&lake, vec![layout], true).unwrap().run(&[out.join("leveringen")]).unwrap();
+        assert_eq!(
+            s.rejected(),
+            0,
+            "seed {seed}: {:#?}",
+            s.files.iter().filter(|f| !matches!(f.status, verzuim::ingest::Status::Ingested)).collect::<Vec<_>>()
+        );
+        verzuim::catalog::refresh(&lake).unwrap();
+        let (figures, problems) = compare_with_truth(&lake, &out.join("waarheid"));
+        assert!(figures >= 15, "seed {seed}: only {figures} figures in the truth");
+        assert!(problems.is_empty(), "seed {seed}:\n{}", problems.join("\n"));
+    }
 }

@@ -10,12 +10,15 @@ use verzuim::layout::DeliveryLayout;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// A delivery file or a zip of them.
-    file: PathBuf,
+    /// Delivery files, zips of them, or folders. With --draft: one draft
+    /// from the evidence of all of them (header CSVs sharing one header).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
     /// As for ingest.
     #[arg(long = "layout", value_name = "NAME|FILE")]
     layouts: Vec<String>,
-    /// Write the drafted layout of an unrecognised file to this file (and nothing else).
+    /// Write the drafted layout to this file (and nothing else): for a header
+    /// CSV its own, from every file given; for another file no layout recognises, a start.
     #[arg(long, value_name = "OUT.toml")]
     draft: Option<PathBuf>,
     #[command(flatten)]
@@ -26,22 +29,26 @@ pub struct Args {
     strict: bool,
 }
 
-pub fn run(Args { file, layouts, draft, facts, strict }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(Args { files, layouts, draft, facts, strict }: Args) -> verzuim::Result<ExitCode> {
     let (layouts, forced) = DeliveryLayout::select(&layouts)?;
     let given = facts.facts()?;
-    // a zip is inspected member by member, as ingest reads it
-    let (inputs, _) = verzuim::input::discover(std::slice::from_ref(&file), &[])?;
+    // a zip is inspected member by member, a folder file by file, as ingest reads them
+    let (inputs, _) = verzuim::input::discover(&files, verzuim::ingest::EXTENSIONS)?;
+    if inputs.is_empty() {
+        return Err(Error::Usage("no delivery file among the paths given (.txt, .csv, .zip)".into()));
+    }
+    if let Some(out) = &draft {
+        // asked for a draft, a header CSV gets one even when a layout
+        // already recognises it: the user wants their own to edit
+        let read = inputs.iter().map(|inp| Ok((inp.read()?, inp.file_name()))).collect::<verzuim::Result<Vec<_>>>()?;
+        let text = verzuim::inspect::draft_from_files(&read, &layouts, forced, &given)?;
+        std::fs::write(out, text).map_err(|e| Error::io(out, e))?;
+        println!("draft layout written to {} (from {} file{})", out.display(), read.len(), if read.len() == 1 { "" } else { "s" });
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut clean = true;
     for (i, inp) in inputs.iter().enumerate() {
         let bytes = inp.read()?;
-        if let Some(out) = &draft {
-            // asked for a draft, a header CSV gets one even when a layout
-            // already recognises it: the user wants their own to edit
-            let text = verzuim::inspect::draft_for(&bytes, &inp.file_name(), &layouts, forced, &given)?;
-            std::fs::write(out, text).map_err(|e| Error::io(out, e))?;
-            println!("draft layout written to {}", out.display());
-            return Ok(ExitCode::SUCCESS);
-        }
         let inspection = verzuim::inspect::inspect(&bytes, &inp.file_name(), &layouts, forced, &given)?;
         if i > 0 {
             println!();

@@ -389,32 +389,53 @@ struct Col {
 
 /// The draft for a header-CSV `text` (already decoded), named after `file_name`.
 pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> String {
-    let first = first_line(text);
-    let sep = separator_of(first).unwrap_or(b';');
+    draft_csv_layout_from(&[(text, encoding, file_name)]).unwrap_or_else(|e| format!("# {e}\n"))
+}
+
+/// The draft from the evidence of every file given — decoded text,
+/// encoding, name — which must share one header: a weekly P-levering rarely
+/// has a value in every column, the C-levering beside it does. Files with
+/// another header are refused, naming them (draft those on their own).
+pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::Result<String, String> {
+    let Some(&(text, encoding, file_name)) = files.first() else { return Err("no file to draft from".into()) };
+    let sep = separator_of(first_line(text)).unwrap_or(b';');
     // quoting: on when some value starts with a quote; otherwise a `"` is text
-    let quoting = text.split(['\r', '\n']).any(|l| l.starts_with('"') || l.contains(&format!("{}\"", char::from(sep))));
+    let quoting =
+        files.iter().any(|(t, _, _)| t.split(['\r', '\n']).any(|l| l.starts_with('"') || l.contains(&format!("{}\"", char::from(sep)))));
     let dialect = Dialect { separators: vec![sep], quoting };
-    let mut reader = dialect.reader(sep, text);
     let mut rows: Vec<csv::StringRecord> = Vec::new();
+    // per row, the file it came from: a delivery fact is one value per file
+    let mut file_of_row: Vec<usize> = Vec::new();
     let mut ragged = 0usize;
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(|x| x.trim().to_string()).collect(),
-        _ => Vec::new(),
-    };
-    for r in records.flatten() {
-        if r.iter().all(|v| v.trim().is_empty()) {
-            continue;
+    let mut header: Vec<String> = Vec::new();
+    for (i, &(t, _, name)) in files.iter().enumerate() {
+        let mut reader = dialect.reader(sep, t);
+        let mut records = reader.records();
+        let this: Vec<String> = match records.next() {
+            Some(Ok(h)) => h.iter().map(|x| x.trim().to_string()).collect(),
+            _ => Vec::new(),
+        };
+        if i == 0 {
+            header = this;
+        } else if this.iter().map(|h| header_key(h)).ne(header.iter().map(|h| header_key(h))) {
+            return Err(format!("{name} has another header than {file_name}: draft each kind of file on its own"));
         }
-        if r.len() != header.len() {
-            ragged += 1;
+        for r in records.flatten() {
+            if r.iter().all(|v| v.trim().is_empty()) {
+                continue;
+            }
+            if r.len() != header.len() {
+                ragged += 1;
+            }
+            rows.push(r);
+            file_of_row.push(i);
         }
-        rows.push(r);
     }
     let endings = {
-        let crlf = text.matches("\r\n").count();
-        let lf = text.matches('\n').count() - crlf;
-        let cr = text.matches('\r').count() - crlf;
+        let count = |p: &str| files.iter().map(|(t, _, _)| t.matches(p).count()).sum::<usize>();
+        let crlf = count("\r\n");
+        let lf = count("\n") - crlf;
+        let cr = count("\r") - crlf;
         match (crlf, lf, cr) {
             (_, 0, 0) => "CRLF",
             (0, _, 0) => "LF",
@@ -472,7 +493,14 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
         }
         used_names.push(name.clone());
         let present: Vec<&&str> = values.iter().filter(|v| !nulls.iter().any(|n| n == **v)).collect();
-        let constant = present.windows(2).all(|w| w[0] == w[1]);
+        // one value in each file (rows are in file order)
+        let constant = values
+            .iter()
+            .zip(&file_of_row)
+            .filter(|(v, _)| !nulls.iter().any(|n| n == **v))
+            .collect::<Vec<_>>()
+            .windows(2)
+            .all(|w| w[0].1 != w[1].1 || w[0].0 == w[1].0);
         let fact = term.and_then(|t| t.fact);
         let one_value = if constant && fact.is_some() { present.first().map(|v| v.to_string()) } else { None };
         cols.push(Col { pos: i, header: h.clone(), name, sniffed, fills, fact, note: Vec::new(), per_person: true, constant, one_value });
@@ -607,6 +635,9 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     let _ = writeln!(s, "# Read, check and rename; then:");
     let _ = writeln!(s, "#   verzuim inspect FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01");
     let _ = writeln!(s, "#   verzuim ingest FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01");
+    if files.len() > 1 {
+        let _ = writeln!(s, "# Drafted from {} files with this header, all their rows read.", files.len());
+    }
     let _ = writeln!(s, "# Found: {} columns, {} rows; encoding {}; line ends {endings}.", header.len(), rows.len(), encoding.label());
     if ragged > 0 {
         let _ = writeln!(s, "# {ragged} row(s) do not have {} values: the file will be refused until they do.", header.len());
@@ -774,7 +805,7 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
             let _ = writeln!(s, "extra = [{}]", e.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
         }
     }
-    cannot_answer(s)
+    Ok(cannot_answer(s))
 }
 
 /// The draft with, before its `[layout]`, the figures it cannot answer —

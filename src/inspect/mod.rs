@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 pub use crate::layout::csv::looks_like_header_csv;
-pub use concept::draft_csv_layout;
+pub use concept::{draft_csv_layout, draft_csv_layout_from};
 
 use crate::error::Problem;
 use crate::input::{Encoding, read_text};
@@ -85,6 +85,25 @@ pub fn inspect(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced
     out.problems = problems;
     out.bevindingen = bevindingen;
     Ok(out)
+}
+
+/// `inspect --draft OUT FILE|DIR…`: one draft from the evidence of every
+/// file given (header CSVs sharing one header: the types, formats and empty
+/// columns of all of them); a single file as [`draft_for`].
+pub fn draft_from_files(files: &[(Vec<u8>, String)], layouts: &[DeliveryLayout], forced: bool, given: &Facts) -> crate::Result<String> {
+    if let [(bytes, name)] = files {
+        return draft_for(bytes, name, layouts, forced, given);
+    }
+    let mut texts = Vec::new();
+    for (bytes, name) in files {
+        let (text, encoding) = read_text(bytes).map_err(|m| crate::Error::Usage(format!("{name}: {m}")))?;
+        if !looks_like_header_csv(&text) {
+            return Err(crate::Error::Usage(format!("{name} is no header CSV: draft a record file on its own")));
+        }
+        texts.push((text.into_owned(), encoding, name.clone()));
+    }
+    let refs: Vec<(&str, Encoding, &str)> = texts.iter().map(|(t, e, n)| (t.as_str(), *e, n.as_str())).collect();
+    draft_csv_layout_from(&refs).map_err(crate::Error::Usage)
 }
 
 /// The draft `inspect --draft` writes: for a header CSV always its own
