@@ -586,6 +586,27 @@ fn an_empty_date_column_takes_the_files_date_format() {
     assert!(problems.is_empty(), "{problems:?}");
 }
 
+/// A date column written two ways (an export merged from two systems) is
+/// drafted with both formats, the one most values are in first; both read,
+/// and a value in neither is refused naming both.
+#[test]
+fn dates_written_two_ways_draft_and_read_as_two_formats() {
+    let text = "BSN;GEBOORTEDATUM\r\n123456782;20100305\r\n111222333;5-3-2011\r\n100000009;20120101\r\n";
+    let draft = verzuim::inspect::draft_csv_layout(text, verzuim::input::Encoding::Utf8, "twee.csv");
+    assert!(draft.contains("format = [\"JJJJMMDD\", \"D-M-JJJJ\"]"), "{draft}");
+    let layout = verzuim::layout::csv::CsvLayout::from_toml(&draft, "draft").unwrap();
+    let plan = verzuim::normalise::csv::CsvPlan::new(&layout).unwrap();
+    let given = verzuim::normalise::Facts { soort: Some("C".into()), afnemer: Some("G0363".into()), peildatum: Some(20_737) };
+    let (counts, problems, _) = verzuim::normalise::csv::survey_csv(&layout, &plan, text, "twee.csv", &given, 10);
+    assert!(problems.is_empty(), "{problems:?}");
+    assert!(counts.contains(&("personen".to_string(), 3)), "{counts:?}");
+    let bad = "BSN;GEBOORTEDATUM\r\n123456782;2010-03-05\r\n";
+    let (_, problems, _) = verzuim::normalise::csv::survey_csv(&layout, &plan, bad, "twee.csv", &given, 10);
+    assert!(problems[0].to_string().contains("nor in D-M-JJJJ"), "{problems:?}");
+    let e = verzuim::layout::csv::CsvLayout::from_toml(&draft.replace("format = [\"JJJJMMDD\", \"D-M-JJJJ\"]", "format = []"), "t");
+    assert!(e.unwrap_err().to_string().contains("lists no format"));
+}
+
 /// Without a person number column the vocabulary knows, the draft chooses
 /// the key by evidence — a name that says "person number", values of nine
 /// digits that pass the 11-proef — drafts it as text, and says how sure it is.

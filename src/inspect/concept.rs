@@ -67,6 +67,8 @@ const DATE_FORMATS: &[&str] = &["JJJJMMDD", "JJJJ-MM-DD", "D-M-JJJJ", "D/M/JJJJ"
 struct Sniffed {
     kind: ValueKind,
     date: Option<&'static str>,
+    /// a second format, for the values `date` does not read
+    also: Option<&'static str>,
     pad: Option<usize>,
     whole_number: bool,
     pattern: bool,
@@ -89,6 +91,7 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
     let mut s = Sniffed {
         kind: ValueKind::Text,
         date: None,
+        also: None,
         pad: None,
         whole_number: false,
         pattern: false,
@@ -142,17 +145,34 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
     };
     let dated: Vec<&str> = present.iter().copied().filter(|v| !zeros.iter().any(|z| z == v)).collect();
     if !dated.is_empty() && (may_be_date || dated.iter().all(|v| v.contains(['-', '/']) && v.bytes().any(|b| b.is_ascii_digit()))) {
-        for f in DATE_FORMATS {
-            if (*f == "JJJJMMDD" || *f == "JJJJMM") && !may_be_date {
-                continue;
-            }
-            if *f == "JJJJMM" && !["MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w)) {
-                continue;
-            }
-            let fmt = DateFormat::parse_pattern(f).expect("valid");
-            if dated.iter().all(|v| fmt.parse_days(v).is_some()) {
+        let candidates: Vec<&'static str> = DATE_FORMATS
+            .iter()
+            .copied()
+            .filter(|f| !((*f == "JJJJMMDD" || *f == "JJJJMM") && !may_be_date))
+            .filter(|f| *f != "JJJJMM" || ["MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w)))
+            .collect();
+        let reads = |f: &str, v: &str| DateFormat::parse_pattern(f).expect("valid").parse_days(v).is_some();
+        if let Some(f) = candidates.iter().copied().find(|f| dated.iter().all(|v| reads(f, v))) {
+            s.kind = ValueKind::Date;
+            s.date = Some(f);
+            s.zero_dates = zeros;
+            return s;
+        }
+        // dates written two ways (an export merged from two systems): the
+        // format most values are in, and one that reads all the rest
+        let count = |f: &str| dated.iter().filter(|v| reads(f, v)).count();
+        let most = candidates.iter().copied().fold(None, |best: Option<(&'static str, usize)>, f| {
+            let n = count(f);
+            if best.is_none_or(|(_, b)| n > b) { Some((f, n)) } else { best }
+        });
+        if let Some((first, n)) = most
+            && 2 * n >= dated.len()
+        {
+            let rest: Vec<&str> = dated.iter().copied().filter(|v| !reads(first, v)).collect();
+            if let Some(second) = candidates.iter().copied().find(|f| rest.iter().all(|v| reads(f, v))) {
                 s.kind = ValueKind::Date;
-                s.date = Some(f);
+                s.date = Some(first);
+                s.also = Some(second);
                 s.zero_dates = zeros;
                 return s;
             }
@@ -704,8 +724,16 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
             let _ = writeln!(s, "type = {}", q(kind_name(sn.kind)));
         }
         if let Some(d) = sn.date {
-            let _ = writeln!(s, "format = {}", q(d));
-            about.push(format!("every value a date {d}"));
+            match sn.also {
+                None => {
+                    let _ = writeln!(s, "format = {}", q(d));
+                    about.push(format!("every value a date {d}"));
+                }
+                Some(a) => {
+                    let _ = writeln!(s, "format = [{}, {}]", q(d), q(a));
+                    about.push(format!("dates written two ways: {d}, and {a} for the rest"));
+                }
+            }
             if !sn.zero_dates.is_empty() {
                 let markers: Vec<String> = nulls.iter().cloned().chain(sn.zero_dates.iter().cloned()).collect();
                 let _ = writeln!(s, "null = [{}]", markers.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));

@@ -135,6 +135,9 @@ fn inspect_csv(mut out: Inspection, layout: &CsvLayout, text: &str, file_name: &
         let mut how = format!("{:?}", r.kind).to_lowercase();
         if let Some(d) = &r.date {
             how.push_str(&format!(" {}", d.pattern()));
+            for a in &r.also {
+                how.push_str(&format!(" or {}", a.pattern()));
+            }
         }
         for (on, rule) in [
             (r.pad.is_some(), format!("pad {}", r.pad.unwrap_or(0))),

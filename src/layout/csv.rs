@@ -115,6 +115,15 @@ pub(crate) fn compile_dialect(separator: Option<&str>, separators: &[String], qu
 
 /// One column of a header-CSV file as a layout file writes it, for
 /// deliveries and reference files alike.
+/// `format = "D-M-JJJJ"`, or several a value may be in:
+/// `format = ["D-M-JJJJ", "JJJJMMDD"]` (the first is the column's own).
+#[derive(Debug, Deserialize, Clone)]
+#[serde(untagged)]
+pub(crate) enum FormatFile {
+    One(String),
+    Several(Vec<String>),
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ColumnFile {
@@ -125,7 +134,7 @@ pub(crate) struct ColumnFile {
     pub name: String,
     #[serde(rename = "type", default)]
     pub ty: TypeName,
-    pub format: Option<String>,
+    pub format: Option<FormatFile>,
     pub codes: Option<String>,
     /// The value may not be empty.
     #[serde(default)]
@@ -148,6 +157,9 @@ pub(crate) struct ColumnFile {
 pub struct ValueRule {
     pub kind: ValueKind,
     pub date: Option<DateFormat>,
+    /// Further formats a date may be in, tried in order after `date`
+    /// (a column whose files write dates two ways; `date` is the one written).
+    pub also: Vec<DateFormat>,
     /// Index into the layout's code lists: a value outside it is a finding.
     pub codes: Option<usize>,
     pub required: bool,
@@ -192,13 +204,26 @@ pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::R
         TypeName::Integer => ValueKind::Integer,
         TypeName::Flag => ValueKind::Flag,
     };
-    let date = match (&c.format, kind) {
-        (Some(f), ValueKind::Date) => Some(DateFormat::parse_pattern(f).map_err(at)?),
-        (Some(_), _) => return Err(at("`format` is for date columns".into())),
-        (None, ValueKind::Date) => {
-            Some(d.date_format.cloned().ok_or_else(|| at("is a date: give it a `format` or the layout a `date_format`".into()))?)
+    let (date, also) = match (&c.format, kind) {
+        (Some(f), ValueKind::Date) => {
+            let patterns = match f {
+                FormatFile::One(p) => std::slice::from_ref(p),
+                FormatFile::Several(list) => list.as_slice(),
+            };
+            let mut formats =
+                patterns.iter().map(|p| DateFormat::parse_pattern(p).map_err(at)).collect::<std::result::Result<Vec<_>, _>>()?;
+            if formats.is_empty() {
+                return Err(at("`format` lists no format".into()));
+            }
+            let first = formats.remove(0);
+            (Some(first), formats)
         }
-        (None, _) => None,
+        (Some(_), _) => return Err(at("`format` is for date columns".into())),
+        (None, ValueKind::Date) => (
+            Some(d.date_format.cloned().ok_or_else(|| at("is a date: give it a `format` or the layout a `date_format`".into()))?),
+            Vec::new(),
+        ),
+        (None, _) => (None, Vec::new()),
     };
     let codes = match (&c.codes, c.ty) {
         (Some(list), TypeName::Code) => {
@@ -232,6 +257,7 @@ pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::R
         rule: ValueRule {
             kind,
             date,
+            also,
             codes,
             required: c.required,
             check,

@@ -155,7 +155,16 @@ pub fn read_cell(rule: &ValueRule, raw: &str, lists: &[CodeList], unknown: &mut 
     {
         *unknown = Some(UnknownCode { list: list.name.clone(), value: v.to_string() });
     }
-    Ok(Cell::from_value(read_typed(rule.kind, rule.date.as_ref(), &v)?))
+    match read_typed(rule.kind, rule.date.as_ref(), &v) {
+        Ok(value) => Ok(Cell::from_value(value)),
+        Err(e) if rule.also.is_empty() => Err(e),
+        // a column whose dates come two ways: the others in order
+        Err(e) => rule
+            .also
+            .iter()
+            .find_map(|f| read_typed(rule.kind, Some(f), &v).ok().map(Cell::from_value))
+            .ok_or_else(|| format!("{e}, nor in {}", rule.also.iter().map(|f| f.pattern()).collect::<Vec<_>>().join(" or "))),
+    }
 }
 
 fn parse_int(s: &str) -> Option<i32> {
