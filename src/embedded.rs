@@ -4,6 +4,6 @@
 //! regio table.
 
 // Without the catalog (the fuzz build) the SQL goes unused.
-#![cfg_attr(not(feature = "catalogus"), allow(dead_code))]
+#![cfg_attr(not(feature = "catalog"), allow(dead_code))]
 
 include!(concat!(env!("OUT_DIR"), "/embedded.rs"));

@@ -109,7 +109,7 @@ pub enum Error {
     Usage(String),
 
     /// DuckDB failed on verzuim's own SQL (the catalog, a report, a figure).
-    #[cfg(feature = "catalogus")]
+    #[cfg(feature = "catalog")]
     #[error("{what}: {source}")]
     DuckDb {
         what: String,
@@ -165,7 +165,7 @@ impl Error {
         Error::Lake { path: path.into(), message: message.into() }
     }
 
-    #[cfg(feature = "catalogus")]
+    #[cfg(feature = "catalog")]
     pub fn duckdb(what: impl Into<String>, source: duckdb::Error) -> Self {
         Error::DuckDb { what: what.into(), source }
     }

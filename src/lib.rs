@@ -13,11 +13,12 @@
 //! [`request`] writes the files a user sends to DUO; [`inspect`] looks at a
 //! file before it is ingested.
 
-#[cfg(feature = "catalogus")]
+#[cfg(feature = "catalog")]
 pub mod bench;
-#[cfg(feature = "catalogus")]
+#[cfg(feature = "catalog")]
 pub mod catalog;
 mod embedded;
+pub mod environment;
 pub mod error;
 mod failpoint;
 pub mod files;
@@ -29,15 +30,15 @@ pub mod lake;
 pub mod layout;
 pub mod normalise;
 pub mod parse;
-#[cfg(feature = "catalogus")]
+#[cfg(feature = "catalog")]
 pub mod purge;
 pub mod reference;
-#[cfg(feature = "catalogus")]
+#[cfg(feature = "catalog")]
 pub mod report;
 pub mod request;
-#[cfg(feature = "catalogus")]
+#[cfg(feature = "catalog")]
 pub mod run;
-#[cfg(feature = "catalogus")]
+#[cfg(feature = "catalog")]
 pub mod status;
 
 pub use error::{Error, Problem, Rejection, Result};

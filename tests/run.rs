@@ -365,7 +365,7 @@ fn missing_weeks_make_run_and_status_exit_5_until_they_arrive() {
     std::fs::write(&job, "[run]\nlake = \"lake\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nbewaartermijn = \"5j\"\n").unwrap();
     // the night after the last P-levering (peildatum Sunday 25 October)
     let on = |args: &[&str]| -> (i32, String) {
-        let out = verzuim().args(args).env("VERZUIM_VANDAAG", "2026-10-27").current_dir(dir.path()).output().unwrap();
+        let out = verzuim().args(args).env("VERZUIM_TODAY", "2026-10-27").current_dir(dir.path()).output().unwrap();
         (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
     };
     let (code, out) = on(&["run", "job.toml"]);

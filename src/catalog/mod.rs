@@ -39,12 +39,12 @@ const CATALOG_MEMORY: &str = "1GB";
 /// Bounds DuckDB's memory on `conn` (it takes up to 80 % of RAM by default)
 /// and lets it spill beyond that to `<lake>/_staging/<name>.<pid>`, which
 /// it returns for [`remove_spill`] (issue 8: every job under 2 GiB at
-/// national scale). VERZUIM_CATALOGUS_GEHEUGEN overrides the limit (a DuckDB
+/// national scale). VERZUIM_CATALOG_MEMORY overrides the limit (a DuckDB
 /// size, e.g. "4GB").
 fn bound_memory(conn: &Connection, root: &Path, name: &str) -> Result<PathBuf> {
-    let limit = std::env::var("VERZUIM_CATALOGUS_GEHEUGEN").unwrap_or_else(|_| CATALOG_MEMORY.to_string());
+    let limit = crate::environment::CATALOG_MEMORY.get().unwrap_or_else(|| CATALOG_MEMORY.to_string());
     if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
-        return Err(Error::Usage(format!("VERZUIM_CATALOGUS_GEHEUGEN {limit:?}: a size such as 1GB")));
+        return Err(Error::Usage(format!("{} {limit:?}: a size such as 1GB", crate::environment::CATALOG_MEMORY.name)));
     }
     let spill = root.join(crate::lake::STAGING_DIR).join(format!("{name}.{}", std::process::id()));
     conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))

@@ -496,13 +496,13 @@ fn build(
     Ok(recomputed.max(0) as u64)
 }
 
-/// Runs one file of sql/. With VERZUIM_SQL_TIJDEN set, prints how long it
+/// Runs one file of sql/. With VERZUIM_SQL_TIMES set, prints how long it
 /// took on standard error: the profile behind docs/performance.md's
 /// catalog tables (names of files only, never data).
 fn apply(conn: &duckdb::Connection, dir: &str, name: &str, sql: &str) -> Result<()> {
     let start = std::time::Instant::now();
     conn.execute_batch(sql).map_err(|e| sql_error(&format!("{dir}/{name}"), e))?;
-    if std::env::var_os("VERZUIM_SQL_TIJDEN").is_some() {
+    if crate::environment::SQL_TIMES.is_set() {
         eprintln!("{:>8.3} s  {dir}/{name}", start.elapsed().as_secs_f64());
     }
     Ok(())

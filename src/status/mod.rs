@@ -31,7 +31,7 @@ pub const EXIT_STALE: u8 = 5;
 #[derive(Debug, Clone)]
 pub struct Options {
     pub lake: PathBuf,
-    /// The day ages are counted to (the run's date; `VERZUIM_VANDAAG` in rehearsals).
+    /// The day ages are counted to (the run's date; `VERZUIM_TODAY` in rehearsals).
     pub today: NaiveDate,
     pub thresholds: Thresholds,
     /// The nightly run's quarantine folder, when a configuration names one.
@@ -188,13 +188,14 @@ fn free_bytes(_dir: &Path) -> Option<u64> {
     None
 }
 
-/// `VERZUIM_VANDAAG=JJJJ-MM-DD` when set (a rehearsal, a test), else the
+/// `VERZUIM_TODAY=JJJJ-MM-DD` when set (a rehearsal, a test), else the
 /// local date: the day ages are counted to, the run's archive month and its
 /// figures' file names. A malformed value is a usage error, not ignored.
 pub fn today() -> Result<NaiveDate> {
-    match std::env::var("VERZUIM_VANDAAG") {
-        Ok(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
-            .map_err(|_| crate::Error::Usage(format!("VERZUIM_VANDAAG {v:?} is not a date JJJJ-MM-DD"))),
-        Err(_) => Ok(chrono::Local::now().date_naive()),
+    let var = crate::environment::TODAY;
+    match var.get() {
+        Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+            .map_err(|_| crate::Error::Usage(format!("{} {v:?} is not a date JJJJ-MM-DD", var.name))),
+        None => Ok(chrono::Local::now().date_naive()),
     }
 }

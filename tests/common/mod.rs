@@ -179,8 +179,8 @@ pub fn query_rows(conn: &duckdb::Connection, sql: &str) -> Vec<String> {
 /// `within`), and kills it with SIGKILL.
 pub fn kill_when_paused(mut cmd: std::process::Command, point: &str, marker: &Path, within: std::time::Duration) {
     let mut child = cmd
-        .env("VERZUIM_PAUZE_BIJ", point)
-        .env("VERZUIM_PAUZE_MELDING", marker)
+        .env("VERZUIM_PAUSE_AT", point)
+        .env("VERZUIM_PAUSE_MARKER", marker)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
         .spawn()
