@@ -244,8 +244,10 @@ impl Ingest {
         let files: Vec<FileReport> = files.into_iter().map(|f| f.expect("every input got a report")).collect();
         let mut warnings = Vec::new();
         for (layout, _) in &self.layouts {
-            let read_here = files.iter().any(|f| f.status == Status::Ingested && f.layout.as_deref() == Some(layout.name()));
-            for u in crate::normalise::canonical::unanswerable_by(layout).iter().filter(|_| read_here) {
+            if !files.iter().any(|f| f.status == Status::Ingested && f.layout.as_deref() == Some(layout.name())) {
+                continue;
+            }
+            for u in crate::normalise::canonical::unanswerable_by(layout) {
                 warnings.push(format!("layout {} cannot answer {u}", layout.name()));
             }
         }

@@ -459,14 +459,18 @@ fn monitor(max: usize) -> (String, std::sync::mpsc::Receiver<String>) {
     (url, rx)
 }
 
+/// The next two requests the monitor received (a run's start and its end).
+fn two(pings: &std::sync::mpsc::Receiver<String>) -> Vec<String> {
+    (0..2).filter_map(|_| pings.recv_timeout(Duration::from_secs(5)).ok()).collect()
+}
+
 #[test]
 fn the_run_signals_start_success_and_failure_to_the_operators_monitor() {
     let (url, pings) = monitor(4);
     let job = Job::new(&format!("\n[signaal]\nurl = \"{url}\"\n"));
     let (code, out) = job.run();
     assert_eq!(code, 0, "{out}");
-    let got: Vec<String> =
-        pings.recv_timeout(Duration::from_secs(5)).into_iter().chain(pings.recv_timeout(Duration::from_secs(5))).collect();
+    let got = two(&pings);
     assert!(got[0].starts_with("POST /ping/abc/start HTTP/1.1 "), "{got:?}");
     assert!(got[1].starts_with("POST /ping/abc HTTP/1.1 "), "{got:?}");
     let summary: serde_json::Value = serde_json::from_str(got[1].split_once(" HTTP/1.1 ").unwrap().1).unwrap();
@@ -483,8 +487,7 @@ fn the_run_signals_start_success_and_failure_to_the_operators_monitor() {
     let broken = Job::new(&format!("\n[[figure]]\nname = \"kapot\"\nsql = \"select * from bestaat_niet\"\n\n[signaal]\nurl = \"{url}\"\n"));
     let (code, out) = broken.run();
     assert_eq!(code, 1, "{out}");
-    let got: Vec<String> =
-        pings.recv_timeout(Duration::from_secs(5)).into_iter().chain(pings.recv_timeout(Duration::from_secs(5))).collect();
+    let got = two(&pings);
     assert!(got[0].starts_with("POST /ping/abc/start "), "{got:?}");
     assert!(got[1].starts_with("POST /ping/abc/fail ") && got[1].contains("bestaat_niet"), "{got:?}");
     // and the failure is in the run log, for `verzuim status`

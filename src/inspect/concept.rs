@@ -304,7 +304,7 @@ fn key_by_evidence(cols: &[Col], rows: &[csv::StringRecord]) -> (usize, String) 
             let by_name = PERSON_NUMBER_NAMES.iter().any(|n| h.contains(n));
             let values: Vec<&str> = rows.iter().map(|r| r.get(c.pos).unwrap_or("").trim()).filter(|v| !v.is_empty()).collect();
             let digits = !values.is_empty() && values.iter().all(|v| (8..=9).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_digit()));
-            let proef = digits && values.iter().all(|v| passes_11_proef(&format!("{v:0>9}"), NumberCheck::BsnOfOnderwijsnummer));
+            let proef = digits && values.iter().all(|v| passes_as_person_number(v));
             (by_name, digits, proef)
         })
         .collect();
@@ -319,6 +319,12 @@ fn key_by_evidence(cols: &[Col], rows: &[csv::StringRecord]) -> (usize, String) 
         (false, false, false) => "a guess: nothing in the file says which column holds the person; the first column stands in",
     };
     (k, why.to_string())
+}
+
+/// A BSN or onderwijsnummer, once padded to nine digits (a spreadsheet may
+/// have dropped a leading zero).
+fn passes_as_person_number(v: &str) -> bool {
+    passes_11_proef(&format!("{v:0>9}"), NumberCheck::BsnOfOnderwijsnummer)
 }
 
 /// A person-key column as text: nine digits with their leading zeros
@@ -338,7 +344,7 @@ fn as_person_number(s: &mut Sniffed, values: &[&str]) {
         if present.iter().any(|v| v.len() < 9) {
             s.pad = Some(9);
         }
-        if present.iter().all(|v| passes_11_proef(&format!("{v:0>9}"), NumberCheck::BsnOfOnderwijsnummer)) {
+        if present.iter().all(|v| passes_as_person_number(v)) {
             s.check = Some(NumberCheck::BsnOfOnderwijsnummer);
         }
     }
@@ -363,15 +369,20 @@ fn canonical_kind(table: &str, column: &str) -> Option<ValueKind> {
     RECORD_TABLES.iter().find(|t| t.name == table)?.columns.iter().find(|(c, _)| *c == column).map(|(_, k)| *k)
 }
 
+/// `s` with every control character a space: TOML refuses them in a
+/// comment, and a string of the draft shows the text as a comment would.
+fn printable(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect()
+}
+
 /// A TOML basic string.
 fn q(s: &str) -> String {
     let mut out = String::from("\"");
-    for c in s.chars() {
+    for c in printable(s).chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push(' '),
             c => out.push(c),
         }
     }
@@ -482,7 +493,7 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
         // column is meant? (ingest refuses such a file, naming both). Compared
         // as the draft writes it: control characters become spaces (`q`), and
         // TOML refuses them in a comment too.
-        let shown: String = h.trim().chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+        let shown = printable(h.trim()).replace('\t', " ");
         if let Some((_, first)) = seen_headers.iter().find(|(k, _)| *k == header_key(&shown)) {
             repeated.push(format!("column {} repeats the name of column {first} ({shown})", i + 1));
             continue;

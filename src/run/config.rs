@@ -31,15 +31,7 @@ struct BewakingFile {
     bewaakt: Option<bool>,
     /// `[bewaking.afnemer.G0363]`: what differs for one afnemer.
     #[serde(default)]
-    afnemer: std::collections::BTreeMap<String, BewakingLimits>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct BewakingLimits {
-    p_levering_max_dagen: Option<u32>,
-    c_levering_max_dagen: Option<u32>,
-    bewaakt: Option<bool>,
+    afnemer: std::collections::BTreeMap<String, crate::status::freshness::Override>,
 }
 
 /// `[signaal]`: the operator's monitor, told when a run starts, succeeds,
@@ -386,7 +378,6 @@ impl Config {
 
 /// The checked `[bewaking]` section: the defaults where a key is absent.
 fn bewaking(b: BewakingFile) -> std::result::Result<crate::status::Thresholds, String> {
-    use crate::status::freshness::Override;
     let mut t = crate::status::Thresholds::default();
     t.limits.p_levering_max_dagen = b.p_levering_max_dagen.unwrap_or(t.limits.p_levering_max_dagen);
     t.limits.c_levering_max_dagen = b.c_levering_max_dagen.unwrap_or(t.limits.c_levering_max_dagen);
@@ -394,10 +385,7 @@ fn bewaking(b: BewakingFile) -> std::result::Result<crate::status::Thresholds, S
     for (code, o) in b.afnemer {
         let facts = crate::normalise::Facts { afnemer: Some(code.clone()), ..Default::default() };
         facts.check().map_err(|m| format!("[bewaking.afnemer.{code}]: {m}"))?;
-        t.per_afnemer.insert(
-            code,
-            Override { p_levering_max_dagen: o.p_levering_max_dagen, c_levering_max_dagen: o.c_levering_max_dagen, bewaakt: o.bewaakt },
-        );
+        t.per_afnemer.insert(code, o);
     }
     Ok(t)
 }

@@ -168,7 +168,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
         }
     };
     warnings.extend(notify(signal::Event::Start, &empty_log(start, false)));
-    match run_locked(config, start, today, &mut warnings) {
+    match run_locked(config, start, today, warnings) {
         Ok(mut report) => {
             let event = if report.log.stale_because.is_empty() { signal::Event::Success } else { signal::Event::Stale };
             report.warnings.extend(notify(event, &report.log));
@@ -192,8 +192,8 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
 }
 
 /// The run's steps, under the lock.
-fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate, warnings: &mut Vec<String>) -> Result<Report> {
-    let mut warnings = std::mem::take(warnings);
+/// `warnings`: those of taking the lock and the start signal, carried into the report.
+fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate, mut warnings: Vec<String>) -> Result<Report> {
     let mut steps = Steps::default();
     let (layouts, forced) = DeliveryLayout::select(&config.layouts)?;
     let groups: Vec<(Vec<PathBuf>, Facts)> =

@@ -47,7 +47,9 @@ pub struct Limits {
     pub bewaakt: bool,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// `[bewaking.afnemer.G0363]`, read as it stands in the configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Override {
     pub p_levering_max_dagen: Option<u32>,
     pub c_levering_max_dagen: Option<u32>,
