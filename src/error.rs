@@ -91,13 +91,44 @@ impl Rejection {
     }
 }
 
+/// Why a delivery layout cannot fill the canonical tables: each a case in
+/// the refusal tables beside the plans (`normalise::records`,
+/// `normalise::csv`), which assert these kinds, not message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Not a valid layout file (a key, a value, a pattern): the message says which.
+    Invalid,
+    /// A record or `[tables.X]` names a table that is not canonical.
+    UnknownTable,
+    /// Two records fill one table.
+    TableFilledTwice,
+    /// A canonical column has no field, mapping, constant or `absent`.
+    ColumnNotGiven,
+    /// A column the figures cannot do without is listed as `absent`.
+    IndispensableAbsent,
+    /// A field or column fills a canonical column of another type.
+    WrongType,
+    /// The person key is not text, as a pgn is.
+    PersonKeyType,
+    /// A field or extra column takes a name verzuim computes or a canonical one.
+    ReservedName,
+    /// A mapping names a column its table does not have.
+    UnknownColumn,
+    /// A constant that is not a value of its column's type.
+    BadConstant,
+    /// No `persoon` table, or `per_person` where it cannot hold.
+    PersonTable,
+    /// The header record fills another table than `levering`.
+    HeaderTable,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
 
     #[error("layout {name}: {message}")]
-    Layout { name: String, message: String },
+    Layout { name: String, refusal: Refusal, message: String },
 
     #[error("{path}: {message}")]
     Archive { path: PathBuf, message: String },
@@ -157,8 +188,23 @@ impl Error {
         Error::Io { path: path.into(), source }
     }
 
+    /// A layout file that says something verzuim cannot use (its TOML, a
+    /// key, a value): see the message.
     pub fn layout(name: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Layout { name: name.into(), message: message.into() }
+        Error::refused(name, Refusal::Invalid, message)
+    }
+
+    /// A layout refused for a reason of its own kind.
+    pub fn refused(name: impl Into<String>, refusal: Refusal, message: impl Into<String>) -> Self {
+        Error::Layout { name: name.into(), refusal, message: message.into() }
+    }
+
+    /// Why a layout was refused, when it was.
+    pub fn refusal(&self) -> Option<Refusal> {
+        match self {
+            Error::Layout { refusal, .. } => Some(*refusal),
+            _ => None,
+        }
     }
 
     pub fn lake(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {

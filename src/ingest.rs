@@ -15,7 +15,7 @@ use crate::error::{Error, Rejection, Result};
 use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
 use crate::lake::{Commit, Lake, Staged, Staging};
 use crate::layout::{DeliveryLayout, iso_date};
-use crate::normalise::{self, DeliveryMeta, DeliveryPlan, Facts, Normalised};
+use crate::normalise::{DeliveryMeta, DeliveryReader, Facts, Normalised};
 
 /// Chunks of about this many bytes parse in parallel within a file.
 pub const CHUNK_BYTES: usize = 8 << 20;
@@ -27,7 +27,7 @@ pub const COMMIT_BATCH: usize = 64;
 
 pub struct Ingest {
     lake: Lake,
-    layouts: Vec<(DeliveryLayout, DeliveryPlan)>,
+    readers: Vec<DeliveryReader>,
     /// Use the one layout given, without recognition.
     forced: bool,
     /// Delivery facts given on the command line.
@@ -162,8 +162,8 @@ impl Ingest {
         if forced && layouts.len() != 1 {
             return Err(Error::Usage("a forced layout must be exactly one".into()));
         }
-        let layouts = layouts.into_iter().map(|l| DeliveryPlan::new(&l).map(|p| (l, p))).collect::<Result<Vec<_>>>()?;
-        Ok(Ingest { lake: Lake::open(lake_dir)?, layouts, forced, facts: Facts::default() })
+        let readers = layouts.into_iter().map(DeliveryReader::new).collect::<Result<Vec<_>>>()?;
+        Ok(Ingest { lake: Lake::open(lake_dir)?, readers, forced, facts: Facts::default() })
     }
 
     /// Delivery facts for every file of [`Ingest::run`] (`--soort --afnemer --peildatum`).
@@ -243,12 +243,12 @@ impl Ingest {
         }
         let files: Vec<FileReport> = files.into_iter().map(|f| f.expect("every input got a report")).collect();
         let mut warnings = Vec::new();
-        for (layout, _) in &self.layouts {
-            if !files.iter().any(|f| f.status == Status::Ingested && f.layout.as_deref() == Some(layout.name())) {
+        for reader in &self.readers {
+            if !files.iter().any(|f| f.status == Status::Ingested && f.layout.as_deref() == Some(reader.name())) {
                 continue;
             }
-            for u in crate::normalise::canonical::unanswerable_by(layout) {
-                warnings.push(format!("layout {} cannot answer {u}", layout.name()));
+            for u in reader.unanswerable() {
+                warnings.push(format!("layout {} cannot answer {u}", reader.name()));
             }
         }
         Ok(Summary { files, skipped, seconds: started.elapsed().as_secs_f64(), warnings })
@@ -282,10 +282,10 @@ impl Ingest {
         report.bytes = bytes.len() as u64;
         let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
         report.encoding = Some(encoding);
-        let (layout, plan) = self.choose_layout(&text).map_err(Rejection::Unreadable)?;
-        report.layout = Some(layout.name().to_string());
+        let reader = self.choose_reader(&text).map_err(Rejection::Unreadable)?;
+        report.layout = Some(reader.name().to_string());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
-        let n: Normalised = normalise::normalise_delivery(layout, plan, &text, &meta, given, CHUNK_BYTES).map_err(Rejection::Content)?;
+        let n: Normalised = reader.normalise(&text, &meta, given, CHUNK_BYTES).map_err(Rejection::Content)?;
         crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());
@@ -302,14 +302,13 @@ impl Ingest {
         }
     }
 
-    fn choose_layout(&self, text: &str) -> Result<(&DeliveryLayout, &DeliveryPlan), String> {
+    fn choose_reader(&self, text: &str) -> Result<&DeliveryReader, String> {
         if self.forced {
-            let (l, p) = &self.layouts[0];
-            return Ok((l, p));
+            return Ok(&self.readers[0]);
         }
         let first = crate::layout::csv::first_line(text);
-        self.layouts.iter().find(|(l, _)| l.recognises(first)).map(|(l, p)| (l, p)).ok_or_else(|| {
-            let tried: Vec<String> = self.layouts.iter().map(|(l, _)| format!("{} ({})", l.name(), l.recognition())).collect();
+        self.readers.iter().find(|r| r.recognises(first)).ok_or_else(|| {
+            let tried: Vec<String> = self.readers.iter().map(|r| format!("{} ({})", r.name(), r.recognition())).collect();
             format!("no layout recognises this file; tried {}. `verzuim inspect FILE` drafts a layout for it", tried.join(", "))
         })
     }

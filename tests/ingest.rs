@@ -204,16 +204,15 @@ fn windows_1252_utf8_bom_crlf_and_lf_read_alike() {
 /// not depend on where the cuts fall.
 #[test]
 fn chunked_parsing_gives_the_same_tables_as_one_piece() {
-    use verzuim::normalise::{DeliveryMeta, Plan, normalise};
-    let layout = Layout::builtin("vzl1").unwrap();
-    let plan = Plan::new(&layout).unwrap();
+    use verzuim::normalise::{DeliveryMeta, Facts, records::RecordPlan};
+    let plan = RecordPlan::new(Layout::builtin("vzl1").unwrap()).unwrap();
     let text = std::fs::read_to_string(repo().join("tests/fixtures/variants/vzl1/20261005R0032C.txt")).unwrap_or_else(|_| {
         let b = std::fs::read(repo().join("tests/fixtures/variants/vzl1/20261005R0032C.txt")).unwrap();
         verzuim::input::decode(&b).unwrap().0.into_owned()
     });
     let meta = DeliveryMeta { levering_id: "x".into(), bestand: "x".into(), sha256: "x".into(), ingelezen_op: 0 };
-    let whole = normalise(&layout, &plan, &text, &meta, usize::MAX).unwrap();
-    let chunked = normalise(&layout, &plan, &text, &meta, 200).unwrap();
+    let whole = plan.normalise(&text, &meta, &Facts::default(), usize::MAX).unwrap();
+    let chunked = plan.normalise(&text, &meta, &Facts::default(), 200).unwrap();
     let batches = |n: &verzuim::normalise::Normalised, t: &str| n.tables.iter().find(|x| x.name == t).unwrap().batches.len();
     assert!(batches(&chunked, "persoon") > 3, "the file was cut into chunks");
     assert_eq!(batches(&whole, "persoon"), 1);

@@ -9,7 +9,8 @@ mod common;
 use arrow::compute::concat_batches;
 use common::{repo, valid_lines};
 use verzuim::layout::Layout;
-use verzuim::normalise::{self, DeliveryMeta, Normalised, Plan};
+use verzuim::normalise::records::RecordPlan;
+use verzuim::normalise::{DeliveryMeta, Facts, Normalised};
 
 /// What a case must give: the persons and records, or a problem whose text
 /// holds these words.
@@ -79,10 +80,10 @@ fn rows(n: &Normalised) -> Vec<(&'static str, arrow::record_batch::RecordBatch)>
 }
 
 /// Parses `text` whole and in chunks of every small size; all must agree.
-fn whole_and_chunked(layout: &Layout, plan: &Plan, text: &str) -> Result<Normalised, verzuim::Problem> {
-    let whole = normalise::normalise(layout, plan, text, &meta(), usize::MAX);
+fn whole_and_chunked(plan: &RecordPlan, text: &str) -> Result<Normalised, verzuim::Problem> {
+    let whole = plan.normalise(text, &meta(), &Facts::default(), usize::MAX);
     for chunk in [1, 7, 16, 64, 256] {
-        let chunked = normalise::normalise(layout, plan, text, &meta(), chunk);
+        let chunked = plan.normalise(text, &meta(), &Facts::default(), chunk);
         match (&whole, &chunked) {
             (Ok(w), Ok(c)) => {
                 assert_eq!(
@@ -101,10 +102,9 @@ fn whole_and_chunked(layout: &Layout, plan: &Plan, text: &str) -> Result<Normali
 
 #[test]
 fn every_parse_case_gives_the_same_answer_whole_and_in_chunks() {
-    let layout = Layout::builtin("vzl1").unwrap();
-    let plan = Plan::new(&layout).unwrap();
+    let plan = RecordPlan::new(Layout::builtin("vzl1").unwrap()).unwrap();
     for (name, text, expect) in cases() {
-        let got = whole_and_chunked(&layout, &plan, &text);
+        let got = whole_and_chunked(&plan, &text);
         match (expect, got) {
             (Expect::Ok(persons, records), Ok(n)) => assert_eq!((n.persons, n.records), (persons, records), "{name}"),
             (Expect::Problem(words), Err(p)) => assert!(p.to_string().contains(words), "{name}: {p}"),
@@ -128,8 +128,8 @@ fn the_fixture_deliveries_parse_alike_whole_and_in_chunks() {
             let (text, _) = verzuim::input::read_text(&bytes).unwrap();
             let first = text.lines().next().unwrap_or("");
             let layout = Layout::all_builtin().into_iter().find(|l| l.recognises(first)).expect("a shipped layout reads it");
-            let plan = Plan::new(&layout).unwrap();
-            let n = whole_and_chunked(&layout, &plan, &text).unwrap_or_else(|p| panic!("{}: {p}", path.display()));
+            let plan = RecordPlan::new(layout).unwrap();
+            let n = whole_and_chunked(&plan, &text).unwrap_or_else(|p| panic!("{}: {p}", path.display()));
             assert!(n.persons > 0, "{}", path.display());
             seen += 1;
         }

@@ -10,21 +10,20 @@ use std::sync::LazyLock;
 use libfuzzer_sys::fuzz_target;
 use verzuim::layout::csv::CsvLayout;
 use verzuim::layout::DeliveryLayout;
-use verzuim::normalise::csv::{CsvPlan, normalise_csv, survey_csv};
+use verzuim::normalise::csv::CsvPlan;
 use verzuim::normalise::{DeliveryMeta, Facts};
 
-static DUO_CSV: LazyLock<(CsvLayout, CsvPlan)> = LazyLock::new(|| {
+static DUO_CSV: LazyLock<CsvPlan> = LazyLock::new(|| {
     let DeliveryLayout::Csv(l) = DeliveryLayout::builtin("duo-csv").expect("shipped") else { panic!("duo-csv is a header-CSV layout") };
-    let plan = CsvPlan::new(&l).expect("shipped layouts have a plan");
-    (l, plan)
+    CsvPlan::new(l).expect("shipped layouts have a plan")
 });
 
-fn read(layout: &CsvLayout, plan: &CsvPlan, text: &str) {
+fn read(plan: &CsvPlan, text: &str) {
     let meta = DeliveryMeta { levering_id: "fuzz".into(), bestand: "20261012G0363P.csv".into(), sha256: String::new(), ingelezen_op: 0 };
     for soort in ["P", "C"] {
         let given = Facts { soort: Some(soort.into()), afnemer: Some("G0363".into()), peildatum: Some(20_737) };
-        let whole = normalise_csv(layout, plan, text, &meta, &given);
-        let (_, problems, _) = survey_csv(layout, plan, text, &meta.bestand, &given, 20);
+        let whole = plan.normalise(text, &meta, &given);
+        let problems = plan.survey(text, &meta.bestand, &given, 20).problems;
         // inspect and ingest judge a file alike
         assert_eq!(whole.is_ok(), problems.is_empty(), "ingest and survey disagree");
     }
@@ -32,13 +31,12 @@ fn read(layout: &CsvLayout, plan: &CsvPlan, text: &str) {
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok((text, encoding)) = verzuim::input::read_text(bytes) else { return };
-    let (l, p) = &*DUO_CSV;
-    read(l, p, &text);
+    read(&DUO_CSV, &text);
     let draft = verzuim::inspect::draft_csv_layout(&text, encoding, "fuzz.csv");
     if verzuim::layout::csv::looks_like_header_csv(&text) {
         let layout = CsvLayout::from_toml(&draft, "draft").expect("a draft reads as a layout file");
-        if let Ok(plan) = CsvPlan::new(&layout) {
-            read(&layout, &plan, &text);
+        if let Ok(plan) = CsvPlan::new(layout) {
+            read(&plan, &text);
         }
     }
 });

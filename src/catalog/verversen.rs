@@ -33,10 +33,8 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::lake::{DELIVERIES_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
-use crate::layout::Layout;
 use crate::normalise::builder::data_type;
-use crate::normalise::canonical::{BEVINDING, LEVERING};
-use crate::normalise::{Plan, bevinding_schema};
+use crate::normalise::canonical::{BEVINDING, lake_schemas};
 use crate::reference::{self, REGIO_TABLE, RefLayout};
 
 /// The lake table whose rows say which persons a delivery holds.
@@ -314,7 +312,7 @@ fn fingerprint(lake_views: &[(String, String)]) -> String {
 /// The views over the lake's delivery tables, as (view, SQL).
 fn lake_views(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (table, schema) in lake_tables() {
+    for (table, schema) in lake_schemas() {
         let view = view_of(table);
         let sql = if committed.is_empty() {
             empty_view(view, &schema, HIVE_COLUMNS)
@@ -354,7 +352,7 @@ fn read_deliveries(files: &str, union_by_name: bool) -> String {
 fn differing_tables<'a>(deliveries: impl IntoIterator<Item = &'a PathBuf>) -> Result<BTreeSet<String>> {
     let deliveries: Vec<&PathBuf> = deliveries.into_iter().collect();
     let mut out = BTreeSet::new();
-    for (table, _) in lake_tables() {
+    for (table, _) in lake_schemas() {
         if schemas_differ(&deliveries, table)? {
             out.insert(table.to_string());
         }
@@ -436,7 +434,7 @@ fn build(
         }
         Some(inc) => {
             // The added deliveries' tables, as `nieuw_<table>`: what sql/bijwerken/ reads besides the catalog.
-            for (table, schema) in lake_tables() {
+            for (table, schema) in lake_schemas() {
                 let files: Vec<String> = inc
                     .added
                     .iter()
@@ -558,15 +556,6 @@ fn reference_tables() -> Vec<(&'static str, SchemaRef)> {
         .collect();
     let empty = reference::regio_batch(&Default::default(), 0);
     out.push((REGIO_TABLE, empty.schema()));
-    out
-}
-
-/// Every lake table with its canonical schema (as the shipped layout writes it).
-fn lake_tables() -> Vec<(&'static str, SchemaRef)> {
-    let plan = Plan::new(&Layout::builtin("vzl1").expect("shipped")).expect("the shipped layout has a plan");
-    let mut out = vec![(LEVERING, plan.levering_schema())];
-    out.extend(plan.tables.iter().map(|t| (t.name, t.schema.clone())));
-    out.push((BEVINDING, bevinding_schema()));
     out
 }
 

@@ -171,13 +171,10 @@ impl CsvVorm {
         if !slots.iter().any(|(c, f)| *c == "PER" && f.iter().any(Option::is_some)) {
             return Err(Error::layout(&layout.name, "fills no persoon columns, which the generator writes"));
         }
-        let peildatum = match layout.facts.sources.get(2) {
-            Some(Some(crate::layout::FactSource::Column(i))) => {
-                let fmt = layout.columns[*i].rule.date.clone().unwrap_or_else(|| DateFormat::parse_pattern("JJJJMMDD").expect("valid"));
-                Some((*i, fmt.format_days(peildatum)))
-            }
-            _ => None,
-        };
+        let peildatum = layout.facts.column(crate::layout::Fact::Peildatum).map(|i| {
+            let fmt = layout.columns[i].rule.date.clone().unwrap_or_else(|| DateFormat::parse_pattern("JJJJMMDD").expect("valid"));
+            (i, fmt.format_days(peildatum))
+        });
         Ok(CsvVorm {
             headers: layout.columns.iter().map(|c| c.header.clone()).collect(),
             quoting: layout.dialect.quoting,

@@ -17,8 +17,7 @@ pub use concept::{draft_csv_layout, draft_csv_layout_from};
 use crate::error::Problem;
 use crate::input::{Encoding, read_text};
 use crate::layout::{CsvLayout, DateFormat, DeliveryLayout};
-use crate::normalise::csv::{CsvPlan, survey_csv};
-use crate::normalise::{self, Facts, Plan};
+use crate::normalise::{DeliveryReader, Facts, Survey};
 
 #[derive(Debug)]
 pub struct Inspection {
@@ -73,14 +72,14 @@ pub fn inspect(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced
         out.draft = Some(if looks_like_header_csv(&text) { draft_csv_layout(&text, encoding, file_name) } else { draft_layout(&text) });
         return Ok(out);
     };
-    let layout = match layout {
-        DeliveryLayout::Records(l) => l,
-        DeliveryLayout::Csv(l) => return inspect_csv(out, l, &text, file_name, given),
-    };
-    let plan = Plan::new(layout)?;
-    out.layout = Some(format!("{} ({})", layout.name, layout.origin));
-    out.separator = layout.separator_for(first).map(char::from);
-    let (counts, problems, bevindingen) = normalise::survey(layout, &plan, &text, MAX_PROBLEMS);
+    let reader = DeliveryReader::new(layout.clone())?;
+    out.layout = Some(format!("{} ({})", layout.name(), layout.origin()));
+    match &reader {
+        DeliveryReader::Records(plan) => out.separator = plan.layout().separator_for(first).map(char::from),
+        DeliveryReader::Csv(plan) => describe_columns(&mut out, plan.layout(), &text),
+    }
+    out.unanswerable = reader.unanswerable().iter().map(|u| u.to_string()).collect();
+    let Survey { counts, problems, bevindingen } = reader.survey(&text, file_name, given, MAX_PROBLEMS);
     out.counts = counts;
     out.problems = problems;
     out.bevindingen = bevindingen;
@@ -123,9 +122,8 @@ pub fn draft_for(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forc
     })
 }
 
-fn inspect_csv(mut out: Inspection, layout: &CsvLayout, text: &str, file_name: &str, given: &Facts) -> crate::Result<Inspection> {
-    let plan = CsvPlan::new(layout)?;
-    out.layout = Some(format!("{} ({})", layout.name, layout.origin));
+/// A header CSV's separator, and per layout column where the file has it and how it is read.
+fn describe_columns(out: &mut Inspection, layout: &CsvLayout, text: &str) {
     let (sep, header) = layout.dialect.header(text);
     out.separator = Some(char::from(sep));
     let keys: Vec<String> = header.iter().map(|h| crate::layout::header_key(h)).collect();
@@ -158,12 +156,6 @@ fn inspect_csv(mut out: Inspection, layout: &CsvLayout, text: &str, file_name: &
         };
         out.columns.push(format!("{:<28} → {:<26} {found}: {how}", c.header, c.name));
     }
-    out.unanswerable = crate::normalise::canonical::unanswerable(|t, c| layout.leaves_empty(t, c)).iter().map(|u| u.to_string()).collect();
-    let (counts, problems, bevindingen) = survey_csv(layout, &plan, text, file_name, given, MAX_PROBLEMS);
-    out.counts = counts;
-    out.problems = problems;
-    out.bevindingen = bevindingen;
-    Ok(out)
 }
 
 /// Sniffs a layout from a delimited file: the separator used most

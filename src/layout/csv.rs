@@ -368,8 +368,30 @@ pub enum FactSource {
     Constant(String),
 }
 
-/// The delivery facts a header-CSV file has no header record for.
-pub const FACTS: &[&str] = &["soort", "afnemer", "peildatum", "aanmaakdatum", "volgnummer"];
+/// A delivery fact a header-CSV file has no header record for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fact {
+    Soort,
+    Afnemer,
+    Peildatum,
+    Aanmaakdatum,
+    Volgnummer,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 5] = [Fact::Soort, Fact::Afnemer, Fact::Peildatum, Fact::Aanmaakdatum, Fact::Volgnummer];
+
+    /// Its name in layout files, flags and messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Fact::Soort => "soort",
+            Fact::Afnemer => "afnemer",
+            Fact::Peildatum => "peildatum",
+            Fact::Aanmaakdatum => "aanmaakdatum",
+            Fact::Volgnummer => "volgnummer",
+        }
+    }
+}
 
 #[derive(Debug, Clone)]
 pub struct FactSources {
@@ -377,11 +399,25 @@ pub struct FactSources {
     /// `peildatum`, `aanmaakdatum`, `volgnummer`.
     pub file_name: Option<Regex>,
     pub file_name_date: DateFormat,
-    /// Per fact of [`FACTS`], in that order.
-    pub sources: Vec<Option<FactSource>>,
+    /// Per fact of [`Fact::ALL`], in that order: read them with [`FactSources::source`].
+    sources: Vec<Option<FactSource>>,
     /// The soorten a header line without rows is a delivery of: a week
     /// without changes is a P-levering without persons (docs/decisions.md).
     pub empty_deliveries: Vec<String>,
+}
+
+impl FactSources {
+    pub fn source(&self, fact: Fact) -> Option<&FactSource> {
+        self.sources[fact as usize].as_ref()
+    }
+
+    /// The layout column a fact is read from, if any.
+    pub fn column(&self, fact: Fact) -> Option<usize> {
+        match self.source(fact) {
+            Some(FactSource::Column(i)) => Some(*i),
+            _ => None,
+        }
+    }
 }
 
 /// Where a canonical column's value comes from.
@@ -427,6 +463,11 @@ pub struct CsvLayout {
 }
 
 impl CsvLayout {
+    /// How it recognises a file, for the message when none does.
+    pub fn recognition(&self) -> String {
+        format!("header holds {}", self.recognise.join(", "))
+    }
+
     pub fn from_toml(text: &str, origin: &str) -> Result<CsvLayout> {
         let raw: CsvLayoutFile = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
         let name = raw.layout.name.clone();
@@ -491,18 +532,6 @@ fn compile(raw: CsvLayoutFile, origin: &str) -> std::result::Result<CsvLayout, S
     if columns[person_key[0]].optional {
         return Err(format!("the person key column {} cannot be optional", key_names[0]));
     }
-    // The pgn is text (nine digits, leading zeros kept), as in the record
-    // layouts: a key read as a number or a date would reach the lake as no pgn.
-    for (&k, name) in person_key.iter().zip(&key_names) {
-        if columns[k].rule.kind != ValueKind::Text {
-            return Err(format!(
-                "the person key column {name} is read as {:?}, but a pgn is text: give it type = \"text\" \
-                 (with pad = 9 where a spreadsheet dropped its leading zeros)",
-                columns[k].rule.kind
-            ));
-        }
-    }
-
     let mut used = vec![false; columns.len()];
     for &k in &person_key {
         used[k] = true;
@@ -588,10 +617,11 @@ fn compile_facts(d: &DeliveryFile, columns: &[CsvColumn], used: &mut [bool]) -> 
         Some(p) => {
             let re = Regex::new(p).map_err(|e| format!("[delivery] file_name {p:?}: {e}"))?;
             for name in re.capture_names().flatten() {
-                if !FACTS.contains(&name) && name != "soort_afnemer" && name != "afnemercode" {
+                if !Fact::ALL.iter().any(|f| f.name() == name) && name != "soort_afnemer" && name != "afnemercode" {
+                    let names: Vec<_> = Fact::ALL.iter().map(|f| f.name()).collect();
                     return Err(format!(
                         "[delivery] file_name: group {name:?} is not one of {}, soort_afnemer, afnemercode",
-                        FACTS.join(", ")
+                        names.join(", ")
                     ));
                 }
             }
@@ -600,7 +630,7 @@ fn compile_facts(d: &DeliveryFile, columns: &[CsvColumn], used: &mut [bool]) -> 
     };
     let file_name_date = DateFormat::parse_pattern(d.file_name_date_format.as_deref().unwrap_or("JJJJMMDD"))?;
     let mut sources = Vec::new();
-    for (fact, given) in FACTS.iter().zip([&d.soort, &d.afnemer, &d.peildatum, &d.aanmaakdatum, &d.volgnummer]) {
+    for (fact, given) in Fact::ALL.iter().map(|f| f.name()).zip([&d.soort, &d.afnemer, &d.peildatum, &d.aanmaakdatum, &d.volgnummer]) {
         sources.push(match given {
             None => None,
             Some(FactFile::Constant(v)) => Some(FactSource::Constant(v.clone())),
@@ -624,7 +654,7 @@ fn compile_facts(d: &DeliveryFile, columns: &[CsvColumn], used: &mut [bool]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{Cell, read_cell};
+    use crate::parse::{OwnedValue as Cell, read_cell};
 
     fn layout(extra: &str) -> std::result::Result<CsvLayout, String> {
         let text = format!(
@@ -658,21 +688,6 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("separator"), "{e}");
-        // a person key read as a number would be no pgn at all (issue 27): refused, as the record path does
-        for (ty, key) in [("integer", "person_key = \"pgn\""), ("date\"\nformat = \"JJJJMMDD", "person_key = [\"bsn\", \"pgn\"]")] {
-            let e = CsvLayout::from_toml(
-                &format!(
-                    "[layout]\nname = \"T\"\nformat = \"csv\"\nseparator = \";\"\n{key}\n\
-                     [[column]]\nheader = \"PGN\"\nname = \"pgn\"\ntype = \"{ty}\"\n[[column]]\nheader = \"BSN\"\nname = \"bsn\"\n\
-                     [tables.persoon]\nabsent = [\"bsn\", \"onderwijsnummer\", \"geboortedatum\", \"geslacht\", \"achternaam\", \
-                     \"voorvoegsel\", \"voornamen\", \"overlijdensdatum\"]\n"
-                ),
-                "t",
-            )
-            .unwrap_err()
-            .to_string();
-            assert!(e.contains("the person key column pgn is read as") && e.contains("a pgn is text"), "{ty}: {e}");
-        }
     }
 
     #[test]
@@ -698,7 +713,7 @@ mod tests {
 
     #[test]
     fn value_rules_apply_in_their_order() {
-        let read = |r: &ValueRule, v: &str| read_cell(r, v, &[], &mut None);
+        let read = |r: &ValueRule, v: &str| read_cell(r, v, &mut String::new(), &[], &mut None).map(Cell::from);
         let gemeente = rule("pad = 4\nwhole_number = true");
         assert_eq!(read(&gemeente, " 488 "), Ok(Cell::Text("0488".into())));
         assert_eq!(read(&gemeente, "488.0"), Ok(Cell::Text("0488".into())));

@@ -14,7 +14,7 @@ mod file;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-pub use csv::{CsvColumn, CsvLayout, Dialect, FactSource, PersonRows, Source, TableMapping, ValueRule, header_key};
+pub use csv::{CsvColumn, CsvLayout, Dialect, Fact, FactSource, PersonRows, Source, TableMapping, ValueRule, header_key};
 pub use date::{DateFormat, date_from_days, days_from_date, iso_date};
 
 use crate::error::{Error, Result};
@@ -135,10 +135,8 @@ impl DeliveryLayout {
     /// How it recognises a file, for the message when none does.
     pub fn recognition(&self) -> String {
         match self {
-            DeliveryLayout::Records(l) => {
-                format!("first line starts with {}", l.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or "))
-            }
-            DeliveryLayout::Csv(l) => format!("header holds {}", l.recognise.join(", ")),
+            DeliveryLayout::Records(l) => l.recognition(),
+            DeliveryLayout::Csv(l) => l.recognition(),
         }
     }
 }
@@ -274,6 +272,11 @@ pub struct Layout {
 }
 
 impl Layout {
+    /// How it recognises a file, for the message when none does.
+    pub fn recognition(&self) -> String {
+        format!("first line starts with {}", self.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or "))
+    }
+
     /// A shipped record layout (`vzl1`, `vzl1-fw`).
     pub fn builtin(name: &str) -> Option<Layout> {
         match DeliveryLayout::builtin(name)? {

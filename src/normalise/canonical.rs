@@ -5,6 +5,11 @@
 //! layout. A layout that cannot fill a canonical column is refused when it is
 //! loaded. Fields a layout adds beyond these become extra columns after them.
 
+use std::sync::Arc;
+
+use arrow::datatypes::{DataType, Field, Schema, SchemaRef, TimeUnit};
+
+use super::builder::data_type;
 use crate::layout::ValueKind::{self, Date, Flag, Integer, Text};
 
 pub struct CanonicalTable {
@@ -102,6 +107,56 @@ pub fn table_names() -> Vec<&'static str> {
     names.extend(RECORD_TABLES.iter().map(|t| t.name));
     names.push(BEVINDING);
     names
+}
+
+/// The column every table of a delivery starts with: the delivery it came in.
+pub fn levering_id_field() -> Field {
+    Field::new("levering_id", DataType::Utf8, false)
+}
+
+/// A record table's schema: `levering_id`, its canonical columns, then
+/// `extras` (columns a layout adds, in its order).
+pub fn table_schema(table: &CanonicalTable, extras: impl IntoIterator<Item = Field>) -> SchemaRef {
+    let canonical = table.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true));
+    Arc::new(Schema::new(std::iter::once(levering_id_field()).chain(canonical).chain(extras).collect::<Vec<_>>()))
+}
+
+/// The `levering` table's columns: verzuim's own, the delivery facts, then
+/// `extras` (header fields beyond the canonical ones).
+pub fn levering_schema(extras: impl IntoIterator<Item = Field>) -> SchemaRef {
+    let mut fields = vec![levering_id_field(), Field::new("bestand", DataType::Utf8, false), Field::new("sha256", DataType::Utf8, false)];
+    for (name, kind) in LEVERING_FROM_HEADER {
+        fields.push(Field::new(*name, data_type(*kind), true));
+    }
+    fields.extend([
+        Field::new("layout", DataType::Utf8, false),
+        Field::new("aantal_personen", DataType::Int64, false),
+        Field::new("aantal_records", DataType::Int64, false),
+        Field::new("ingelezen_op", DataType::Timestamp(TimeUnit::Microsecond, Some("+00:00".into())), false),
+    ]);
+    fields.extend(extras);
+    Arc::new(Schema::new(fields))
+}
+
+pub fn bevinding_schema() -> SchemaRef {
+    Arc::new(Schema::new(vec![
+        levering_id_field(),
+        Field::new("regel", DataType::Int64, false),
+        Field::new("recordsoort", DataType::Utf8, true),
+        Field::new("veld", DataType::Utf8, true),
+        Field::new("code", DataType::Utf8, false),
+        Field::new("melding", DataType::Utf8, false),
+    ]))
+}
+
+/// Every table of the lake with its canonical schema, in the order of
+/// [`table_names`]: what the catalog's views are typed by before the first
+/// delivery (a layout's extra columns join them from its files).
+pub fn lake_schemas() -> Vec<(&'static str, SchemaRef)> {
+    let mut out = vec![(LEVERING, levering_schema([]))];
+    out.extend(RECORD_TABLES.iter().map(|t| (t.name, table_schema(t, []))));
+    out.push((BEVINDING, bevinding_schema()));
+    out
 }
 
 /// Codes of the `bevinding` table.
@@ -227,16 +282,6 @@ pub fn unanswerable(absent: impl Fn(&str, &str) -> bool) -> Vec<Unanswerable> {
             because: n.because,
         })
         .collect()
-}
-
-/// The figures a delivery layout cannot answer. A record layout fills
-/// every canonical column (it is refused otherwise); a header-CSV layout may
-/// list columns as `absent`.
-pub fn unanswerable_by(layout: &crate::layout::DeliveryLayout) -> Vec<Unanswerable> {
-    match layout {
-        crate::layout::DeliveryLayout::Records(_) => Vec::new(),
-        crate::layout::DeliveryLayout::Csv(l) => unanswerable(|t, c| l.leaves_empty(t, c)),
-    }
 }
 
 #[cfg(test)]

@@ -1,57 +1,52 @@
-//! Header-CSV deliveries → Arrow batches of the canonical tables.
+//! Header-CSV deliveries into the canonical sink.
 //!
 //! A [`CsvPlan`] matches a header-CSV layout's mappings to the canonical
-//! tables once; [`normalise_csv`] then reads a delivery row by row. One row
-//! may fill several tables (persoon, verblijf, inschrijving, …). Rows of one
-//! person need not be adjacent: a per-person table keeps one row per person
-//! (persoon always), other tables drop rows identical to one already kept,
-//! so that person columns repeated on every inschrijving row collapse.
-//! Two rows of one person that disagree in a per-person table are a
-//! `bevinding` naming both lines, or reject the delivery when the layout
-//! says `person_rows = "reject"`.
+//! tables once and owns the layout; [`CsvPlan::normalise`] then reads a
+//! delivery row by row ([`HeaderCsv`] finds them) and pushes each row into
+//! every table it fills. One row may fill several tables (persoon,
+//! verblijf, inschrijving, …). Rows of one person need not be adjacent: a
+//! per-person table keeps one row per person (persoon always), other tables
+//! drop rows identical to one already kept, so that person columns repeated
+//! on every inschrijving row collapse ([`RowPolicy`]). Two rows of one
+//! person that disagree in a per-person table are a `bevinding` naming both
+//! lines, or reject the delivery when the layout says `person_rows = "reject"`.
 //!
 //! Unlike record files, a header CSV is read in one pass per file (quoted
 //! values may hold line ends, so it cannot be cut at arbitrary lines); files
 //! still parse in parallel with each other.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasher;
-use std::sync::Arc;
+use std::collections::HashSet;
 
-use arrow::array::{ArrayRef, Int64Array, StringArray, TimestampMicrosecondArray};
-use arrow::datatypes::{Field, Schema, SchemaRef};
-use arrow::record_batch::RecordBatch;
+use arrow::datatypes::Field;
 
-use super::builder::{ColumnBuilder, data_type};
-use super::canonical::{BEVINDING, LEVERING, LEVERING_FROM_HEADER, RECORD_TABLES, bevinding_code};
+use super::builder::data_type;
+use super::canonical::{RECORD_TABLES, bevinding_code, levering_schema, table_schema};
 use super::facts::{check_soort, split_afnemer};
-use super::{Bevinding, DeliveryKey, DeliveryMeta, Facts, Normalised, TableData, bevinding_batch, bevinding_schema, levering_id_field};
-use crate::error::{Error, Problem, Result};
-use crate::layout::csv::FACTS;
-use crate::layout::{CsvLayout, DateFormat, FactSource, PersonRows, Source, ValueKind, header_key, iso_date};
-use crate::parse::{Cell, LineCounter, read_cell, shown};
+use super::sink::{Bevinding, Delivery, DeliveryMeta, Kept, Normalised, RowPolicy, Sink, TableShape};
+use super::{Facts, Survey};
+use crate::error::{Error, Problem, Refusal, Result};
+use crate::layout::{CsvLayout, DateFormat, Fact, FactSource, PersonRows, Source, ValueKind, iso_date};
+use crate::parse::{HeaderCsv, OwnedValue, Value, shown};
 
 /// Columns the rules cannot do without: a file must have them.
 const INDISPENSABLE: &[(&str, &str)] = &[("persoon", "pgn"), ("persoon", "geboortedatum")];
 
+/// Where a column of a canonical table gets its value in a row.
 #[derive(Debug, Clone)]
 enum PlanSource {
     /// The row's person: the first person-key column with a value.
     PersonKey,
     Column(usize),
-    Constant(Cell),
+    Constant(OwnedValue),
     Null,
 }
 
+/// How one canonical table is filled from a row.
 #[derive(Debug, Clone)]
-struct CsvTablePlan {
-    name: &'static str,
-    schema: SchemaRef,
-    kinds: Vec<ValueKind>,
+struct CsvTable {
     /// Per column after `levering_id`.
     sources: Vec<PlanSource>,
     fed: bool,
-    per_person: bool,
     person_bound: bool,
     /// Layout columns whose value makes a row of this table; empty: every row.
     triggers: Vec<usize>,
@@ -60,21 +55,62 @@ struct CsvTablePlan {
 /// How one header-CSV layout fills the canonical tables.
 #[derive(Debug, Clone)]
 pub struct CsvPlan {
-    tables: Vec<CsvTablePlan>,
-    levering_schema: SchemaRef,
+    layout: CsvLayout,
+    shapes: Vec<TableShape>,
+    tables: Vec<CsvTable>,
+    /// Index of `persoon`: its persons are the delivery's.
+    persoon: usize,
+}
+
+/// What a read is for: ingest stops at the first problem; a survey
+/// (`verzuim inspect`) collects up to `limit` and still counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Ingest,
+    Survey { limit: usize },
+}
+
+impl Mode {
+    fn enough(self, problems: &[Problem]) -> bool {
+        match self {
+            Mode::Ingest => !problems.is_empty(),
+            Mode::Survey { limit } => problems.len() >= limit,
+        }
+    }
 }
 
 impl CsvPlan {
-    pub fn new(layout: &CsvLayout) -> Result<CsvPlan> {
-        let err = |m: String| Error::layout(format!("{} ({})", layout.name, layout.origin), m);
+    /// Refused (each a case in this module's tests): a table that is not
+    /// canonical, no persoon, a person key that is not text, a mapping to a
+    /// column the table lacks, a canonical column not given, an
+    /// indispensable one absent, a constant not of its column's type, a
+    /// column of another type, an extra column with a canonical name,
+    /// `per_person` where it cannot hold.
+    pub fn new(layout: CsvLayout) -> Result<CsvPlan> {
+        let err = |kind: Refusal, m: String| Error::refused(format!("{} ({})", layout.name, layout.origin), kind, m);
         for t in &layout.tables {
             if !RECORD_TABLES.iter().any(|c| c.name == t.table) {
                 let names: Vec<_> = RECORD_TABLES.iter().map(|t| t.name).collect();
-                return Err(err(format!("[tables.{}] is not one of {}", t.table, names.join(", "))));
+                return Err(err(Refusal::UnknownTable, format!("[tables.{}] is not one of {}", t.table, names.join(", "))));
             }
         }
         if !layout.tables.iter().any(|t| t.table == "persoon") {
-            return Err(err("a delivery layout fills table persoon ([tables.persoon])".into()));
+            return Err(err(Refusal::PersonTable, "a delivery layout fills table persoon ([tables.persoon])".into()));
+        }
+        // The pgn is text (nine digits, leading zeros kept), as in the record
+        // layouts: a key read as a number or a date would reach the lake as no pgn.
+        for &k in &layout.person_key {
+            let c = &layout.columns[k];
+            if c.rule.kind != ValueKind::Text {
+                return Err(err(
+                    Refusal::PersonKeyType,
+                    format!(
+                        "the person key column {} is read as {:?}, but a pgn is text: give it type = \"text\" \
+                         (with pad = 9 where a spreadsheet dropped its leading zeros)",
+                        c.name, c.rule.kind
+                    ),
+                ));
+            }
         }
         let person_columns: HashSet<usize> = layout
             .tables
@@ -83,58 +119,51 @@ impl CsvPlan {
             .flat_map(|t| t.sources.iter().filter_map(|(_, s)| if let Source::Column(i) = s { Some(*i) } else { None }))
             .chain(layout.person_key.iter().copied())
             .collect();
-        let mut tables = Vec::new();
+        let (mut shapes, mut tables) = (Vec::new(), Vec::new());
         for canon in RECORD_TABLES {
             let person_bound = canon.columns.first().is_some_and(|(c, _)| *c == "pgn");
             let Some(m) = layout.tables.iter().find(|t| t.table == canon.name) else {
-                let fields: Vec<Field> = std::iter::once(levering_id_field())
-                    .chain(canon.columns.iter().map(|(n, k)| Field::new(*n, data_type(*k), true)))
-                    .collect();
-                tables.push(CsvTablePlan {
-                    name: canon.name,
-                    schema: Arc::new(Schema::new(fields)),
-                    kinds: Vec::new(),
-                    sources: Vec::new(),
-                    fed: false,
-                    per_person: false,
-                    person_bound,
-                    triggers: Vec::new(),
-                });
+                shapes.push(TableShape { name: canon.name, schema: table_schema(canon, []), kinds: Vec::new(), policy: RowPolicy::Every });
+                tables.push(CsvTable { sources: Vec::new(), fed: false, person_bound, triggers: Vec::new() });
                 continue;
             };
-            let at = |msg: String| err(format!("[tables.{}]: {msg}", canon.name));
+            let at = |kind: Refusal, msg: String| err(kind, format!("[tables.{}]: {msg}", canon.name));
             for (col, _) in &m.sources {
                 if !canon.columns.iter().any(|(c, _)| c == col) {
                     let names: Vec<_> = canon.columns.iter().map(|(c, _)| *c).collect();
-                    return Err(at(format!(
-                        "{col} is not a column of {} ({}); keep other columns with `extra`",
-                        canon.name,
-                        names.join(", ")
-                    )));
+                    return Err(at(
+                        Refusal::UnknownColumn,
+                        format!("{col} is not a column of {} ({}); keep other columns with `extra`", canon.name, names.join(", ")),
+                    ));
                 }
             }
-            let mut fields = vec![levering_id_field()];
             let (mut kinds, mut sources, mut triggers, mut extra_triggers) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
             for (col, kind) in canon.columns {
                 let given = m.sources.iter().find(|(c, _)| c == col).map(|(_, s)| s);
                 let source = match given {
                     None if *col == "pgn" && person_bound => PlanSource::PersonKey,
                     None => {
-                        return Err(at(format!(
-                            "column {col} is not given: map it to a column (`{col} = \"…\"`), give a constant (`{col} = {{ constant = \"…\" }}`) or list it under `absent`"
-                        )));
+                        return Err(at(
+                            Refusal::ColumnNotGiven,
+                            format!(
+                                "column {col} is not given: map it to a column (`{col} = \"…\"`), give a constant (`{col} = {{ constant = \"…\" }}`) or list it under `absent`"
+                            ),
+                        ));
                     }
                     Some(Source::Absent) if INDISPENSABLE.contains(&(canon.name, *col)) => {
-                        return Err(at(format!("{col} cannot be absent: the figures cannot do without it")));
+                        return Err(at(Refusal::IndispensableAbsent, format!("{col} cannot be absent: the figures cannot do without it")));
                     }
                     Some(Source::Absent) => PlanSource::Null,
-                    Some(Source::Constant(text)) => {
-                        PlanSource::Constant(constant(text, *kind).map_err(|m| at(format!("{col} = {{ constant = {text:?} }}: {m}")))?)
-                    }
+                    Some(Source::Constant(text)) => PlanSource::Constant(
+                        constant(text, *kind).map_err(|m| at(Refusal::BadConstant, format!("{col} = {{ constant = {text:?} }}: {m}")))?,
+                    ),
                     Some(Source::Column(i)) => {
                         let c = &layout.columns[*i];
                         if c.rule.kind != *kind {
-                            return Err(at(format!("{col} holds {kind:?} values, but column {} is of type {:?}", c.name, c.rule.kind)));
+                            return Err(at(
+                                Refusal::WrongType,
+                                format!("{col} holds {kind:?} values, but column {} is of type {:?}", c.name, c.rule.kind),
+                            ));
                         }
                         if !person_columns.contains(i) || canon.name == "persoon" {
                             triggers.push(*i);
@@ -142,16 +171,19 @@ impl CsvPlan {
                         PlanSource::Column(*i)
                     }
                 };
-                fields.push(Field::new(*col, data_type(*kind), true));
                 kinds.push(*kind);
                 sources.push(source);
             }
+            let mut extras = Vec::new();
             for &i in &m.extra {
                 let c = &layout.columns[i];
                 if canon.columns.iter().any(|(n, _)| *n == c.name) || c.name == "levering_id" {
-                    return Err(at(format!("extra column {} has the name of a canonical column: give it another `name`", c.name)));
+                    return Err(at(
+                        Refusal::ReservedName,
+                        format!("extra column {} has the name of a canonical column: give it another `name`", c.name),
+                    ));
                 }
-                fields.push(Field::new(&c.name, data_type(c.rule.kind), true));
+                extras.push(Field::new(&c.name, data_type(c.rule.kind), true));
                 kinds.push(c.rule.kind);
                 sources.push(PlanSource::Column(i));
                 extra_triggers.push(i);
@@ -162,404 +194,282 @@ impl CsvPlan {
                 triggers = extra_triggers;
             }
             let per_person = match (canon.name, m.per_person) {
-                ("persoon", Some(false)) => return Err(at("persoon holds one row per person: per_person cannot be false".into())),
+                ("persoon", Some(false)) => {
+                    return Err(at(Refusal::PersonTable, "persoon holds one row per person: per_person cannot be false".into()));
+                }
                 ("persoon", _) => true,
                 (_, p) => p.unwrap_or(false),
             };
             if per_person && !person_bound {
-                return Err(at("per_person needs a table of persons".into()));
+                return Err(at(Refusal::PersonTable, "per_person needs a table of persons".into()));
             }
-            tables.push(CsvTablePlan {
-                name: canon.name,
-                schema: Arc::new(Schema::new(fields)),
-                kinds,
+            let policy = if per_person { RowPolicy::OnePerPerson } else { RowPolicy::Distinct };
+            shapes.push(TableShape { name: canon.name, schema: table_schema(canon, extras), kinds, policy });
+            tables.push(CsvTable {
                 sources,
                 fed: true,
-                per_person,
                 person_bound,
                 triggers: if canon.name == "persoon" { Vec::new() } else { triggers },
             });
         }
-        Ok(CsvPlan { tables, levering_schema: super::levering_schema(&[]) })
+        let persoon = RECORD_TABLES.iter().position(|t| t.name == "persoon").expect("persoon is canonical");
+        Ok(CsvPlan { layout, shapes, tables, persoon })
+    }
+
+    pub fn layout(&self) -> &CsvLayout {
+        &self.layout
+    }
+
+    /// Reads a whole header-CSV delivery. The first problem rejects it.
+    pub fn normalise(&self, text: &str, meta: &DeliveryMeta, given: &Facts) -> std::result::Result<Normalised, Problem> {
+        let mut problems = Vec::new();
+        let read = self.read(text, meta, given, Mode::Ingest, &mut problems);
+        match (read, problems.into_iter().next()) {
+            (_, Some(p)) => Err(p),
+            (Some(n), None) => Ok(n),
+            (None, None) => Err(Problem::file("the file could not be read")),
+        }
+    }
+
+    /// Reads a whole header-CSV delivery, collecting up to `limit` problems:
+    /// what `verzuim inspect` shows (rows, persons and rows kept per table).
+    pub fn survey(&self, text: &str, file_name: &str, given: &Facts, limit: usize) -> Survey {
+        let mut problems = Vec::new();
+        match self.read(text, &DeliveryMeta::survey(file_name), given, Mode::Survey { limit }, &mut problems) {
+            Some(n) => {
+                let mut counts = vec![("rijen".to_string(), n.records), ("personen".to_string(), n.persons)];
+                counts.extend(n.counts);
+                Survey { counts, problems, bevindingen: n.bevindingen }
+            }
+            None => Survey { counts: Vec::new(), problems, bevindingen: 0 },
+        }
+    }
+
+    fn read(&self, text: &str, meta: &DeliveryMeta, given: &Facts, mode: Mode, problems: &mut Vec<Problem>) -> Option<Normalised> {
+        let layout = &self.layout;
+        let mut file = match HeaderCsv::open(&layout.dialect, &layout.columns, text) {
+            Ok(f) => f,
+            Err(p) => {
+                problems.push(p);
+                return None;
+            }
+        };
+        let mut sink = Sink::new(&self.shapes, &meta.levering_id, text.len() / 200);
+        let unread = file.unread();
+        if !unread.is_empty() {
+            sink.finding(Bevinding {
+                regel: 1,
+                recordsoort: "header".into(),
+                veld: None,
+                code: bevinding_code::ONBEKENDE_KOLOM,
+                melding: format!("column(s) {} are not in the layout; not read", unread.join(", ")),
+            });
+        }
+        let mut facts = ColumnFacts::new(layout);
+        let mut scratches = vec![String::new(); layout.columns.len()];
+        let mut rows_read = 0u64;
+        while !mode.enough(problems) {
+            let line = match file.next_row() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+            if let Err(p) = file.check_width() {
+                problems.push(p);
+                continue;
+            }
+            rows_read += 1;
+            let mut unknown = Vec::new();
+            let values = match file.values(&layout.columns, &mut scratches, &layout.code_lists, |c, u| unknown.push((c, u))) {
+                Ok(v) => v,
+                Err(c) => {
+                    problems.push(Problem::column(line, &layout.columns[c.column].header, c.message));
+                    continue;
+                }
+            };
+            for (c, u) in unknown {
+                sink.finding(Bevinding::unknown_code(line, "rij", &layout.columns[c].header, &u));
+            }
+            if let Err(p) = facts.observe(layout, &values, line) {
+                problems.push(p);
+                continue;
+            }
+            if let Err(p) = self.push_row(&mut sink, &values, line) {
+                problems.push(p);
+            }
+        }
+        if mode == Mode::Ingest && !problems.is_empty() {
+            return None;
+        }
+        let resolved = match resolve_facts(layout, &meta.bestand, given, &facts) {
+            Ok(f) => f,
+            Err(p) => {
+                problems.push(p);
+                if mode == Mode::Ingest || rows_read == 0 {
+                    return None;
+                }
+                ResolvedFacts::default()
+            }
+        };
+        if rows_read == 0
+            && problems.is_empty()
+            && let Err(p) = self.header_only(text, &resolved.soort)
+        {
+            problems.push(p);
+            return None;
+        }
+        let (soort_afnemer, afnemercode) = split_afnemer(&resolved.afnemer).unwrap_or_default();
+        let delivery = Delivery {
+            schema: levering_schema([]),
+            meta,
+            layout: &layout.name,
+            facts: [
+                Value::Text(&resolved.soort),
+                Value::Text(&soort_afnemer),
+                Value::Text(&afnemercode),
+                Value::Date(resolved.peildatum),
+                resolved.aanmaakdatum.map_or(Value::Null, Value::Date),
+                resolved.volgnummer.map_or(Value::Null, Value::Integer),
+            ],
+            extras: Vec::new(),
+            persons: sink.persons(self.persoon),
+            records: rows_read,
+        };
+        let counts = self
+            .shapes
+            .iter()
+            .zip(&self.tables)
+            .enumerate()
+            .filter(|(_, (_, t))| t.fed)
+            .map(|(i, (s, _))| (s.name.to_string(), sink.kept(i)))
+            .collect();
+        Some(delivery.into_normalised(&self.shapes, sink.finish(), counts))
+    }
+
+    /// Pushes one row into every table it fills. `Err`: a row without a
+    /// person, or two rows of one person that disagree under `person_rows = "reject"`.
+    fn push_row(&self, sink: &mut Sink<'_>, values: &[Value<'_>], line: u64) -> std::result::Result<(), Problem> {
+        let layout = &self.layout;
+        let person = layout.person_key.iter().map(|&k| values[k]).find(|v| !v.is_null()).unwrap_or(Value::Null);
+        // key columns are text (the plan refuses any other type)
+        let pgn = if let Value::Text(p) = person { Some(p) } else { None };
+        let mut any = false;
+        for (t, table) in self.tables.iter().enumerate() {
+            if !table.fed || (table.person_bound && pgn.is_none()) {
+                continue;
+            }
+            if !table.triggers.is_empty() && table.triggers.iter().all(|&i| values[i].is_null()) {
+                continue;
+            }
+            any = true;
+            let row = table.sources.iter().map(|s| match s {
+                PlanSource::PersonKey => person,
+                PlanSource::Column(i) => values[*i],
+                PlanSource::Constant(c) => c.value(),
+                PlanSource::Null => Value::Null,
+            });
+            if let Kept::Disagrees { first_line, column } = sink.push(t, pgn, row, line) {
+                let name = self.shapes[t].name;
+                let message =
+                    format!("{name} of this person differs from line {first_line} ({column} first): two rows of one person disagree");
+                match layout.person_rows {
+                    PersonRows::Reject => return Err(Problem::column(line, &column, message)),
+                    PersonRows::Bevinding => sink.finding(Bevinding {
+                        regel: line,
+                        recordsoort: name.to_string(),
+                        veld: Some(column),
+                        code: bevinding_code::PERSOONSRIJEN_VERSCHILLEN,
+                        melding: format!("{message}; the row of line {first_line} is kept"),
+                    }),
+                }
+            }
+        }
+        if pgn.is_none() && !any {
+            return Err(Problem::column(line, &layout.columns[layout.person_key[0]].header, "is empty but required"));
+        }
+        Ok(())
+    }
+
+    /// A header line without rows: a week without changes is a P-levering
+    /// without persons, and refusing it would leave a hole in the weekly
+    /// sequence. A file cut off in transit is still refused when the cut
+    /// left the header line unfinished (docs/decisions.md).
+    fn header_only(&self, text: &str, soort: &str) -> std::result::Result<(), Problem> {
+        let layout = &self.layout;
+        if !layout.facts.empty_deliveries.iter().any(|s| s == soort) {
+            return Err(Problem::file(format!(
+                "the file holds a header line but no rows: a {soort}-levering is never empty (layout {} allows a header-only file for soort {} only: [delivery] empty_deliveries)",
+                layout.name,
+                layout.facts.empty_deliveries.join(", ")
+            )));
+        }
+        if !text.trim_end_matches([' ', '\t']).ends_with(['\n', '\r']) {
+            return Err(Problem::line(1, "the file ends inside its header line: cut off, not a delivery without persons"));
+        }
+        Ok(())
     }
 }
 
 /// A constant of a mapping, read as its canonical column's type
 /// (dates as `JJJJ-MM-DD`).
-fn constant(text: &str, kind: ValueKind) -> std::result::Result<Cell, String> {
+fn constant(text: &str, kind: ValueKind) -> std::result::Result<OwnedValue, String> {
     let iso = DateFormat::parse_pattern("JJJJ-MM-DD").expect("valid");
     match kind {
-        ValueKind::Text => Ok(Cell::Text(text.to_string())),
-        ValueKind::Date => iso.parse_days(text).map(Cell::Date).ok_or_else(|| "write a date as JJJJ-MM-DD".into()),
-        ValueKind::Integer => text.parse().map(Cell::Integer).map_err(|_| "not a whole number".into()),
+        ValueKind::Text => Ok(OwnedValue::Text(text.to_string())),
+        ValueKind::Date => iso.parse_days(text).map(OwnedValue::Date).ok_or_else(|| "write a date as JJJJ-MM-DD".into()),
+        ValueKind::Integer => text.parse().map(OwnedValue::Integer).map_err(|_| "not a whole number".into()),
         ValueKind::Flag => match text {
-            "J" => Ok(Cell::Flag(true)),
-            "N" => Ok(Cell::Flag(false)),
+            "J" => Ok(OwnedValue::Flag(true)),
+            "N" => Ok(OwnedValue::Flag(false)),
             _ => Err("a flag is J or N".into()),
         },
     }
 }
 
-/// Rows kept for one table.
-struct TableRows {
-    rows: Vec<Vec<Cell>>,
-    lines: Vec<u64>,
-    /// per-person tables: person → row index
-    by_person: HashMap<String, usize>,
-    /// other tables: the rows kept, by hash (a row is stored once, in `rows`)
-    seen: HashMap<u64, Vec<usize>>,
+/// The delivery facts found in its columns: each fact's first value and its
+/// line; a later row with another value is a conflict.
+struct ColumnFacts {
+    seen: Vec<ColumnFact>,
 }
 
-/// The facts of a delivery found in its columns: the value and its first line.
-type ColumnFacts = Vec<Option<(Cell, u64)>>;
-
-/// Reads a whole header-CSV delivery. The first problem rejects it.
-pub fn normalise_csv(
-    layout: &CsvLayout,
-    plan: &CsvPlan,
-    text: &str,
-    meta: &DeliveryMeta,
-    given: &Facts,
-) -> std::result::Result<Normalised, Problem> {
-    let mut problems = Vec::new();
-    let read = read_rows(layout, plan, text, meta, given, 1, &mut problems);
-    match (read, problems.into_iter().next()) {
-        (_, Some(p)) => Err(p),
-        (Some(n), None) => Ok(n),
-        (None, None) => Err(Problem::file("the file could not be read")),
-    }
+struct ColumnFact {
+    fact: Fact,
+    column: usize,
+    /// The first value and its line.
+    first: Option<(OwnedValue, u64)>,
 }
 
-/// Reads a whole header-CSV delivery, collecting up to `limit` problems:
-/// what `verzuim inspect` shows (counts per table, problems, bevindingen).
-pub fn survey_csv(
-    layout: &CsvLayout,
-    plan: &CsvPlan,
-    text: &str,
-    file_name: &str,
-    given: &Facts,
-    limit: usize,
-) -> (Vec<(String, u64)>, Vec<Problem>, u64) {
-    let meta = DeliveryMeta { levering_id: String::new(), bestand: file_name.to_string(), sha256: String::new(), ingelezen_op: 0 };
-    let mut problems = Vec::new();
-    match read_rows(layout, plan, text, &meta, given, limit, &mut problems) {
-        Some(n) => {
-            let mut counts = vec![("rijen".to_string(), n.records), ("personen".to_string(), n.persons)];
-            counts.extend(n.counts);
-            (counts, problems, n.bevindingen)
-        }
-        None => (Vec::new(), problems, 0),
-    }
-}
-
-fn read_rows(
-    layout: &CsvLayout,
-    plan: &CsvPlan,
-    text: &str,
-    meta: &DeliveryMeta,
-    given: &Facts,
-    limit: usize,
-    problems: &mut Vec<Problem>,
-) -> Option<Normalised> {
-    let (separator, _) = layout.dialect.header(text);
-    let mut reader = layout.dialect.reader(separator, text);
-    let header: Vec<String> = match reader.records().next() {
-        Some(Ok(h)) if h.iter().any(|x| !x.trim().is_empty()) => h.iter().map(|x| x.trim().to_string()).collect(),
-        Some(Err(e)) => {
-            problems.push(Problem::line(1, format!("the header line cannot be read as CSV: {e}")));
-            return None;
-        }
-        _ => {
-            problems.push(Problem::file("the file holds no header line: it is empty"));
-            return None;
-        }
-    };
-    let keys: Vec<String> = header.iter().map(|h| header_key(h)).collect();
-    for (i, k) in keys.iter().enumerate() {
-        if k.is_empty() {
-            continue; // unnamed columns (a separator at the end of the line) are asked for by no layout
-        }
-        if let Some(j) = keys[..i].iter().position(|x| x == k) {
-            problems.push(Problem::line(
-                1,
-                format!(
-                    "column {:?} stands twice in the header (columns {} and {}): which one is meant cannot be told",
-                    header[i],
-                    j + 1,
-                    i + 1
-                ),
-            ));
-            return None;
-        }
-    }
-    let mut positions = Vec::with_capacity(layout.columns.len());
-    for c in &layout.columns {
-        match keys.iter().position(|k| *k == c.key) {
-            Some(p) => positions.push(Some(p)),
-            None if c.optional => positions.push(None),
-            None => {
-                problems.push(Problem::line(
-                    1,
-                    format!(
-                        "the header lacks column {:?} (layout column {}); it has {}. Rename it in the layout, or mark it `optional = true`",
-                        c.header,
-                        c.name,
-                        header.join(", ")
-                    ),
-                ));
-                return None;
-            }
-        }
-    }
-    let mut bevindingen = Vec::new();
-    // unnamed columns (a separator ending every line) hold nothing to report
-    let unread: Vec<&str> = header
-        .iter()
-        .enumerate()
-        .filter(|(i, h)| !positions.contains(&Some(*i)) && !header_key(h).is_empty())
-        .map(|(_, h)| h.as_str())
-        .collect();
-    if !unread.is_empty() {
-        bevindingen.push(Bevinding {
-            regel: 1,
-            recordsoort: "header".into(),
-            veld: None,
-            code: bevinding_code::ONBEKENDE_KOLOM,
-            melding: format!("column(s) {} are not in the layout; not read", unread.join(", ")),
-        });
+impl ColumnFacts {
+    fn new(layout: &CsvLayout) -> ColumnFacts {
+        let seen = Fact::ALL.iter().filter_map(|&fact| layout.facts.column(fact).map(|column| ColumnFact { fact, column, first: None }));
+        ColumnFacts { seen: seen.collect() }
     }
 
-    let fact_columns: Vec<Option<usize>> =
-        layout.facts.sources.iter().map(|s| if let Some(FactSource::Column(i)) = s { Some(*i) } else { None }).collect();
-    let mut column_facts: ColumnFacts = vec![None; FACTS.len()];
-    let mut store: Vec<TableRows> = plan
-        .tables
-        .iter()
-        .map(|_| TableRows { rows: Vec::new(), lines: Vec::new(), by_person: HashMap::new(), seen: HashMap::new() })
-        .collect();
-    let mut persons: HashSet<String> = HashSet::new();
-    let mut rows_read = 0u64;
-    let mut cells: Vec<Cell> = Vec::with_capacity(layout.columns.len());
-    let person_header = &layout.columns[layout.person_key[0]].header;
-    let mut lines = LineCounter::new(text);
-    let hasher = std::hash::RandomState::new();
-    // one record, reused: no allocation per row for the file's own text
-    let mut rec = csv::StringRecord::new();
-
-    'rows: loop {
-        if problems.len() >= limit {
-            break;
-        }
-        match reader.read_record(&mut rec) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                let line = e.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-                problems.push(Problem::line(line, format!("cannot be read as CSV: {}", csv_error_kind(&e))));
-                continue;
-            }
-        }
-        let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-        if rec.iter().all(|v| v.trim().is_empty()) {
-            continue;
-        }
-        if rec.len() != header.len() {
-            problems.push(Problem::line(line, format!("has {} values, but the header has {} columns", rec.len(), header.len())));
-            continue;
-        }
-        rows_read += 1;
-        cells.clear();
-        for (c, pos) in layout.columns.iter().zip(&positions) {
-            let raw = pos.and_then(|p| rec.get(p)).unwrap_or("");
-            let mut unknown = None;
-            match read_cell(&c.rule, raw, &layout.code_lists, &mut unknown) {
-                Ok(cell) => cells.push(cell),
-                Err(m) => {
-                    problems.push(Problem::column(line, &c.header, m));
-                    continue 'rows;
-                }
-            }
-            if let Some(u) = unknown {
-                bevindingen.push(Bevinding {
-                    regel: line,
-                    recordsoort: "rij".into(),
-                    veld: Some(c.header.clone()),
-                    code: bevinding_code::ONBEKENDE_CODE,
-                    melding: format!("{} is not in code list {}; kept as written", shown(&u.value), u.list),
-                });
-            }
-        }
-        for (f, col) in fact_columns.iter().enumerate() {
-            let Some(i) = *col else { continue };
-            let cell = &cells[i];
-            match &column_facts[f] {
-                None if !cell.is_null() => column_facts[f] = Some((cell.clone(), line)),
-                Some((first, first_line)) if !cell.is_null() && cell != first => {
-                    problems.push(Problem::column(
+    fn observe(&mut self, layout: &CsvLayout, values: &[Value<'_>], line: u64) -> std::result::Result<(), Problem> {
+        for ColumnFact { fact, column, first } in &mut self.seen {
+            let v = values[*column];
+            match first {
+                _ if v.is_null() => {}
+                None => *first = Some((v.into(), line)),
+                Some((value, first_line)) if value.value() != v => {
+                    let name = fact.name();
+                    return Err(Problem::column(
                         line,
-                        &layout.columns[i].header,
-                        format!("holds another {} than line {first_line}: one delivery has one {}", FACTS[f], FACTS[f]),
+                        &layout.columns[*column].header,
+                        format!("holds another {name} than line {first_line}: one delivery has one {name}"),
                     ));
-                    continue 'rows;
                 }
-                _ => {}
+                Some(_) => {}
             }
         }
-        let person = layout.person_key.iter().map(|&k| &cells[k]).find(|c| !c.is_null()).cloned().unwrap_or(Cell::Null);
-        // key columns are text (the layout refuses any other type)
-        let pgn = match &person {
-            Cell::Text(p) => Some(p.clone()),
-            _ => None,
-        };
-        let mut any = false;
-        for (t, tp) in plan.tables.iter().enumerate() {
-            if !tp.fed || (tp.person_bound && pgn.is_none()) {
-                continue;
-            }
-            if !tp.triggers.is_empty() && tp.triggers.iter().all(|&i| cells[i].is_null()) {
-                continue;
-            }
-            let row: Vec<Cell> = tp
-                .sources
-                .iter()
-                .map(|s| match s {
-                    PlanSource::PersonKey => person.clone(),
-                    PlanSource::Column(i) => cells[*i].clone(),
-                    PlanSource::Constant(c) => c.clone(),
-                    PlanSource::Null => Cell::Null,
-                })
-                .collect();
-            any = true;
-            let kept = &mut store[t];
-            if tp.per_person {
-                let person = pgn.as_deref().expect("person-bound");
-                match kept.by_person.get(person) {
-                    None => {
-                        kept.by_person.insert(person.to_string(), kept.rows.len());
-                        kept.rows.push(row);
-                        kept.lines.push(line);
-                    }
-                    Some(&k) if kept.rows[k] != row => {
-                        let differs = kept.rows[k].iter().zip(&row).position(|(a, b)| a != b).unwrap_or(0);
-                        let column = tp.schema.field(differs + 1).name().clone();
-                        let first = kept.lines[k];
-                        let message = format!(
-                            "{} of this person differs from line {first} ({column} first): two rows of one person disagree",
-                            tp.name
-                        );
-                        match layout.person_rows {
-                            PersonRows::Reject => {
-                                problems.push(Problem::column(line, &column, message));
-                                continue 'rows;
-                            }
-                            PersonRows::Bevinding => bevindingen.push(Bevinding {
-                                regel: line,
-                                recordsoort: tp.name.to_string(),
-                                veld: Some(column),
-                                code: bevinding_code::PERSOONSRIJEN_VERSCHILLEN,
-                                melding: format!("{message}; the row of line {first} is kept"),
-                            }),
-                        }
-                    }
-                    Some(_) => {}
-                }
-            } else {
-                let hash = hasher.hash_one(&row);
-                let ix = kept.seen.entry(hash).or_default();
-                if !ix.iter().any(|&i| kept.rows[i] == row) {
-                    ix.push(kept.rows.len());
-                    kept.rows.push(row);
-                    kept.lines.push(line);
-                }
-            }
-        }
-        match pgn {
-            Some(p) => {
-                persons.insert(p);
-            }
-            None if any => {}
-            None => {
-                problems.push(Problem::column(line, person_header, "is empty but required"));
-            }
-        }
-    }
-    if !problems.is_empty() && limit == 1 {
-        return None;
-    }
-    let facts = match resolve_facts(layout, &meta.bestand, given, &column_facts) {
-        Ok(f) => f,
-        Err(p) => {
-            problems.push(p);
-            if limit == 1 || rows_read == 0 {
-                return None;
-            }
-            ResolvedFacts::default()
-        }
-    };
-    // A header line without rows: a week without changes is a P-levering
-    // without persons, and refusing it would leave a hole in the weekly
-    // sequence. A file cut off in transit is still refused when the cut
-    // left the header line unfinished (docs/decisions.md).
-    if rows_read == 0 && problems.is_empty() {
-        let allowed = layout.facts.empty_deliveries.contains(&facts.soort);
-        if !allowed {
-            problems.push(Problem::file(format!(
-                "the file holds a header line but no rows: a {}-levering is never empty (layout {} allows a header-only file for soort {} only: [delivery] empty_deliveries)",
-                facts.soort,
-                layout.name,
-                layout.facts.empty_deliveries.join(", ")
-            )));
-            return None;
-        }
-        if !text.trim_end_matches([' ', '\t']).ends_with(['\n', '\r']) {
-            problems.push(Problem::line(1, "the file ends inside its header line: cut off, not a delivery without persons"));
-            return None;
-        }
+        Ok(())
     }
 
-    let mut tables = vec![TableData {
-        name: LEVERING,
-        schema: plan.levering_schema.clone(),
-        batches: vec![levering_batch(plan, layout, meta, &facts, persons.len() as u64, rows_read)],
-    }];
-    let mut counts = Vec::new();
-    for (tp, kept) in plan.tables.iter().zip(store) {
-        let n = kept.rows.len();
-        if tp.fed {
-            counts.push((tp.name.to_string(), n as u64));
-        }
-        let batches = if n == 0 {
-            Vec::new()
-        } else {
-            let mut builders: Vec<ColumnBuilder> = tp.kinds.iter().map(|k| ColumnBuilder::new(*k, n)).collect();
-            for row in &kept.rows {
-                for (b, c) in builders.iter_mut().zip(row) {
-                    b.append(c.value());
-                }
-            }
-            let mut cols: Vec<ArrayRef> = vec![Arc::new(StringArray::from_iter_values(std::iter::repeat_n(&meta.levering_id, n)))];
-            cols.extend(builders.iter_mut().map(ColumnBuilder::finish));
-            vec![RecordBatch::try_new(tp.schema.clone(), cols).expect("columns follow the plan's schema")]
-        };
-        tables.push(TableData { name: tp.name, schema: tp.schema.clone(), batches });
-    }
-    let n_bevindingen = bevindingen.len() as u64;
-    tables.push(TableData { name: BEVINDING, schema: bevinding_schema(), batches: vec![bevinding_batch(&meta.levering_id, &bevindingen)] });
-    Some(Normalised {
-        key: DeliveryKey { soort: facts.soort, afnemer: facts.afnemer, peildatum: facts.peildatum },
-        persons: persons.len() as u64,
-        records: rows_read,
-        counts,
-        bevindingen: n_bevindingen,
-        tables,
-    })
-}
-
-/// The csv crate's error without the byte offsets, which say nothing to a user.
-fn csv_error_kind(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "invalid UTF-8".into(),
-        _ => e.to_string(),
+    fn get(&self, fact: Fact) -> Option<&OwnedValue> {
+        self.seen.iter().find(|c| c.fact == fact).and_then(|c| c.first.as_ref().map(|(v, _)| v))
     }
 }
 
@@ -582,21 +492,21 @@ fn resolve_facts(layout: &CsvLayout, file_name: &str, given: &Facts, columns: &C
     let bad = |fact: &str, origin: &str, m: String| Problem::file(format!("the {fact} from {origin} is not usable: {m}"));
 
     // text facts: soort, afnemer
-    let text_fact = |f: usize, cli: &Option<String>| -> Option<(String, String)> {
+    let text_fact = |f: Fact, cli: &Option<String>| -> Option<(String, String)> {
         if let Some(v) = cli {
             return Some((v.clone(), "the command line".into()));
         }
-        if let Some((c, _)) = &columns[f] {
-            return Some((cell_text(c), format!("column {}", column_of(layout, f))));
+        if let Some(c) = columns.get(f) {
+            return Some((text_of(c), format!("column {}", column_of(layout, f))));
         }
-        let named = match FACTS[f] {
-            "afnemer" => from_name("afnemer").or_else(|| Some(format!("{}{}", from_name("soort_afnemer")?, from_name("afnemercode")?))),
-            fact => from_name(fact),
+        let named = match f {
+            Fact::Afnemer => from_name("afnemer").or_else(|| Some(format!("{}{}", from_name("soort_afnemer")?, from_name("afnemercode")?))),
+            fact => from_name(fact.name()),
         };
         if let Some(v) = named {
             return Some((v, "the file name".into()));
         }
-        match &layout.facts.sources[f] {
+        match layout.facts.source(f) {
             Some(FactSource::Constant(v)) => Some((v.clone(), "the layout".into())),
             _ => None,
         }
@@ -609,9 +519,9 @@ fn resolve_facts(layout: &CsvLayout, file_name: &str, given: &Facts, columns: &C
             layout.name
         ))
     };
-    let (soort, origin) = text_fact(0, &given.soort).ok_or_else(|| missing("soort"))?;
+    let (soort, origin) = text_fact(Fact::Soort, &given.soort).ok_or_else(|| missing("soort"))?;
     check_soort(&soort).map_err(|m| bad("soort", &origin, m))?;
-    let (afnemer, origin) = text_fact(1, &given.afnemer).ok_or_else(|| missing("afnemer"))?;
+    let (afnemer, origin) = text_fact(Fact::Afnemer, &given.afnemer).ok_or_else(|| missing("afnemer"))?;
     let afnemer = match split_afnemer(&afnemer) {
         Ok(_) => afnemer,
         // a regio written as its number (`28`) in a column: R + four digits
@@ -622,32 +532,32 @@ fn resolve_facts(layout: &CsvLayout, file_name: &str, given: &Facts, columns: &C
     };
 
     // date facts: peildatum, aanmaakdatum
-    let date_fact = |f: usize, cli: Option<i32>| -> std::result::Result<Option<i32>, Problem> {
+    let date_fact = |f: Fact, cli: Option<i32>| -> std::result::Result<Option<i32>, Problem> {
         if cli.is_some() {
             return Ok(cli);
         }
-        if let Some((c, _)) = &columns[f] {
+        if let Some(c) = columns.get(f) {
             return match c {
-                Cell::Date(d) => Ok(Some(*d)),
-                _ => Err(bad(FACTS[f], &format!("column {}", column_of(layout, f)), "give the column type = \"date\"".into())),
+                OwnedValue::Date(d) => Ok(Some(*d)),
+                _ => Err(bad(f.name(), &format!("column {}", column_of(layout, f)), "give the column type = \"date\"".into())),
             };
         }
-        if let Some(v) = from_name(FACTS[f]) {
+        if let Some(v) = from_name(f.name()) {
             return name_date
                 .parse_days(&v)
                 .map(Some)
-                .ok_or_else(|| bad(FACTS[f], "the file name", format!("{} is not a date in format {}", shown(&v), name_date.pattern())));
+                .ok_or_else(|| bad(f.name(), "the file name", format!("{} is not a date in format {}", shown(&v), name_date.pattern())));
         }
-        match &layout.facts.sources[f] {
+        match layout.facts.source(f) {
             Some(FactSource::Constant(v)) => {
-                iso.parse_days(v).map(Some).ok_or_else(|| bad(FACTS[f], "the layout", "write a date as JJJJ-MM-DD".into()))
+                iso.parse_days(v).map(Some).ok_or_else(|| bad(f.name(), "the layout", "write a date as JJJJ-MM-DD".into()))
             }
             _ => Ok(None),
         }
     };
-    let peildatum = date_fact(2, given.peildatum)?.ok_or_else(|| missing("peildatum"))?;
-    let aanmaakdatum = date_fact(3, None)?;
-    let volgnummer = match text_fact(4, &None) {
+    let peildatum = date_fact(Fact::Peildatum, given.peildatum)?.ok_or_else(|| missing("peildatum"))?;
+    let aanmaakdatum = date_fact(Fact::Aanmaakdatum, None)?;
+    let volgnummer = match text_fact(Fact::Volgnummer, &None) {
         None => None,
         Some((v, origin)) => {
             Some(v.parse::<i32>().map_err(|_| bad("volgnummer", &origin, format!("{} is not a whole number", shown(&v))))?)
@@ -656,43 +566,168 @@ fn resolve_facts(layout: &CsvLayout, file_name: &str, given: &Facts, columns: &C
     Ok(ResolvedFacts { soort, afnemer, peildatum, aanmaakdatum, volgnummer })
 }
 
-fn cell_text(c: &Cell) -> String {
-    match c {
-        Cell::Null => String::new(),
-        Cell::Text(t) => t.clone(),
-        Cell::Date(d) => iso_date(*d),
-        Cell::Integer(i) => i.to_string(),
-        Cell::Flag(b) => if *b { "J" } else { "N" }.to_string(),
+fn text_of(v: &OwnedValue) -> String {
+    match v {
+        OwnedValue::Null => String::new(),
+        OwnedValue::Text(t) => t.clone(),
+        OwnedValue::Date(d) => iso_date(*d),
+        OwnedValue::Integer(i) => i.to_string(),
+        OwnedValue::Flag(b) => if *b { "J" } else { "N" }.to_string(),
     }
 }
 
-fn column_of(layout: &CsvLayout, fact: usize) -> String {
-    match &layout.facts.sources[fact] {
-        Some(FactSource::Column(i)) => layout.columns[*i].header.clone(),
-        _ => String::new(),
-    }
+fn column_of(layout: &CsvLayout, fact: Fact) -> String {
+    layout.facts.column(fact).map(|i| layout.columns[i].header.clone()).unwrap_or_default()
 }
 
-fn levering_batch(plan: &CsvPlan, layout: &CsvLayout, meta: &DeliveryMeta, f: &ResolvedFacts, persons: u64, records: u64) -> RecordBatch {
-    let text = |v: &str| -> ArrayRef { Arc::new(StringArray::from(vec![v])) };
-    let (soort_afnemer, afnemercode) = split_afnemer(&f.afnemer).unwrap_or_default();
-    let values = [
-        Cell::Text(f.soort.clone()),
-        Cell::Text(soort_afnemer),
-        Cell::Text(afnemercode),
-        Cell::Date(f.peildatum),
-        f.aanmaakdatum.map_or(Cell::Null, Cell::Date),
-        f.volgnummer.map_or(Cell::Null, Cell::Integer),
-    ];
-    let mut cols: Vec<ArrayRef> = vec![text(&meta.levering_id), text(&meta.bestand), text(&meta.sha256)];
-    for ((_, kind), v) in LEVERING_FROM_HEADER.iter().zip(&values) {
-        let mut b = ColumnBuilder::new(*kind, 1);
-        b.append(v.value());
-        cols.push(b.finish());
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A small layout: the columns by name, dates D-M-JJJJ, disagreeing rows refused.
+    const KLEIN: &str = r#"
+[layout]
+name = "KLEIN"
+format = "csv"
+separator = ";"
+date_format = "D-M-JJJJ"
+person_key = "bsn"
+person_rows = "reject"
+
+[[column]]
+header = "BSN"
+name = "bsn"
+check = "bsn"
+[[column]]
+header = "GEBOORTEDATUM"
+name = "geboortedatum"
+type = "date"
+[[column]]
+header = "BRIN"
+name = "brin"
+
+[delivery]
+peildatum = { column = "peil" }
+
+[[column]]
+header = "PEIL"
+name = "peil"
+type = "date"
+optional = true
+
+[tables.persoon]
+bsn = "bsn"
+geboortedatum = "geboortedatum"
+absent = ["onderwijsnummer", "geslacht", "achternaam", "voorvoegsel", "voornamen", "overlijdensdatum"]
+
+[tables.inschrijving]
+instellingscode = "brin"
+absent = ["inschrijvingsvolgnummer", "vestigingscode", "onderwijssoort", "opleidingscode", "leerweg", "niveau", "leerjaar",
+          "datum_inschrijving", "datum_uitschrijving", "reden_uitschrijving", "bekostigd"]
+"#;
+
+    fn plan(text: &str) -> Result<CsvPlan> {
+        CsvPlan::new(CsvLayout::from_toml(text, "test")?)
     }
-    cols.push(text(&layout.name));
-    cols.push(Arc::new(Int64Array::from(vec![persons as i64])));
-    cols.push(Arc::new(Int64Array::from(vec![records as i64])));
-    cols.push(Arc::new(TimestampMicrosecondArray::from(vec![meta.ingelezen_op]).with_timezone("+00:00")));
-    RecordBatch::try_new(plan.levering_schema.clone(), cols).expect("columns follow the levering schema")
+
+    /// Every refusal of a header-CSV plan: (the edit to KLEIN, the kind refused).
+    #[test]
+    fn refusals() {
+        let persoon = "[tables.persoon]\nbsn = \"bsn\"\n";
+        let cases: &[(&[(&str, &str)], Refusal)] = &[
+            (&[("[tables.inschrijving]", "[tables.inschrijvingen]")], Refusal::UnknownTable),
+            (&[("[tables.persoon]", "[tables.vrijstelling]")], Refusal::PersonTable),
+            (&[("name = \"bsn\"\ncheck = \"bsn\"", "name = \"bsn\"\ntype = \"integer\"")], Refusal::PersonKeyType),
+            (&[("name = \"bsn\"\ncheck = \"bsn\"", "name = \"bsn\"\ntype = \"date\"")], Refusal::PersonKeyType),
+            (&[("instellingscode = \"brin\"", "instellingscode = \"brin\"\nschool = \"brin\"")], Refusal::UnknownColumn),
+            (&[("instellingscode = \"brin\"", "extra = [\"brin\"]")], Refusal::ColumnNotGiven),
+            (&[("\"leerjaar\",", "")], Refusal::ColumnNotGiven),
+            (
+                &[
+                    ("geboortedatum = \"geboortedatum\"\nabsent = [", "absent = [\"geboortedatum\", "),
+                    ("instellingscode = \"brin\"", "instellingscode = \"brin\"\nextra = [\"geboortedatum\"]"),
+                ],
+                Refusal::IndispensableAbsent,
+            ),
+            (
+                &[("\"niveau\", ", ""), ("instellingscode = \"brin\"", "instellingscode = \"brin\"\nniveau = { constant = \"vier\" }")],
+                Refusal::BadConstant,
+            ),
+            (&[("instellingscode = \"brin\"", "instellingscode = \"geboortedatum\"\nextra = [\"brin\"]")], Refusal::WrongType),
+            (
+                &[
+                    ("name = \"brin\"", "name = \"vestigingscode\""),
+                    ("instellingscode = \"brin\"", "instellingscode = \"vestigingscode\"\nextra = [\"vestigingscode\"]"),
+                ],
+                Refusal::ReservedName,
+            ),
+            (&[(persoon, "[tables.persoon]\nper_person = false\nbsn = \"bsn\"\n")], Refusal::PersonTable),
+            (
+                &[(
+                    "[tables.inschrijving]",
+                    "[tables.niet_gevonden]\nper_person = true\nabsent = [\"gevraagd_nummer\", \"reden\"]\n[tables.inschrijving]",
+                )],
+                Refusal::PersonTable,
+            ),
+        ];
+        for (edits, kind) in cases {
+            let mut text = KLEIN.to_string();
+            for (from, to) in *edits {
+                assert!(text.contains(from), "{from}");
+                text = text.replacen(from, to, 1);
+            }
+            let e = plan(&text).unwrap_err();
+            assert_eq!(e.refusal(), Some(*kind), "{edits:?}: {e}");
+        }
+        assert!(plan(KLEIN).is_ok());
+    }
+
+    /// The facts a nightly inbox gives, the peildatum left to the file's PEIL column or not.
+    fn given(peildatum: bool) -> Facts {
+        Facts { soort: Some("C".into()), afnemer: Some("G0363".into()), peildatum: peildatum.then_some(20_727) }
+    }
+
+    /// Bad input, case by case: (file, the problem's line and column, a phrase of it).
+    /// The first problem rejects the delivery; its place is what a user looks up.
+    #[test]
+    fn bad_rows_are_located() {
+        let cases: &[(&str, u64, Option<&str>, &str)] = &[
+            ("BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010\r\n", 2, None, "has 2 values, but the header has 3 columns"),
+            ("BSN;GEBOORTEDATUM\r\n123456782;5-3-2010\r\n", 1, None, "lacks column \"BRIN\""),
+            ("BSN;GEBOORTEDATUM;BRIN;brin\r\n123456782;5-3-2010;20AB\r\n", 1, None, "columns 3 and 4"),
+            ("BSN;GEBOORTEDATUM;BRIN\r\n123456782;31-2-2010;20AB\r\n", 2, Some("GEBOORTEDATUM"), "not a date in format D-M-JJJJ"),
+            ("BSN;GEBOORTEDATUM;BRIN\r\n123456781;5-3-2010;20AB\r\n", 2, Some("BSN"), "*****6781 fails the 11-proef"),
+            ("BSN;GEBOORTEDATUM;BRIN\r\n;5-3-2010;20AB\r\n", 2, Some("BSN"), "is empty but required"),
+            (
+                "BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010;20AB\r\n123456782;6-3-2010;21AB\r\n",
+                3,
+                Some("geboortedatum"),
+                "differs from line 2",
+            ),
+            ("BSN;GEBOORTEDATUM;BRIN\r\n", 0, None, "a header line but no rows"),
+            ("", 0, None, "empty"),
+            // the fact conflict: one delivery has one peildatum
+            (
+                "BSN;GEBOORTEDATUM;BRIN;PEIL\r\n123456782;5-3-2010;20AB;1-10-2026\r\n100000009;5-3-2011;20AB;8-10-2026\r\n",
+                3,
+                Some("PEIL"),
+                "holds another peildatum than line 2",
+            ),
+            ("BSN;GEBOORTEDATUM;BRIN\r\n123456782;5-3-2010;20AB\r\n", 0, None, "peildatum is not known"),
+        ];
+        let plan = plan(KLEIN).unwrap();
+        for (file, line, column, phrase) in cases {
+            let given = &given(!phrase.contains("not known"));
+            let p = plan.normalise(file, &DeliveryMeta::survey("x.csv"), given).unwrap_err();
+            assert_eq!((p.line, p.field.as_deref()), (*line, *column), "{file:?}: {p}");
+            assert!(p.message.contains(phrase), "{file:?}: {p}");
+            assert!(!p.to_string().contains("12345678"), "a person number in {p}");
+            // inspect finds the same problem first
+            assert_eq!(plan.survey(file, "x.csv", given, 5).problems.first(), Some(&p), "{file:?}");
+        }
+        let good = "BSN;GEBOORTEDATUM;BRIN;PEIL\r\n123456782;5-3-2010;20AB;1-10-2026\r\n123456782;5-3-2010;21AB;\r\n";
+        let n = plan.normalise(good, &DeliveryMeta::survey("x.csv"), &given(false)).unwrap();
+        assert_eq!((n.persons, n.records, n.key.peildatum_iso().as_str()), (1, 2, "2026-10-01"));
+        assert_eq!(n.counts, vec![("persoon".to_string(), 1), ("inschrijving".to_string(), 2)]);
+    }
 }

@@ -5,14 +5,18 @@
 //! slices of the decoded text, collected into one reused buffer. A large file
 //! is cut into chunks at person boundaries so that chunks parse in parallel;
 //! each chunk knows its first line number, so messages stay exact.
+//! Header-CSV files are found row by row through [`HeaderCsv`]: the `csv`
+//! crate finds the fields, quoted line ends included.
 
+mod header_csv;
 mod value;
 
 use memchr::memchr;
 
 use crate::error::Problem;
 use crate::layout::{Counted, Format, Layout, RecordSpec};
-pub use value::{Cell, UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_cell, read_typed, read_value, shown};
+pub use header_csv::{CellProblem, HeaderCsv};
+pub use value::{OwnedValue, UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_cell, read_typed, read_value, shown};
 
 /// Line numbers of byte offsets in a text, counted forward: `\r\n`, `\n`
 /// and a bare `\r` each end a line, as they do for the CSV reader (whose own

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use crate::layout::{CodeList, DateFormat, FieldSpec, FieldType, Layout, NumberCheck, ValueKind, ValueRule};
 
 /// A field's value once read. Text borrows from the line.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Value<'a> {
     Null,
     Text(&'a str),
@@ -66,11 +66,11 @@ pub fn read_typed<'a>(kind: ValueKind, date_format: Option<&DateFormat>, raw: &'
     }
 }
 
-/// A value read from a header-CSV cell: owned, because the value rules may
-/// rewrite the text (padding, a value map), and comparable, because rows of
-/// one person are compared and identical rows collapse.
+/// A [`Value`] that owns its text: a layout's constant, a delivery fact
+/// remembered from its first line. Rows themselves stay [`Value`]s, borrowed
+/// from the file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum Cell {
+pub enum OwnedValue {
     Null,
     Text(String),
     Date(i32),
@@ -78,44 +78,57 @@ pub enum Cell {
     Flag(bool),
 }
 
-impl Cell {
+impl OwnedValue {
     pub fn value(&self) -> Value<'_> {
         match self {
-            Cell::Null => Value::Null,
-            Cell::Text(s) => Value::Text(s),
-            Cell::Date(d) => Value::Date(*d),
-            Cell::Integer(i) => Value::Integer(*i),
-            Cell::Flag(b) => Value::Flag(*b),
+            OwnedValue::Null => Value::Null,
+            OwnedValue::Text(s) => Value::Text(s),
+            OwnedValue::Date(d) => Value::Date(*d),
+            OwnedValue::Integer(i) => Value::Integer(*i),
+            OwnedValue::Flag(b) => Value::Flag(*b),
         }
     }
+}
 
-    pub fn is_null(&self) -> bool {
-        *self == Cell::Null
-    }
-
-    fn from_value(v: Value<'_>) -> Cell {
+impl From<Value<'_>> for OwnedValue {
+    fn from(v: Value<'_>) -> OwnedValue {
         match v {
-            Value::Null => Cell::Null,
-            Value::Text(s) => Cell::Text(s.to_string()),
-            Value::Date(d) => Cell::Date(d),
-            Value::Integer(i) => Cell::Integer(i),
-            Value::Flag(b) => Cell::Flag(b),
+            Value::Null => OwnedValue::Null,
+            Value::Text(s) => OwnedValue::Text(s.to_string()),
+            Value::Date(d) => OwnedValue::Date(d),
+            Value::Integer(i) => OwnedValue::Integer(i),
+            Value::Flag(b) => OwnedValue::Flag(b),
         }
+    }
+}
+
+impl Value<'_> {
+    pub fn is_null(&self) -> bool {
+        *self == Value::Null
     }
 }
 
 /// Reads one header-CSV cell through its column's value rules, in this
 /// order: spaces trimmed, null markers, the value map, the pattern, whole
-/// numbers, zero padding, the 11-proef, the type. `Err` is a message fit
-/// for a user: text values (names, numbers) are masked, dates and numbers shown.
-pub fn read_cell(rule: &ValueRule, raw: &str, lists: &[CodeList], unknown: &mut Option<UnknownCode>) -> Result<Cell, String> {
+/// numbers, zero padding, the 11-proef, the type. The value borrows from
+/// `raw`, or from `scratch` when a rule rewrote the text (one scratch per
+/// column, reused row after row: no allocation for text as written). `Err`
+/// is a message fit for a user: text values (names, numbers) are masked,
+/// dates and numbers shown.
+pub fn read_cell<'a>(
+    rule: &ValueRule,
+    raw: &'a str,
+    scratch: &'a mut String,
+    lists: &[CodeList],
+    unknown: &mut Option<UnknownCode>,
+) -> Result<Value<'a>, String> {
     let raw = raw.trim_matches(|c: char| c == ' ' || c == '\t');
     // an empty cell is the common case in a wide file: settle it before any comparison
     if raw.is_empty() || rule.null.iter().any(|n| !n.is_empty() && n == raw) {
-        return if rule.required { Err("is empty but required".into()) } else { Ok(Cell::Null) };
+        return if rule.required { Err("is empty but required".into()) } else { Ok(Value::Null) };
     }
     let quoted = |v: &str| if rule.kind == ValueKind::Text && rule.codes.is_none() { mask(v) } else { shown(v) };
-    let mut v: Cow<str> = Cow::Borrowed(raw);
+    let mut v: Cow<'a, str> = Cow::Borrowed(raw);
     if !rule.map.is_empty()
         && let Some(mapped) = rule.map.get(raw)
     {
@@ -143,7 +156,7 @@ pub fn read_cell(rule: &ValueRule, raw: &str, lists: &[CodeList], unknown: &mut 
         v = Cow::Owned(format!("{v:0>width$}"));
     }
     if v.is_empty() {
-        return if rule.required { Err("is empty but required".into()) } else { Ok(Cell::Null) };
+        return if rule.required { Err("is empty but required".into()) } else { Ok(Value::Null) };
     }
     if let Some(check) = rule.check
         && !passes_11_proef(&v, check)
@@ -155,14 +168,21 @@ pub fn read_cell(rule: &ValueRule, raw: &str, lists: &[CodeList], unknown: &mut 
     {
         *unknown = Some(UnknownCode { list: list.name.clone(), value: v.to_string() });
     }
-    match read_typed(rule.kind, rule.date.as_ref(), &v) {
-        Ok(value) => Ok(Cell::from_value(value)),
+    let v: &'a str = match v {
+        Cow::Borrowed(s) => s,
+        Cow::Owned(o) => {
+            *scratch = o;
+            scratch
+        }
+    };
+    match read_typed(rule.kind, rule.date.as_ref(), v) {
+        Ok(value) => Ok(value),
         Err(e) if rule.also.is_empty() => Err(e),
         // a column whose dates come two ways: the others in order
         Err(e) => rule
             .also
             .iter()
-            .find_map(|f| read_typed(rule.kind, Some(f), &v).ok().map(Cell::from_value))
+            .find_map(|f| read_typed(rule.kind, Some(f), v).ok())
             .ok_or_else(|| format!("{e}, nor in {}", rule.also.iter().map(|f| f.pattern()).collect::<Vec<_>>().join(" or "))),
     }
 }

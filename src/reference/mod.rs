@@ -25,7 +25,7 @@ use crate::input::{self, Input, read_text};
 use crate::lake::Lake;
 use crate::layout::iso_date;
 use crate::normalise::builder::ColumnBuilder;
-use crate::parse::read_cell;
+use crate::parse::HeaderCsv;
 
 /// The reference tables and the columns the catalog relies on in each.
 pub const TABLES: &[(&str, &[&str])] = &[
@@ -308,27 +308,16 @@ impl RefLoader {
 /// (the same as a header-CSV delivery's). A blank cell (or one holding only
 /// spaces) is NULL.
 pub fn read_table(layout: &RefLayout, text: &str, bron_id: &str, bestand: &str) -> std::result::Result<RecordBatch, Problem> {
-    let (separator, _) = layout.dialect.header(text);
-    let mut reader = layout.dialect.reader(separator, text);
-    let mut records = reader.records();
-    let header: Vec<String> = match records.next() {
-        Some(Ok(h)) => h.iter().map(crate::layout::header_key).collect(),
-        _ => return Err(Problem::file("the file has no header line")),
-    };
-    let positions: Vec<Option<usize>> = layout.columns.iter().map(|c| header.iter().position(|h| *h == c.key)).collect();
+    let mut file = HeaderCsv::open(&layout.dialect, &layout.columns, text)?;
     let mut builders: Vec<ColumnBuilder> = layout.columns.iter().map(|c| ColumnBuilder::new(c.rule.kind, 1024)).collect();
-    let mut lines = crate::parse::LineCounter::new(text);
+    let mut scratches = vec![String::new(); layout.columns.len()];
     let mut rows = 0usize;
-    for rec in records {
-        let rec = rec.map_err(|e| Problem::file(format!("cannot read as CSV: {e}")))?;
-        let line = rec.position().map_or(0, |p| lines.line_at(p.byte() as usize));
-        if rec.iter().all(|v| v.trim().is_empty()) {
-            continue;
-        }
-        for ((col, pos), b) in layout.columns.iter().zip(&positions).zip(builders.iter_mut()) {
-            let raw = pos.and_then(|p| rec.get(p)).unwrap_or("");
-            let cell = read_cell(&col.rule, raw, &[], &mut None).map_err(|m| Problem::column(line, &col.header, m))?;
-            b.append(cell.value());
+    while let Some(line) = file.next_row()? {
+        let values = file
+            .values(&layout.columns, &mut scratches, &[], |_, _| {})
+            .map_err(|c| Problem::column(line, &layout.columns[c.column].header, c.message))?;
+        for (b, v) in builders.iter_mut().zip(values) {
+            b.append(v);
         }
         rows += 1;
     }
