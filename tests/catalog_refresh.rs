@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use common::{ingest, kill_when_paused, query_rows, read_only, sample_deliveries};
 use duckdb::Connection;
-use verzuim::catalog::{RefreshKind, refresh_with};
+use verzuim::catalog::{RefreshKind, WhyFull, refresh_with};
 
 fn name(p: &Path) -> String {
     p.file_name().unwrap().to_string_lossy().into_owned()
@@ -68,7 +68,7 @@ fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
 
     assert_eq!(ingest(lake.path(), &first).rejected(), 0);
     let r = refresh_with(lake.path(), false).unwrap();
-    assert_eq!(r.kind, RefreshKind::Full, "no catalog yet");
+    assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some(WhyFull::NoCatalog)));
     for batch in [&second, &third] {
         assert_eq!(ingest(lake.path(), batch).rejected(), 0);
         let r = refresh_with(lake.path(), false).unwrap();
@@ -122,7 +122,7 @@ fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     assert!(lake.path().join("verzuim.duckdb.wal").exists());
     assert_eq!(ingest(lake.path(), &files[files.len() - 2..]).rejected(), 0);
     let r = refresh_with(lake.path(), false).unwrap();
-    assert_eq!(r.kind, RefreshKind::Full, "{r}");
+    assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some(WhyFull::WrittenTo)), "{r}");
     drop(writer);
     let persons = query_rows(&read_only(&catalog), "select count(*) from beeld_alles");
 
@@ -132,7 +132,7 @@ fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     conn.execute_batch("drop table tijdlijn_alles; checkpoint;").unwrap();
     drop(conn);
     let r = refresh_with(lake.path(), false).unwrap();
-    assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some("the incremental refresh failed")), "{r}");
+    assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some(WhyFull::IncrementFailed)), "{r}");
     assert_eq!(query_rows(&read_only(&catalog), "select count(*) from beeld_alles"), persons);
     assert!(!query_rows(&read_only(&catalog), "select count(*) from tijdlijn_alles").contains(&"0".to_string()));
 

@@ -17,7 +17,7 @@ use duckdb::Connection;
 
 use crate::error::{Error, Result};
 
-pub use verversen::{RefreshKind, Refreshed, refresh, refresh_with};
+pub use verversen::{RefreshKind, Refreshed, WhyFull, refresh, refresh_with};
 
 pub const CATALOG_FILE: &str = "verzuim.duckdb";
 

@@ -59,6 +59,46 @@ pub enum RefreshKind {
     Incremental,
 }
 
+/// Why a refresh rebuilt the catalog from the whole lake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhyFull {
+    /// `verzuim catalog --full`.
+    AskedFor,
+    NoCatalog,
+    /// The catalog has a write-ahead log: someone wrote to it.
+    WrittenTo,
+    /// The catalog is held open for writing.
+    HeldOpen,
+    NoBuildRecord,
+    /// The SQL, the lake's columns or verzuim changed (the fingerprint).
+    Changed,
+    /// The catalog holds no deliveries: nothing to add to.
+    Empty,
+    /// Deliveries were removed (a purge).
+    Removed,
+    /// The new deliveries hold more than a quarter of all persons.
+    ManyPersons,
+    /// The incremental refresh failed.
+    IncrementFailed,
+}
+
+impl std::fmt::Display for WhyFull {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            WhyFull::AskedFor => "asked for",
+            WhyFull::NoCatalog => "no catalog yet",
+            WhyFull::WrittenTo => "the catalog has a write-ahead log: someone wrote to it",
+            WhyFull::HeldOpen => "the catalog is held open for writing",
+            WhyFull::NoBuildRecord => "the catalog has no build record",
+            WhyFull::Changed => "the SQL, the lake's columns or verzuim changed",
+            WhyFull::Empty => "the catalog holds no deliveries",
+            WhyFull::Removed => "deliveries were removed",
+            WhyFull::ManyPersons => "the new deliveries hold more than a quarter of all persons",
+            WhyFull::IncrementFailed => "the incremental refresh failed",
+        })
+    }
+}
+
 /// What a refresh did (counts only: it is logged).
 #[derive(Debug, Clone)]
 pub struct Refreshed {
@@ -69,7 +109,7 @@ pub struct Refreshed {
     /// Persons whose picture an incremental refresh recomputed.
     pub recomputed_persons: u64,
     /// Why a refresh was full.
-    pub why_full: Option<&'static str>,
+    pub why_full: Option<WhyFull>,
     /// An incremental refresh updated the catalog file itself (else a copy,
     /// renamed over it: someone had the catalog open).
     pub in_place: bool,
@@ -113,7 +153,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
     let tmp = root.join(format!("{CATALOG_FILE}.tmp-{}", std::process::id()));
     remove_db(&tmp)?;
     let previous = match full {
-        true => Err("asked for"),
+        true => Err(WhyFull::AskedFor),
         false => Previous::read(&target)?,
     };
     // Which lake tables' files differ in columns: from the added deliveries'
@@ -151,7 +191,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             remove_db(&tmp)?;
             refreshed.kind = RefreshKind::Full;
             refreshed.added_deliveries = committed.len();
-            refreshed.why_full = Some("the incremental refresh failed");
+            refreshed.why_full = Some(WhyFull::IncrementFailed);
             refreshed.in_place = false;
             build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, None)
         }
@@ -200,23 +240,23 @@ struct Previous {
 
 impl Previous {
     /// The existing catalog's record, or why there is none to build on.
-    fn read(target: &Path) -> Result<std::result::Result<Previous, &'static str>> {
+    fn read(target: &Path) -> Result<std::result::Result<Previous, WhyFull>> {
         if !target.exists() {
-            return Ok(Err("no catalog yet"));
+            return Ok(Err(WhyFull::NoCatalog));
         }
         // A write-ahead log means someone wrote to the catalog and it was not
         // checkpointed: the file alone is not the catalog.
         if Path::new(&format!("{}.wal", target.display())).exists() {
-            return Ok(Err("the catalog has a write-ahead log: someone wrote to it"));
+            return Ok(Err(WhyFull::WrittenTo));
         }
         // Opening read-only fails while a process holds the catalog for writing.
-        let Ok(conn) = super::open_catalog_read_only(target) else { return Ok(Err("the catalog is held open for writing")) };
+        let Ok(conn) = super::open_catalog_read_only(target) else { return Ok(Err(WhyFull::HeldOpen)) };
         let record = conn.query_row("select kenmerk, (select count(*) from beeld_alles) from catalogus_bouw", [], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
         });
-        let Ok((fingerprint, persons)) = record else { return Ok(Err("the catalog has no build record")) };
+        let Ok((fingerprint, persons)) = record else { return Ok(Err(WhyFull::NoBuildRecord)) };
         let Ok(differing) = strings(&conn, "select unnest(verschillende_kolommen) from catalogus_bouw", "catalogus_bouw") else {
-            return Ok(Err("the catalog has no build record"));
+            return Ok(Err(WhyFull::NoBuildRecord));
         };
         let known = strings(&conn, "select unnest(leveringen) from catalogus_bouw", "catalogus_bouw")?.into_iter().collect();
         Ok(Ok(Previous { conn, fingerprint, persons, known, differing: differing.into_iter().collect() }))
@@ -252,17 +292,17 @@ impl Previous {
         tmp: &Path,
         fingerprint: &str,
         committed: &HashMap<String, PathBuf>,
-    ) -> Result<std::result::Result<Increment, &'static str>> {
+    ) -> Result<std::result::Result<Increment, WhyFull>> {
         if self.fingerprint != fingerprint {
-            return Ok(Err("the SQL, the lake's columns or verzuim changed"));
+            return Ok(Err(WhyFull::Changed));
         }
         // purged deliveries: their persons' pictures must be recomputed from
         // what is left, which the record cannot tell — rebuild
         if self.known.is_empty() {
-            return Ok(Err("the catalog holds no deliveries"));
+            return Ok(Err(WhyFull::Empty));
         }
         if self.known.iter().any(|id| !committed.contains_key(id)) {
-            return Ok(Err("deliveries were removed"));
+            return Ok(Err(WhyFull::Removed));
         }
         let added: Vec<PathBuf> = self.added(committed).into_iter().cloned().collect();
         let mut rows = 0u64;
@@ -270,7 +310,7 @@ impl Previous {
             rows += parquet_rows(&dir.join(format!("{PERSOON}.parquet")))?;
         }
         if rows as f64 > INCREMENTAL_MAX_SHARE * self.persons as f64 {
-            return Ok(Err("the new deliveries hold more than a quarter of all persons"));
+            return Ok(Err(WhyFull::ManyPersons));
         }
         // In place when nobody has the catalog open (copying it each night
         // costs a second per half gigabyte); else a copy, as a full build.

@@ -6,17 +6,18 @@
 //! layout file sniffed from its content — for a header CSV one that loads
 //! the file as it is (`concept`), for a record file a start.
 
-mod concept;
+mod draft;
+mod drafter;
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 pub use crate::layout::csv::looks_like_header_csv;
-pub use concept::{draft_csv_layout, draft_csv_layout_from};
+pub use draft::Draft;
+pub use drafter::{analyse_csv, draft_csv_layout, draft_csv_layout_from, draft_record_layout};
 
 use crate::error::Problem;
 use crate::input::{Encoding, read_text};
-use crate::layout::{CsvLayout, DateFormat, DeliveryLayout};
+use crate::layout::{CsvLayout, DeliveryLayout};
 use crate::normalise::{DeliveryReader, Facts, Survey};
 
 #[derive(Debug)]
@@ -69,7 +70,8 @@ pub fn inspect(bytes: &[u8], file_name: &str, layouts: &[DeliveryLayout], forced
             "no layout recognises this file; tried {}",
             layouts.iter().map(|l| l.name()).collect::<Vec<_>>().join(", ")
         )));
-        out.draft = Some(if looks_like_header_csv(&text) { draft_csv_layout(&text, encoding, file_name) } else { draft_layout(&text) });
+        out.draft =
+            Some(if looks_like_header_csv(&text) { draft_csv_layout(&text, encoding, file_name) } else { draft_record_layout(&text) });
         return Ok(out);
     };
     let reader = DeliveryReader::new(layout.clone())?;
@@ -156,86 +158,6 @@ fn describe_columns(out: &mut Inspection, layout: &CsvLayout, text: &str) {
         };
         out.columns.push(format!("{:<28} → {:<26} {found}: {how}", c.header, c.name));
     }
-}
-
-/// Sniffs a layout from a delimited file: the separator used most
-/// consistently, each record code with its field count, and fields that look
-/// like dates, whole numbers or J/N flags. Values are never copied into it.
-pub fn draft_layout(text: &str) -> String {
-    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()).take(5000).collect();
-    let separator = [b'|', b';', b'\t', b',']
-        .into_iter()
-        .max_by_key(|&s| lines.iter().filter(|l| l.as_bytes().contains(&s)).count() * 10 + usize::from(s == b'|'));
-    let separator = separator.filter(|&s| lines.iter().any(|l| l.as_bytes().contains(&s)));
-    let mut s = String::new();
-    let _ = writeln!(s, "# Draft layout written by `verzuim inspect`: check every line, name the fields,");
-    let _ = writeln!(s, "# set `table` per record and the person records, then pass it with --layout.");
-    let _ = writeln!(s, "[layout]\nname = \"DRAFT\"");
-    let Some(sep) = separator else {
-        let _ = writeln!(s, "format = \"fixed\"\n# no separator found: give each field a `width`.");
-        let _ = writeln!(s, "recognise = [{:?}]", lines.first().map(|l| l.chars().take(3).collect::<String>()).unwrap_or_default());
-        return s;
-    };
-    let sepc = sep as char;
-    let first_code = lines.first().and_then(|l| l.split(sepc).next()).unwrap_or("");
-    let _ = writeln!(s, "format = \"delimited\"\nseparators = [{:?}]", sepc.to_string());
-    let _ = writeln!(s, "recognise = [{:?}]\ndate_format = \"JJJJMMDD\"\n", format!("{first_code}{sepc}"));
-
-    // per record code: field count and per field what every non-empty value looks like
-    let compact = DateFormat::parse_pattern("JJJJMMDD").expect("valid");
-    let dutch = DateFormat::parse_pattern("D-M-JJJJ").expect("valid");
-    let mut order: Vec<String> = Vec::new();
-    let mut shapes: BTreeMap<String, Vec<[bool; 4]>> = BTreeMap::new(); // date-compact, date-dutch, integer, flag
-    for l in &lines {
-        let fields: Vec<&str> = l.split(sepc).map(str::trim).collect();
-        let code = fields[0].to_string();
-        if !shapes.contains_key(&code) {
-            order.push(code.clone());
-        }
-        let entry = shapes.entry(code).or_default();
-        if entry.len() < fields.len() {
-            entry.resize(fields.len(), [true; 4]);
-        }
-        for (i, v) in fields.iter().enumerate() {
-            if v.is_empty() {
-                continue;
-            }
-            let e = &mut entry[i];
-            e[0] &= compact.parse_days(v).is_some();
-            e[1] &= dutch.parse_days(v).is_some();
-            e[2] &= v.bytes().all(|b| b.is_ascii_digit()) && v.len() <= 9;
-            e[3] &= *v == "J" || *v == "N";
-        }
-    }
-    let last_code = lines.last().and_then(|l| l.split(sepc).next()).unwrap_or("");
-    let second_code = lines.get(1).and_then(|l| l.split(sepc).next()).unwrap_or("");
-    let _ = writeln!(
-        s,
-        "[file]\nheader = {first_code:?}\ntrailer = {last_code:?}\nperson = {second_code:?}   # guess: the record after the header\nperson_key = \"veld2\"        # guess\n"
-    );
-    for code in &order {
-        let fields = &shapes[code];
-        let _ = writeln!(s, "[records.{code:?}]\n# table = \"…\"\nfields = [");
-        for (i, shape) in fields.iter().enumerate() {
-            let (guess, note) = if i == 0 {
-                ("", "")
-            } else if shape[0] {
-                (", type = \"date\"", "")
-            } else if shape[1] {
-                (", type = \"date\", format = \"D-M-JJJJ\"", "")
-            } else if shape[3] {
-                (", type = \"flag\"", "")
-            } else if shape[2] {
-                ("", "  # digits only: a number, or a code kept as text")
-            } else {
-                ("", "")
-            };
-            let name = if i == 0 { "recordsoort".to_string() } else { format!("veld{}", i + 1) };
-            let _ = writeln!(s, "  {{ name = {name:?}{guess} }},{note}");
-        }
-        let _ = writeln!(s, "]\n");
-    }
-    s
 }
 
 impl Inspection {

@@ -14,7 +14,6 @@
 //! the draft.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt::Write as _;
 
 use serde::Deserialize;
 
@@ -23,6 +22,8 @@ use crate::layout::csv::{Dialect, first_line, separator_of};
 use crate::layout::{DateFormat, NumberCheck, ValueKind, header_key};
 use crate::normalise::canonical::RECORD_TABLES;
 use crate::parse::passes_11_proef;
+
+use super::draft::{Draft, DraftColumn, DraftTable, Source, check_name, kind_name, printable};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -82,10 +83,18 @@ struct Sniffed {
     zero_dates: Vec<String>,
 }
 
+/// The header of a record file's field: it has no name to hint with, and
+/// the reference layout writes its dates as eight digits, so any field may
+/// hold compact dates.
+const UNNAMED: &str = "";
+
 fn date_hint(h: &str) -> bool {
     ["DATUM", "DATE", "GEBOORTE", "MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w))
 }
 
+/// What the values of a column are. `header` hints (a date's name), `target`
+/// is the canonical column's type where the vocabulary maps it, `pad_hint`
+/// a code's width; `null` the markers of no value.
 fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Option<usize>, null: &[String]) -> Sniffed {
     let present: Vec<&str> = values.iter().copied().filter(|v| !null.iter().any(|n| n == v)).collect();
     let mut s = Sniffed {
@@ -126,69 +135,82 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
             return Sniffed { date_with_time: true, empty: s.empty, zero_dates, ..inner };
         }
     }
+    if let Some(d) = sniff_date(&h, &present, target, header == UNNAMED) {
+        return Sniffed { kind: ValueKind::Date, date: Some(d.format), also: d.also, zero_dates: d.zeros, ..s };
+    }
+    if let Some(map) = sniff_flag(&present, target) {
+        return Sniffed { kind: ValueKind::Flag, flag_map: map, ..s };
+    }
+    sniff_number(&mut s, &present, target, pad_hint);
+    s
+}
+
+/// A date column's formats, and the values that stand for "no date".
+struct Dated {
+    format: &'static str,
+    also: Option<&'static str>,
+    zeros: Vec<String>,
+}
+
+/// Whether the values are dates: with a hint in the (loose) name `h`, the
+/// wanted type or `unnamed` (a record field), also as 8 or 6 digits;
+/// without, only when written with `-` or `/`. One format that reads them
+/// all, or the one most values are in and one for the rest.
+fn sniff_date(h: &str, present: &[&str], target: Option<ValueKind>, unnamed: bool) -> Option<Dated> {
+    let may_be_date = target == Some(ValueKind::Date) || date_hint(h) || unnamed;
+    // `0`, `00000000`, `00-00-0000`: a date column's way of saying "none"
+    let zero = |v: &str| v.bytes().all(|b| b == b'0' || b == b'-' || b == b'/' || b == b'.') && v.contains('0');
+    let mut zeros: Vec<String> = if may_be_date { present.iter().filter(|v| zero(v)).map(|v| v.to_string()).collect() } else { Vec::new() };
+    zeros.sort();
+    zeros.dedup();
+    let dated: Vec<&str> = present.iter().copied().filter(|v| !zeros.iter().any(|z| z == v)).collect();
+    let written_as_date = dated.iter().all(|v| v.contains(['-', '/']) && v.bytes().any(|b| b.is_ascii_digit()));
+    if dated.is_empty() || !(may_be_date || written_as_date) {
+        return None;
+    }
+    let candidates: Vec<&'static str> = DATE_FORMATS
+        .iter()
+        .copied()
+        .filter(|f| !((*f == "JJJJMMDD" || *f == "JJJJMM") && !may_be_date))
+        .filter(|f| *f != "JJJJMM" || ["MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w)))
+        .collect();
+    let reads = |f: &str, v: &str| DateFormat::parse_pattern(f).expect("valid").parse_days(v).is_some();
+    if let Some(format) = candidates.iter().copied().find(|f| dated.iter().all(|v| reads(f, v))) {
+        return Some(Dated { format, also: None, zeros });
+    }
+    // dates written two ways (an export merged from two systems): the
+    // format most values are in, and one that reads all the rest
+    let count = |f: &str| dated.iter().filter(|v| reads(f, v)).count();
+    let most = candidates.iter().copied().fold(None, |best: Option<(&'static str, usize)>, f| {
+        let n = count(f);
+        if best.is_none_or(|(_, b)| n > b) { Some((f, n)) } else { best }
+    });
+    let (format, _) = most.filter(|(_, n)| 2 * n >= dated.len())?;
+    let rest: Vec<&str> = dated.iter().copied().filter(|v| !reads(format, v)).collect();
+    let also = candidates.iter().copied().find(|f| rest.iter().all(|v| reads(f, v)))?;
+    Some(Dated { format, also: Some(also), zeros })
+}
+
+/// Whether the values are flags: J/N always; other pairs (Ja/Nee, 1/0, …)
+/// only where a flag is wanted, with the map that reads them.
+fn sniff_flag(present: &[&str], target: Option<ValueKind>) -> Option<Option<(&'static str, &'static str)>> {
+    let pairs = [("J", "N"), ("JA", "NEE"), ("Ja", "Nee"), ("ja", "nee"), ("Y", "N"), ("1", "0"), ("true", "false"), ("True", "False")];
+    let (yes, no) = pairs
+        .into_iter()
+        .find(|&(yes, no)| present.iter().all(|v| *v == yes || *v == no) && ((yes, no) == ("J", "N") || target == Some(ValueKind::Flag)))?;
+    Some(if yes == "J" { None } else { Some((yes, no)) })
+}
+
+/// Digits: a whole number (also written as `129.0`), or a code kept as
+/// text with the leading zeros a spreadsheet dropped restored and the
+/// 11-proef where every value passes it; a number inside text where a
+/// number is wanted.
+fn sniff_number(s: &mut Sniffed, present: &[&str], target: Option<ValueKind>, pad_hint: Option<usize>) {
     let digits = |v: &str| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
     let zero_fraction = |v: &str| match v.split_once(['.', ',']) {
         Some((i, f)) => digits(i) && !f.is_empty() && f.bytes().all(|b| b == b'0'),
         None => false,
     };
-    // dates: with a hint in the name or the vocabulary; 8 and 6 digits only then
-    let may_be_date = target == Some(ValueKind::Date) || date_hint(&h);
-    // `0`, `00000000`, `00-00-0000`: a date column's way of saying "none"
-    let zero = |v: &str| v.bytes().all(|b| b == b'0' || b == b'-' || b == b'/' || b == b'.') && v.contains('0');
-    let zeros: Vec<String> = if may_be_date {
-        let mut z: Vec<String> = present.iter().filter(|v| zero(v)).map(|v| v.to_string()).collect();
-        z.sort();
-        z.dedup();
-        z
-    } else {
-        Vec::new()
-    };
-    let dated: Vec<&str> = present.iter().copied().filter(|v| !zeros.iter().any(|z| z == v)).collect();
-    if !dated.is_empty() && (may_be_date || dated.iter().all(|v| v.contains(['-', '/']) && v.bytes().any(|b| b.is_ascii_digit()))) {
-        let candidates: Vec<&'static str> = DATE_FORMATS
-            .iter()
-            .copied()
-            .filter(|f| !((*f == "JJJJMMDD" || *f == "JJJJMM") && !may_be_date))
-            .filter(|f| *f != "JJJJMM" || ["MAAND", "PERIODE", "PEIL"].iter().any(|w| h.contains(w)))
-            .collect();
-        let reads = |f: &str, v: &str| DateFormat::parse_pattern(f).expect("valid").parse_days(v).is_some();
-        if let Some(f) = candidates.iter().copied().find(|f| dated.iter().all(|v| reads(f, v))) {
-            s.kind = ValueKind::Date;
-            s.date = Some(f);
-            s.zero_dates = zeros;
-            return s;
-        }
-        // dates written two ways (an export merged from two systems): the
-        // format most values are in, and one that reads all the rest
-        let count = |f: &str| dated.iter().filter(|v| reads(f, v)).count();
-        let most = candidates.iter().copied().fold(None, |best: Option<(&'static str, usize)>, f| {
-            let n = count(f);
-            if best.is_none_or(|(_, b)| n > b) { Some((f, n)) } else { best }
-        });
-        if let Some((first, n)) = most
-            && 2 * n >= dated.len()
-        {
-            let rest: Vec<&str> = dated.iter().copied().filter(|v| !reads(first, v)).collect();
-            if let Some(second) = candidates.iter().copied().find(|f| rest.iter().all(|v| reads(f, v))) {
-                s.kind = ValueKind::Date;
-                s.date = Some(first);
-                s.also = Some(second);
-                s.zero_dates = zeros;
-                return s;
-            }
-        }
-    }
-    // flags
-    for (yes, no) in [("J", "N"), ("JA", "NEE"), ("Ja", "Nee"), ("ja", "nee"), ("Y", "N"), ("1", "0"), ("true", "false"), ("True", "False")]
-    {
-        if present.iter().all(|v| *v == yes || *v == no) && ((yes, no) == ("J", "N") || target == Some(ValueKind::Flag)) {
-            s.kind = ValueKind::Flag;
-            if yes != "J" {
-                s.flag_map = Some((yes, no));
-            }
-            return s;
-        }
-    }
     let whole = present.iter().all(|v| digits(v) || zero_fraction(v));
     s.whole_number = whole && present.iter().any(|v| zero_fraction(v));
     let ints: Vec<&str> = present.iter().map(|v| v.split([',', '.']).next().unwrap_or(v)).collect();
@@ -226,12 +248,80 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
                 None
             };
         }
-        return s;
+        return;
     }
     // a number inside text (`REGIO 28`, `Mbo4 opleidingen`) where a number is wanted
     if target == Some(ValueKind::Integer) && present.iter().all(|v| one_number(v).is_some()) {
         s.kind = ValueKind::Integer;
         s.pattern = true;
+    }
+}
+
+/// Sniffs a layout from a delimited record file (no header to go by): the
+/// separator used most consistently, each record code with its field
+/// count, and per field what [`sniff`] makes of its values — dates, J/N
+/// flags, digits. Values are never copied into it.
+pub fn draft_record_layout(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().map(|l| l.trim_end_matches('\r')).filter(|l| !l.trim().is_empty()).take(5000).collect();
+    let separator = [b'|', b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|&s| lines.iter().filter(|l| l.as_bytes().contains(&s)).count() * 10 + usize::from(s == b'|'))
+        .filter(|&s| lines.iter().any(|l| l.as_bytes().contains(&s)));
+    let quoted = |s: &str| toml::Value::String(printable(s)).to_string();
+    let mut s = String::new();
+    s.push_str("# Draft layout written by `verzuim inspect`: check every line, name the fields,\n");
+    s.push_str("# set `table` per record and the person records, then pass it with --layout.\n[layout]\nname = \"DRAFT\"\n");
+    let Some(sep) = separator.map(char::from) else {
+        let start: String = lines.first().map(|l| l.chars().take(3).collect()).unwrap_or_default();
+        s.push_str("format = \"fixed\"\n# no separator found: give each field a `width`.\n");
+        s.push_str(&format!("recognise = [{}]\n", quoted(&start)));
+        return s;
+    };
+    let code_of = |l: &&str| l.split(sep).next().unwrap_or("").trim().to_string();
+    let first_code = lines.first().map(code_of).unwrap_or_default();
+    s.push_str(&format!("format = \"delimited\"\nseparators = [{}]\n", quoted(&sep.to_string())));
+    s.push_str(&format!("recognise = [{}]\ndate_format = \"JJJJMMDD\"\n\n", quoted(&format!("{first_code}{sep}"))));
+    // per record code, in order of appearance: the values of each field
+    let mut codes: Vec<(String, Vec<Vec<&str>>)> = Vec::new();
+    for l in &lines {
+        let fields: Vec<&str> = l.split(sep).map(str::trim).collect();
+        let at = match codes.iter().position(|(c, _)| *c == fields[0]) {
+            Some(i) => i,
+            None => {
+                codes.push((fields[0].to_string(), Vec::new()));
+                codes.len() - 1
+            }
+        };
+        let columns = &mut codes[at].1;
+        columns.resize(columns.len().max(fields.len()), Vec::new());
+        for (col, v) in columns.iter_mut().zip(fields) {
+            col.push(v);
+        }
+    }
+    let (last, second) = (lines.last().map(code_of).unwrap_or_default(), lines.get(1).map(code_of).unwrap_or_default());
+    s.push_str(&format!(
+        "[file]\nheader = {}\ntrailer = {}\nperson = {}   # guess: the record after the header\nperson_key = \"veld2\"        # guess\n\n",
+        quoted(&first_code),
+        quoted(&last),
+        quoted(&second)
+    ));
+    let null = [String::new()];
+    for (code, fields) in &codes {
+        s.push_str(&format!("[records.{}]\n# table = \"…\"\nfields = [\n", quoted(code)));
+        for (i, values) in fields.iter().enumerate() {
+            let sn = sniff(UNNAMED, values, None, None, &null);
+            let (guess, note) = match (i, sn.kind, sn.date) {
+                (0, ..) => (String::new(), ""),
+                (_, ValueKind::Date, Some("JJJJMMDD")) => (", type = \"date\"".to_string(), ""),
+                (_, ValueKind::Date, Some(f)) => (format!(", type = \"date\", format = {}", quoted(f)), ""),
+                (_, ValueKind::Flag, _) if sn.flag_map.is_none() => (", type = \"flag\"".to_string(), ""),
+                (_, ValueKind::Integer, _) => (String::new(), "  # digits only: a number, or a code kept as text"),
+                _ => (String::new(), ""),
+            };
+            let name = if i == 0 { "recordsoort".to_string() } else { format!("veld{}", i + 1) };
+            s.push_str(&format!("  {{ name = {}{guess} }},{note}\n", quoted(&name)));
+        }
+        s.push_str("]\n\n");
     }
     s
 }
@@ -356,38 +446,8 @@ fn one_number(v: &str) -> Option<&str> {
     if runs.len() == 1 { Some(runs[0]) } else { None }
 }
 
-fn kind_name(k: ValueKind) -> &'static str {
-    match k {
-        ValueKind::Text => "text",
-        ValueKind::Date => "date",
-        ValueKind::Integer => "integer",
-        ValueKind::Flag => "flag",
-    }
-}
-
 fn canonical_kind(table: &str, column: &str) -> Option<ValueKind> {
     RECORD_TABLES.iter().find(|t| t.name == table)?.columns.iter().find(|(c, _)| *c == column).map(|(_, k)| *k)
-}
-
-/// `s` with every control character a space: TOML refuses them in a
-/// comment, and a string of the draft shows the text as a comment would.
-fn printable(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() && c != '\t' { ' ' } else { c }).collect()
-}
-
-/// A TOML basic string.
-fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in printable(s).chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 fn snake(h: &str) -> String {
@@ -423,19 +483,84 @@ pub fn draft_csv_layout(text: &str, encoding: Encoding, file_name: &str) -> Stri
     draft_csv_layout_from(&[(text, encoding, file_name)]).unwrap_or_else(|e| format!("# {e}\n"))
 }
 
+/// As [`analyse_csv`], written as a layout file.
+pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::Result<String, String> {
+    analyse_csv(files).map(|d| d.render())
+}
+
 /// The draft from the evidence of every file given — decoded text,
 /// encoding, name — which must share one header: a weekly P-levering rarely
 /// has a value in every column, the C-levering beside it does. Files with
 /// another header are refused, naming them (draft those on their own).
-pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::Result<String, String> {
-    let Some(&(text, encoding, file_name)) = files.first() else { return Err("no file to draft from".into()) };
+pub fn analyse_csv(files: &[(&str, Encoding, &str)]) -> std::result::Result<Draft, String> {
+    let Some(&(_, encoding, file_name)) = files.first() else { return Err("no file to draft from".into()) };
+    let ev = read_evidence(files)?;
+    let terms = vocabulary();
+    let (mut cols, repeated) = describe_columns(&ev, &terms);
+    date_format_for_empty_columns(&mut cols);
+    let (keys, key_evidence) = choose_person_key(&mut cols, &ev.rows, &terms);
+    let key = keys.first().copied();
+    mark_per_person(&mut cols, &ev.rows, key);
+    fit_mappings(&mut cols);
+    let key_names: Vec<String> = keys.iter().map(|&k| cols[k].name.clone()).collect();
+    let Placement { tables, extra, geboortedatum } = place(&mut cols, &keys);
+    let stem = file_name.rsplit('/').next().unwrap_or(file_name);
+    let found = Found {
+        files: files.len(),
+        columns: ev.header.len(),
+        rows: ev.rows.len(),
+        encoding,
+        endings: ev.endings,
+        ragged: ev.ragged,
+        repeated,
+    };
+    let key_note = key_evidence.zip(key).map(|(why, k)| (cols[k].name.clone(), why));
+    let mut draft = Draft {
+        notes: notes(stem, &found, key_note, geboortedatum.is_none()),
+        name: format!("DRAFT-{}", snake(stem.split('.').next().unwrap_or("csv")).to_uppercase()),
+        description: format!("drafted from {stem}"),
+        separator: char::from(ev.sep),
+        quoting: ev.quoting,
+        null: ev.nulls.clone(),
+        person_key: key_names,
+        recognise_example: cols.iter().take(3).map(|c| c.header.clone()).collect(),
+        facts: cols.iter().filter_map(|c| c.fact.clone().map(|f| (f, c.name.clone()))).collect(),
+        columns: cols.iter().map(|c| draft_column(c, &ev.nulls)).collect(),
+        tables: draft_tables(&tables, &extra, geboortedatum.as_deref()),
+        ..Draft::default()
+    };
+    // the figures it cannot answer, judged by the layout it reads as: the
+    // one rule `inspect --layout` and `ingest` apply too
+    if let Ok(layout) = crate::layout::csv::CsvLayout::from_toml(&draft.render(), "draft") {
+        draft.gaps = crate::normalise::canonical::unanswerable(|t, c| layout.leaves_empty(t, c)).iter().map(|g| g.to_string()).collect();
+    }
+    Ok(draft)
+}
+
+/// The files as the drafter reads them: one header, every row, and what
+/// holds for the files as a whole.
+struct Evidence {
+    sep: u8,
+    quoting: bool,
+    header: Vec<String>,
+    rows: Vec<csv::StringRecord>,
+    /// Per row, the file it came from: a delivery fact is one value per file.
+    file_of_row: Vec<usize>,
+    /// Rows without a value per header column.
+    ragged: usize,
+    endings: &'static str,
+    nulls: Vec<String>,
+}
+
+/// Reads every file's rows; files with another header than the first are refused.
+fn read_evidence(files: &[(&str, Encoding, &str)]) -> std::result::Result<Evidence, String> {
+    let (text, _, file_name) = files[0];
     let sep = separator_of(first_line(text)).unwrap_or(b';');
     // quoting: on when some value starts with a quote; otherwise a `"` is text
     let quoting =
         files.iter().any(|(t, _, _)| t.split(['\r', '\n']).any(|l| l.starts_with('"') || l.contains(&format!("{}\"", char::from(sep)))));
     let dialect = Dialect { separators: vec![sep], quoting };
     let mut rows: Vec<csv::StringRecord> = Vec::new();
-    // per row, the file it came from: a delivery fact is one value per file
     let mut file_of_row: Vec<usize> = Vec::new();
     let mut ragged = 0usize;
     let mut header: Vec<String> = Vec::new();
@@ -477,8 +602,14 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
     let null_marker = rows.iter().any(|r| r.iter().any(|v| v.trim().eq_ignore_ascii_case("NULL")));
     let nulls: Vec<String> = if null_marker { vec![String::new(), "NULL".into(), "null".into()] } else { vec![String::new()] };
 
-    // the vocabulary
-    let terms = vocabulary();
+    Ok(Evidence { sep, quoting, header, rows, file_of_row, ragged, endings, nulls })
+}
+
+/// Each named column of the header: its name from the vocabulary (or the
+/// header itself), the canonical columns it may fill, what its values
+/// are. Also the header names that repeat an earlier one (left out).
+fn describe_columns(ev: &Evidence, terms: &[Term]) -> (Vec<Col>, Vec<String>) {
+    let (header, rows, nulls) = (&ev.header, &ev.rows, &ev.nulls);
     let term_of = |h: &str| terms.iter().find(|t| t.headers.iter().any(|x| loose(x) == loose(h)));
     let mut used_names: Vec<String> = Vec::new();
     let mut cols: Vec<Col> = Vec::new();
@@ -517,7 +648,7 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
             Some(_) => Some(ValueKind::Text),
             None => None,
         });
-        let sniffed = sniff(h, &values, target, term.as_ref().and_then(|t| t.pad), &nulls);
+        let sniffed = sniff(h, &values, target, term.as_ref().and_then(|t| t.pad), nulls);
         let mut name = term.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| snake(h));
         while used_names.contains(&name) {
             name.push_str("_2");
@@ -527,7 +658,7 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
         // one value in each file (rows are in file order)
         let constant = values
             .iter()
-            .zip(&file_of_row)
+            .zip(&ev.file_of_row)
             .filter(|(v, _)| !nulls.iter().any(|n| n == **v))
             .collect::<Vec<_>>()
             .windows(2)
@@ -537,9 +668,13 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
         cols.push(Col { pos: i, header: h.clone(), name, sniffed, fills, fact, note: Vec::new(), per_person: true, constant, one_value });
     }
 
-    // A date column empty in this file takes the format its other date
-    // columns share (a weekly file rarely has a value in every column, and
-    // the next one's values must read), rather than a default.
+    (cols, repeated)
+}
+
+/// A date column empty in this file takes the format its other date
+/// columns share (a weekly file rarely has a value in every column, and
+/// the next one's values must read), rather than a default.
+fn date_format_for_empty_columns(cols: &mut [Col]) {
     let mut formats: Vec<&'static str> = cols.iter().filter(|c| c.sniffed.present > 0).filter_map(|c| c.sniffed.date).collect();
     formats.sort_unstable();
     let common = formats.chunk_by(|a, b| a == b).max_by_key(|run| run.len()).map(|run| run[0]);
@@ -549,7 +684,11 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
             c.note.push(format!("empty in this file: format {f}, as the file's other dates"));
         }
     }
+}
 
+/// The person key columns, and — when the vocabulary knew none — why the
+/// one chosen was chosen. Key columns are drafted as text.
+fn choose_person_key(cols: &mut [Col], rows: &[csv::StringRecord], terms: &[Term]) -> (Vec<usize>, Option<String>) {
     // the person key: the pgn column, else the BSN and then the onderwijsnummer
     // (DUO's pgn is the BSN where known), else whichever of the two there is
     let role_of = |c: &Col| terms.iter().find(|t| t.name == c.name).and_then(|t| t.role.clone());
@@ -562,7 +701,7 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
     // says how sure the choice is
     let mut key_evidence = None;
     if keys.is_empty() && !cols.is_empty() {
-        let (k, why) = key_by_evidence(&cols, &rows);
+        let (k, why) = key_by_evidence(cols, rows);
         keys.push(k);
         key_evidence = Some(why);
     }
@@ -572,12 +711,16 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
         let values: Vec<&str> = rows.iter().map(|r| r.get(cols[k].pos).unwrap_or("").trim()).collect();
         as_person_number(&mut cols[k].sniffed, &values);
     }
-    let key = keys.first().copied();
+    (keys, key_evidence)
+}
+
+/// Marks the columns whose value changes within a person's rows.
+fn mark_per_person(cols: &mut [Col], rows: &[csv::StringRecord], key: Option<usize>) {
     if let Some(k) = key.map(|k| cols[k].pos) {
         let mut seen: HashMap<&str, &str> = HashMap::new();
         for c in cols.iter_mut() {
             seen.clear();
-            for r in &rows {
+            for r in rows {
                 let person = r.get(k).unwrap_or("").trim();
                 let v = r.get(c.pos).unwrap_or("").trim();
                 if *seen.entry(person).or_insert(v) != v {
@@ -587,7 +730,11 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
             }
         }
     }
-    // which mappings can stand: the sniffed type must be the canonical one
+}
+
+/// Keeps the mappings the sniffed types allow, and the delivery facts
+/// that are one value per file; says why for each one dropped.
+fn fit_mappings(cols: &mut [Col]) {
     for c in cols.iter_mut() {
         let mut kept = Vec::new();
         for (t, col) in c.fills.drain(..) {
@@ -618,11 +765,20 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
             }
         }
     }
-    let key_names: Vec<String> = keys.iter().map(|&k| cols[k].name.clone()).collect();
+}
 
+/// Where the columns go: canonical column → the column filling it, per
+/// table; the extra columns per table; the birth date column, if any.
+struct Placement {
+    tables: BTreeMap<&'static str, BTreeMap<&'static str, String>>,
+    extra: BTreeMap<&'static str, Vec<String>>,
+    geboortedatum: Option<String>,
+}
+
+fn place(cols: &mut [Col], keys: &[usize]) -> Placement {
     // tables: canonical column → the column filling it
     let mut tables: BTreeMap<&'static str, BTreeMap<&'static str, String>> = BTreeMap::new();
-    for c in &cols {
+    for c in cols.iter() {
         for (t, col) in &c.fills {
             let Some(table) = RECORD_TABLES.iter().find(|x| x.name == t) else { continue };
             let Some((canon, _)) = table.columns.iter().find(|(x, _)| x == col) else { continue };
@@ -640,7 +796,7 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
     }
     let geboortedatum = tables.get("persoon").and_then(|p| p.get("geboortedatum")).cloned();
     let row_table = if tables.contains_key("inschrijving") { "inschrijving" } else { "persoon" };
-    let mut extra: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    let mut extra: BTreeMap<&'static str, Vec<String>> = BTreeMap::new();
     let taken: Vec<String> = cols.iter().map(|c| c.name.clone()).collect();
     for (i, c) in cols.iter_mut().enumerate() {
         if keys.contains(&i) || !c.fills.is_empty() || c.fact.is_some() {
@@ -659,207 +815,213 @@ pub fn draft_csv_layout_from(files: &[(&str, Encoding, &str)]) -> std::result::R
         extra.entry(to).or_default().push(c.name.clone());
     }
 
-    // ---- write it ----
-    let mut s = String::new();
-    let stem = file_name.rsplit('/').next().unwrap_or(file_name);
-    let _ = writeln!(s, "# Layout drafted by `verzuim inspect` from {stem}: a header CSV.");
-    let _ = writeln!(s, "# Read, check and rename; then:");
-    let _ = writeln!(s, "#   verzuim inspect FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01");
-    let _ = writeln!(s, "#   verzuim ingest FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01");
-    if files.len() > 1 {
-        let _ = writeln!(s, "# Drafted from {} files with this header, all their rows read.", files.len());
-    }
-    let _ = writeln!(s, "# Found: {} columns, {} rows; encoding {}; line ends {endings}.", header.len(), rows.len(), encoding.label());
-    if ragged > 0 {
-        let _ = writeln!(s, "# {ragged} row(s) do not have {} values: the file will be refused until they do.", header.len());
-    }
-    for r in &repeated {
-        let _ = writeln!(s, "# The header's {r}: left out here, and the file is refused until each column has its own name.");
-    }
-    if let (Some(why), Some(k)) = (&key_evidence, key) {
-        let _ = writeln!(s, "# No person number column was recognised by name (PERSOONSGEBONDENNUMMER, BSN, ONDERWIJSNUMMER):");
-        let _ = writeln!(s, "# person_key is {}, {why}. Set it to the column that identifies a person if that is another.", cols[k].name);
-    }
-    if geboortedatum.is_none() {
-        let _ = writeln!(s, "# No birth date column was recognised: map persoon.geboortedatum, the figures need it.");
-    }
-    let _ = writeln!(
-        s,
-        "\n[layout]\nname = {}\ndescription = {}\nformat = \"csv\"",
-        q(&format!("DRAFT-{}", snake(stem.split('.').next().unwrap_or("csv")).to_uppercase())),
-        q(&format!("drafted from {stem}"))
-    );
-    let _ = writeln!(s, "separator = {}", q(&char::from(sep).to_string()));
-    let _ = writeln!(
-        s,
-        "# {}\nquoting = {quoting}",
-        if quoting {
-            "some values are quoted \"…\" (a separator or \"\" inside)"
-        } else {
-            "no value starts with a quote: a \" is part of the text"
-        }
-    );
-    let _ = writeln!(s, "null = [{}]", nulls.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
-    match key_names.as_slice() {
-        [] => {
-            let _ = writeln!(s, "person_key = \"pgn\"");
-        }
-        [one] => {
-            let _ = writeln!(s, "person_key = {}", q(one));
-        }
-        several => {
-            let _ = writeln!(s, "# the pgn is the first of these with a value (DUO: the BSN, else the onderwijsnummer)");
-            let _ = writeln!(s, "person_key = [{}]", several.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
-        }
-    }
-    let _ = writeln!(s, "# two rows of one person that disagree in a per-person table: \"bevinding\" (the first kept) or \"reject\"");
-    let _ = writeln!(s, "person_rows = \"bevinding\"");
-    let _ = writeln!(s, "# A file is this layout when its header holds every column below (or list some here).");
-    let _ = writeln!(s, "# recognise = [{}]", cols.iter().take(3).map(|c| q(&c.header)).collect::<Vec<_>>().join(", "));
-
-    let _ = writeln!(s, "\n# The delivery's soort, afnemer and peildatum: from --soort --afnemer --peildatum,");
-    let _ = writeln!(s, "# else a column, else the file name (DUO's naming: 20261005G0363C.csv), else a constant here.");
-    let _ = writeln!(s, "[delivery]");
-    let _ = writeln!(s, "file_name = '^(?<aanmaakdatum>[0-9]{{8}})(?<afnemer>[GR][0-9]{{4}})(?<soort>[PCA])'");
-    for c in &cols {
-        if let Some(f) = &c.fact {
-            let _ = writeln!(s, "{f} = {{ column = {} }}", q(&c.name));
-        }
-    }
-
-    for c in &cols {
-        let _ = writeln!(s, "\n[[column]]\nheader = {}\nname = {}", q(&c.header), q(&c.name));
-        let sn = &c.sniffed;
-        let mut about = vec![format!("{} with a value, {} empty", sn.present, sn.empty)];
-        if sn.kind != ValueKind::Text {
-            let _ = writeln!(s, "type = {}", q(kind_name(sn.kind)));
-        }
-        if let Some(d) = sn.date {
-            match sn.also {
-                None => {
-                    let _ = writeln!(s, "format = {}", q(d));
-                    about.push(format!("every value a date {d}"));
-                }
-                Some(a) => {
-                    let _ = writeln!(s, "format = [{}, {}]", q(d), q(a));
-                    about.push(format!("dates written two ways: {d}, and {a} for the rest"));
-                }
-            }
-            if !sn.zero_dates.is_empty() {
-                let markers: Vec<String> = nulls.iter().cloned().chain(sn.zero_dates.iter().cloned()).collect();
-                let _ = writeln!(s, "null = [{}]", markers.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
-                about.push("zeros stand for no date".into());
-            }
-            if d.contains("JJ") && !d.contains("JJJJ") {
-                about.push("two-digit years: 00-69 → 20xx, 70-99 → 19xx".into());
-            }
-            if d == "JJJJMM" {
-                about.push("a month reads as its last day".into());
-            }
-        }
-        if sn.whole_number {
-            let _ = writeln!(s, "whole_number = true");
-            about.push("whole numbers written as decimals (129.0)".into());
-        }
-        if let Some(p) = sn.pad {
-            let _ = writeln!(s, "pad = {p}");
-            about.push(format!("digits padded with zeros to {p}"));
-        }
-        if sn.pattern {
-            let _ = writeln!(s, "pattern = '([0-9]+)'");
-            about.push("the number inside the text is the value".into());
-        }
-        if sn.date_with_time {
-            let _ = writeln!(s, "pattern = '^([^ ]+)'");
-            about.push("a date with a time: the date is read, the time left".into());
-        }
-        if let Some((yes, no)) = sn.flag_map {
-            let _ = writeln!(s, "map = {{ {} = \"J\", {} = \"N\" }}", q(yes), q(no));
-        }
-        if let Some(ch) = sn.check {
-            let name = match ch {
-                NumberCheck::Bsn => "bsn",
-                NumberCheck::Onderwijsnummer => "onderwijsnummer",
-                NumberCheck::BsnOfOnderwijsnummer => "bsn-of-onderwijsnummer",
-            };
-            let _ = writeln!(s, "check = {}", q(name));
-            about.push(format!("every value passes the 11-proef ({name})"));
-        }
-        if !c.fills.is_empty() {
-            about.push(format!("fills {}", c.fills.iter().map(|(t, x)| format!("{t}.{x}")).collect::<Vec<_>>().join(", ")));
-        }
-        about.extend(c.note.iter().cloned());
-        for a in about {
-            let _ = writeln!(s, "# {a}");
-        }
-    }
-
-    let _ = writeln!(s, "\n# Canonical tables: canonical column = the column above that fills it, a constant, or `absent`");
-    let _ = writeln!(s, "# (stored as null; docs/layouts.md says which figures need which column). pgn is the person key.");
-    let mut table_names: Vec<&str> = tables.keys().copied().collect();
-    for t in extra.keys() {
-        if !table_names.contains(t) {
-            table_names.push(t);
-        }
-    }
-    for t in RECORD_TABLES.iter().map(|t| t.name).filter(|t| table_names.contains(t)) {
-        let mapped = tables.get(t).cloned().unwrap_or_default();
-        let canon = RECORD_TABLES.iter().find(|x| x.name == t).expect("listed");
-        let _ = writeln!(s, "\n[tables.{t}]");
-        let mut absent = Vec::new();
-        let verblijf_start = t == "verblijf" && !mapped.contains_key("datum_aanvang");
-        if t == "verblijf" || t == "startkwalificatie" {
-            let _ = writeln!(s, "# the file gives one per person: repeated rows collapse, disagreeing ones are a bevinding");
-            let _ = writeln!(s, "per_person = {}", verblijf_start || t == "startkwalificatie");
-        }
-        if t == "persoon" {
-            let _ = writeln!(s, "# pgn: the person key");
-        }
-        for (col, _) in canon.columns {
-            if *col == "pgn" {
-                continue;
-            }
-            match mapped.get(col) {
-                Some(c) => {
-                    let _ = writeln!(s, "{col} = {}", q(c));
-                }
-                None if t == "verblijf" && *col == "landcode" => {
-                    let _ = writeln!(s, "# no country column: a gemeentecode is a Dutch address\nlandcode = {{ constant = \"6030\" }}");
-                }
-                None if verblijf_start && *col == "datum_aanvang" && geboortedatum.is_some() => {
-                    let _ = writeln!(
-                        s,
-                        "# no start date of the address: read as \"lived there since birth\", so that the person counts in\n# the gemeente on every peildatum of this delivery (docs/layouts.md)\ndatum_aanvang = {}",
-                        q(geboortedatum.as_deref().unwrap_or_default())
-                    );
-                }
-                None => absent.push(q(col)),
-            }
-        }
-        if !absent.is_empty() {
-            let _ = writeln!(s, "absent = [{}]", absent.join(", "));
-        }
-        if let Some(e) = extra.get(t) {
-            let _ = writeln!(s, "# columns kept as they are, as extra columns of {t}");
-            let _ = writeln!(s, "extra = [{}]", e.iter().map(|n| q(n)).collect::<Vec<_>>().join(", "));
-        }
-    }
-    Ok(cannot_answer(s))
+    Placement { tables, extra, geboortedatum }
 }
 
-/// The draft with, before its `[layout]`, the figures it cannot answer —
-/// judged by the layout it reads as, the one rule `inspect --layout` and
-/// `ingest` apply too.
-fn cannot_answer(draft: String) -> String {
-    let Ok(layout) = crate::layout::csv::CsvLayout::from_toml(&draft, "draft") else { return draft };
-    let gaps = crate::normalise::canonical::unanswerable(|t, c| layout.leaves_empty(t, c));
-    let Some(at) = draft.find("\n[layout]") else { return draft };
-    let mut lines = String::new();
-    if !gaps.is_empty() {
-        lines.push_str("#\n# This layout cannot answer every figure: map these columns if the file has them.\n");
-        for g in &gaps {
-            let _ = writeln!(lines, "#   {g}");
+/// What the drafter found in the files as a whole.
+struct Found {
+    files: usize,
+    columns: usize,
+    rows: usize,
+    encoding: Encoding,
+    endings: &'static str,
+    ragged: usize,
+    repeated: Vec<String>,
+}
+
+/// The draft's opening comments.
+fn notes(stem: &str, f: &Found, key_evidence: Option<(String, String)>, no_birth_date: bool) -> Vec<String> {
+    let mut n = vec![
+        format!("Layout drafted by `verzuim inspect` from {stem}: a header CSV."),
+        "Read, check and rename; then:".to_string(),
+        "  verzuim inspect FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01".to_string(),
+        "  verzuim ingest FILE --layout THIS.toml --soort C --afnemer G0363 --peildatum 2026-10-01".to_string(),
+    ];
+    if f.files > 1 {
+        n.push(format!("Drafted from {} files with this header, all their rows read.", f.files));
+    }
+    n.push(format!("Found: {} columns, {} rows; encoding {}; line ends {}.", f.columns, f.rows, f.encoding.label(), f.endings));
+    if f.ragged > 0 {
+        n.push(format!("{} row(s) do not have {} values: the file will be refused until they do.", f.ragged, f.columns));
+    }
+    for r in &f.repeated {
+        n.push(format!("The header's {r}: left out here, and the file is refused until each column has its own name."));
+    }
+    if let Some((key, why)) = key_evidence {
+        n.push("No person number column was recognised by name (PERSOONSGEBONDENNUMMER, BSN, ONDERWIJSNUMMER):".into());
+        n.push(format!("person_key is {key}, {why}. Set it to the column that identifies a person if that is another."));
+    }
+    if no_birth_date {
+        n.push("No birth date column was recognised: map persoon.geboortedatum, the figures need it.".into());
+    }
+    n
+}
+
+/// A column as the draft writes it, with what its values look like.
+fn draft_column(c: &Col, nulls: &[String]) -> DraftColumn {
+    let sn = &c.sniffed;
+    let mut about = vec![format!("{} with a value, {} empty", sn.present, sn.empty)];
+    let mut formats = Vec::new();
+    let mut null = None;
+    if let Some(d) = sn.date {
+        formats.push(d);
+        match sn.also {
+            None => about.push(format!("every value a date {d}")),
+            Some(a) => {
+                formats.push(a);
+                about.push(format!("dates written two ways: {d}, and {a} for the rest"));
+            }
+        }
+        if !sn.zero_dates.is_empty() {
+            null = Some(nulls.iter().cloned().chain(sn.zero_dates.iter().cloned()).collect());
+            about.push("zeros stand for no date".into());
+        }
+        if d.contains("JJ") && !d.contains("JJJJ") {
+            about.push("two-digit years: 00-69 → 20xx, 70-99 → 19xx".into());
+        }
+        if d == "JJJJMM" {
+            about.push("a month reads as its last day".into());
         }
     }
-    format!("{}{lines}{}", &draft[..at + 1], &draft[at + 1..])
+    if sn.whole_number {
+        about.push("whole numbers written as decimals (129.0)".into());
+    }
+    if let Some(p) = sn.pad {
+        about.push(format!("digits padded with zeros to {p}"));
+    }
+    let pattern = match (sn.pattern, sn.date_with_time) {
+        (true, _) => {
+            about.push("the number inside the text is the value".into());
+            Some("([0-9]+)")
+        }
+        (false, true) => {
+            about.push("a date with a time: the date is read, the time left".into());
+            Some("^([^ ]+)")
+        }
+        (false, false) => None,
+    };
+    if let Some(ch) = sn.check {
+        about.push(format!("every value passes the 11-proef ({})", check_name(ch)));
+    }
+    if !c.fills.is_empty() {
+        about.push(format!("fills {}", c.fills.iter().map(|(t, x)| format!("{t}.{x}")).collect::<Vec<_>>().join(", ")));
+    }
+    about.extend(c.note.iter().cloned());
+    DraftColumn {
+        header: c.header.clone(),
+        name: c.name.clone(),
+        kind: sn.kind,
+        formats,
+        null,
+        whole_number: sn.whole_number,
+        pad: sn.pad,
+        pattern,
+        flag_map: sn.flag_map,
+        check: sn.check,
+        about,
+    }
+}
+
+/// The `[tables.X]` sections, in canonical order: each canonical column
+/// mapped, given a stand-in, or absent; the extra columns.
+fn draft_tables(
+    tables: &BTreeMap<&'static str, BTreeMap<&'static str, String>>,
+    extra: &BTreeMap<&str, Vec<String>>,
+    geboortedatum: Option<&str>,
+) -> Vec<DraftTable> {
+    let mut out = Vec::new();
+    for canon in RECORD_TABLES.iter().filter(|t| tables.contains_key(t.name) || extra.contains_key(t.name)) {
+        let t = canon.name;
+        let mapped = tables.get(t).cloned().unwrap_or_default();
+        let mut table = DraftTable { table: t, extra: extra.get(t).cloned().unwrap_or_default(), ..DraftTable::default() };
+        let verblijf_start = t == "verblijf" && !mapped.contains_key("datum_aanvang");
+        if t == "verblijf" || t == "startkwalificatie" {
+            let why = vec!["the file gives one per person: repeated rows collapse, disagreeing ones are a bevinding".to_string()];
+            table.per_person = Some((why, verblijf_start || t == "startkwalificatie"));
+        }
+        for (col, _) in canon.columns.iter().filter(|(c, _)| *c != "pgn") {
+            match (mapped.get(col), geboortedatum) {
+                (Some(c), _) => table.columns.push((Vec::new(), col, Source::Column(c.clone()))),
+                (None, _) if t == "verblijf" && *col == "landcode" => table.columns.push((
+                    vec!["no country column: a gemeentecode is a Dutch address".into()],
+                    col,
+                    Source::Constant("6030".into()),
+                )),
+                (None, Some(born)) if verblijf_start && *col == "datum_aanvang" => table.columns.push((
+                    vec![
+                        "no start date of the address: read as \"lived there since birth\", so that the person counts in".into(),
+                        "the gemeente on every peildatum of this delivery (docs/layouts.md)".into(),
+                    ],
+                    col,
+                    Source::Column(born.to_string()),
+                )),
+                (None, _) => table.absent.push(col),
+            }
+        }
+        out.push(table);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What a column's values make of it, in the style of csv-core's
+    /// `parses_to!`: (header, values, canonical type wanted, a code's width) in; type,
+    /// date formats, padding, whole numbers, pattern, flag map, 11-proef out.
+    #[test]
+    fn sniffs_to() {
+        use ValueKind::{Date, Flag, Integer, Text};
+        type Out =
+            (ValueKind, &'static [&'static str], Option<usize>, bool, bool, Option<(&'static str, &'static str)>, Option<NumberCheck>);
+        type Case = (&'static str, &'static [&'static str], Option<ValueKind>, Option<usize>, Out);
+        let cases: &[Case] = &[
+            ("GEBOORTEDATUM", &["20100305", "20111231"], None, None, (Date, &["JJJJMMDD"], None, false, false, None, None)),
+            // eight digits without a date's name are a number
+            ("VOLGNR", &["20100305"], None, None, (Integer, &[], None, false, false, None, None)),
+            ("DATUM", &["15-10-2025", "5-3-2010"], None, None, (Date, &["D-M-JJJJ"], None, false, false, None, None)),
+            ("DATUM", &["20100305", "5-3-2011", "20120101"], None, None, (Date, &["JJJJMMDD", "D-M-JJJJ"], None, false, false, None, None)),
+            ("PEILMAAND", &["202609"], None, None, (Date, &["JJJJMM"], None, false, false, None, None)),
+            ("DATUM", &["05-03-2010 00:00:00", "00-00-0000 00:00:00"], None, None, (Date, &["D-M-JJJJ"], None, false, false, None, None)),
+            ("M", &["3/5/10", "12/31/99"], None, None, (Date, &["M/D/JJ"], None, false, false, None, None)),
+            ("BEKOSTIGD", &["J", "N"], None, None, (Flag, &[], None, false, false, None, None)),
+            ("BEKOSTIGD", &["Ja", "Nee"], Some(Flag), None, (Flag, &[], None, false, false, Some(("Ja", "Nee")), None)),
+            // Ja/Nee where no flag is wanted stays text
+            ("OPMERKING", &["Ja", "Nee"], None, None, (Text, &[], None, false, false, None, None)),
+            ("HUISNUMMER", &["129.0", "7"], None, None, (Integer, &[], None, true, false, None, None)),
+            ("GEMEENTE", &["363", "0014"], Some(Text), Some(4), (Text, &[], Some(4), false, false, None, None)),
+            ("BSN", &["12345672", "123456782"], Some(Text), Some(9), (Text, &[], Some(9), false, false, None, Some(NumberCheck::Bsn))),
+            ("NIVEAU", &["Mbo4 opleidingen", "niveau 2"], Some(Integer), None, (Integer, &[], None, false, true, None, None)),
+            ("POSTCODE", &["1234AB"], None, None, (Text, &[], None, false, false, None, None)),
+            // no values: the wanted type, a date compact
+            ("DATUM_EINDE", &["", ""], Some(Date), None, (Date, &["JJJJMMDD"], None, false, false, None, None)),
+        ];
+        for (header, values, target, pad_hint, want) in cases {
+            let s = sniff(header, values, *target, *pad_hint, &[String::new()]);
+            let formats: Vec<&str> = s.date.into_iter().chain(s.also).collect();
+            let got = (s.kind, formats.as_slice(), s.pad, s.whole_number, s.pattern, s.flag_map, s.check);
+            let want = (want.0, want.1, want.2, want.3, want.4, want.5, want.6);
+            assert_eq!(got, want, "{header} {values:?}");
+        }
+    }
+
+    /// A record file's fields are typed by the same sniffing: compact dates
+    /// without a name to hint, J/N flags, digits noted.
+    #[test]
+    fn a_record_file_drafts_through_the_same_sniffing() {
+        let draft =
+            draft_record_layout("KOP|20261001|X\nREC|123456782|J|20100305|5-3-2010|41\nREC|100000009|N|20110101|6-3-2010|7\nEIND|2\n");
+        for want in [
+            "separators = [\"|\"]",
+            "[records.\"REC\"]",
+            "{ name = \"veld3\", type = \"flag\" }",
+            "{ name = \"veld4\", type = \"date\" }",
+            "{ name = \"veld5\", type = \"date\", format = \"D-M-JJJJ\" }",
+            "{ name = \"veld6\" },  # digits only",
+        ] {
+            assert!(draft.contains(want), "{want} not in:\n{draft}");
+        }
+        assert!(!draft.contains("123456782"), "values are never copied");
+    }
 }
