@@ -32,7 +32,7 @@ use duckdb::Connection;
 
 use crate::error::{Error, Result};
 use crate::generate;
-use crate::layout::{FieldType, Layout};
+use crate::layout::{FieldType, RecordLayout};
 
 pub struct Options {
     pub dir: PathBuf,
@@ -43,15 +43,15 @@ pub struct Options {
 }
 
 #[derive(Debug, Clone)]
-pub struct Meting {
-    pub stap: String,
-    pub seconden: f64,
-    pub piek_mb: f64,
-    pub opmerking: String,
+pub struct Measurement {
+    pub step: String,
+    pub seconds: f64,
+    pub peak_mb: f64,
+    pub note: String,
 }
 
 /// Runs `cmd` to its end; wall time and peak resident memory (MB).
-pub fn meet(mut cmd: Command) -> Result<(f64, f64, String)> {
+pub fn measure(mut cmd: Command) -> Result<(f64, f64, String)> {
     let started = Instant::now();
     let mut child =
         cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().map_err(|e| Error::io("child process", e))?;
@@ -85,31 +85,31 @@ pub fn meet(mut cmd: Command) -> Result<(f64, f64, String)> {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    let seconden = started.elapsed().as_secs_f64();
+    let seconds = started.elapsed().as_secs_f64();
     let stdout = t_out.join().unwrap_or_default();
     let stderr = t_err.join().unwrap_or_default();
     if !status.success() {
         return Err(Error::Usage(format!("benchmark step failed ({status}): {}{}", stdout.trim_end(), stderr.trim_end())));
     }
-    Ok((seconden, piek_kb as f64 / 1024.0, stdout))
+    Ok((seconds, piek_kb as f64 / 1024.0, stdout))
 }
 
 fn dir_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir).map(|rd| rd.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum()).unwrap_or(0)
 }
 
-pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
+pub fn bench(o: &Options) -> Result<(Vec<Measurement>, String)> {
     let data = o.dir.join("data");
     let marker = o.dir.join("data.txt");
     let wanted = format!("persons={} weken={} seed=1 layout=vzl1 uniform", o.persons, o.weken);
     let van = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
     // van is a Thursday: the Sundays of the next `weken` weeks
     let tot = van + chrono::Duration::days(i64::from(o.weken) * 7 - 3);
-    let mut metingen = Vec::new();
+    let mut measurements = Vec::new();
     let held_back_dir = o.dir.join("inbox-nightly");
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        let (s, meting) = generate_vzl1(&data, o.persons, van, tot, "generate (once; kept for later runs)")?;
-        metingen.push(meting);
+        let (s, measurement) = generate_vzl1(&data, o.persons, van, tot, "generate (once; kept for later runs)")?;
+        measurements.push(measurement);
         // hold back the last P-levering of the first regio for the nightly run
         let last_p = s.leveringen.iter().filter(|l| l.soort == 'P').map(|l| l.peildatum).max();
         let held = s.leveringen.iter().find(|l| l.soort == 'P' && Some(l.peildatum) == last_p).map(|l| l.bestand.clone());
@@ -148,29 +148,29 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     sync_caches();
     let mut cmd = Command::new(&o.exe);
     cmd.args(["ingest", "--no-catalog", "--lake"]).arg(&lake_a).arg(&leveringen);
-    let (s_a, m_a, _) = meet(cmd)?;
-    metingen.push(Meting {
-        stap: "(a) verzuim ingest".into(),
-        seconden: s_a,
-        piek_mb: m_a,
-        opmerking: format!("{mb:.0} MB, {records} records: {:.0} MB/s, {:.2} M records/s", mb / s_a, records as f64 / s_a / 1e6),
+    let (s_a, m_a, _) = measure(cmd)?;
+    measurements.push(Measurement {
+        step: "(a) verzuim ingest".into(),
+        seconds: s_a,
+        peak_mb: m_a,
+        note: format!("{mb:.0} MB, {records} records: {:.0} MB/s, {:.2} M records/s", mb / s_a, records as f64 / s_a / 1e6),
     });
     let mut cmd = Command::new(&o.exe);
     cmd.args(["catalog", "--lake"]).arg(&lake_a);
-    let (s_c, m_c, _) = meet(cmd)?;
-    metingen.push(Meting {
-        stap: "(a') catalog refresh".into(),
-        seconden: s_c,
-        piek_mb: m_c,
-        opmerking: "views, stored pictures, timeline".into(),
+    let (s_c, m_c, _) = measure(cmd)?;
+    measurements.push(Measurement {
+        step: "(a') catalog refresh".into(),
+        seconds: s_c,
+        peak_mb: m_c,
+        note: "views, stored pictures, timeline".into(),
     });
 
     let (s_b, m_b) = duckdb_loader_step(o, &leveringen, &lake_b)?;
-    metingen.push(Meting {
-        stap: "(b) DuckDB read_csv → COPY Parquet".into(),
-        seconden: s_b,
-        piek_mb: m_b,
-        opmerking: format!("{:.0} MB/s; verzuim is {:.2}× as fast", mb / s_b, s_b / s_a),
+    measurements.push(Measurement {
+        step: "(b) DuckDB read_csv → COPY Parquet".into(),
+        seconds: s_b,
+        peak_mb: m_b,
+        note: format!("{:.0} MB/s; verzuim is {:.2}× as fast", mb / s_b, s_b / s_a),
     });
 
     for (naam, sql) in [
@@ -185,27 +185,27 @@ pub fn bench(o: &Options) -> Result<(Vec<Meting>, String)> {
     ] {
         let (s, m) = time_query(o, &lake_a, &sql.replace("{k}", ""))?;
         // as known halfway through the weeks of P-leveringen
-        let opmerking = match sql.contains("{k}") {
+        let note = match sql.contains("{k}") {
             true => {
                 let (s_k, _) = time_query(o, &lake_a, &sql.replace("{k}", ", bekend_op := date '2026-10-18'"))?;
                 format!("bekend_op {s_k:.2} s ({:.1}× without)", s_k / s)
             }
             false => String::new(),
         };
-        metingen.push(Meting { stap: format!("(c) {naam}"), seconden: s, piek_mb: m, opmerking });
+        measurements.push(Measurement { step: format!("(c) {naam}"), seconds: s, peak_mb: m, note });
     }
 
-    metingen.push(nightly(o, &o.dir, &lake_a, &held_back_dir, "(d) verzuim run, one new P-levering")?);
+    measurements.push(nightly(o, &o.dir, &lake_a, &held_back_dir, "(d) verzuim run, one new P-levering")?);
 
-    let tabel = table(&metingen);
-    Ok((metingen, tabel))
+    let tabel = table(&measurements);
+    Ok((measurements, tabel))
 }
 
 /// A night in steady state on `lake`: a run over an empty inbox first (the
 /// very first run also builds the run log's view, a second catalog
 /// refresh), then the measured run, which finds the one P-levering held
 /// back in `inbox`. Its configurations are written into `dir`.
-fn nightly(o: &Options, dir: &Path, lake: &Path, inbox: &Path, stap: &str) -> Result<Meting> {
+fn nightly(o: &Options, dir: &Path, lake: &Path, inbox: &Path, step: &str) -> Result<Measurement> {
     let leeg = dir.join("inbox-leeg");
     std::fs::create_dir_all(&leeg).map_err(|e| Error::io(&leeg, e))?;
     let mut measured = None;
@@ -224,11 +224,11 @@ fn nightly(o: &Options, dir: &Path, lake: &Path, inbox: &Path, stap: &str) -> Re
         .map_err(|e| Error::io(&config, e))?;
         let mut cmd = Command::new(&o.exe);
         cmd.arg("run").arg(&config);
-        measured = Some(meet(cmd)?);
+        measured = Some(measure(cmd)?);
     }
-    let (seconden, piek_mb, out) = measured.expect("two runs");
+    let (seconds, peak_mb, out) = measured.expect("two runs");
     let steps = out.lines().find(|l| l.trim_start().starts_with("steps:")).unwrap_or("").trim().to_string();
-    Ok(Meting { stap: stap.into(), seconden, piek_mb, opmerking: steps })
+    Ok(Measurement { step: step.into(), seconds, peak_mb, note: steps })
 }
 
 /// Moves the last P-levering of the first regio in `leveringen` (files named
@@ -259,7 +259,7 @@ fn hold_back_last_p(leveringen: &Path, inbox: &Path) -> Result<()> {
 fn time_query(o: &Options, lake: &Path, call: &str) -> Result<(f64, f64)> {
     let mut cmd = Command::new(&o.exe);
     cmd.args(["sql", "--lake"]).arg(lake).arg(format!("select count(*) from {call}"));
-    meet(cmd).map(|(s, m, _)| (s, m))
+    measure(cmd).map(|(s, m, _)| (s, m))
 }
 
 /// Step (b): DuckDB's own loader on the deliveries in `leveringen`, into
@@ -268,7 +268,7 @@ fn duckdb_loader_step(o: &Options, leveringen: &Path, out: &Path) -> Result<(f64
     sync_caches();
     let mut cmd = Command::new(&o.exe);
     cmd.args(["duckdb-loader", "--out"]).arg(out).arg(leveringen);
-    meet(cmd).map(|(s, m, _)| (s, m))
+    measure(cmd).map(|(s, m, _)| (s, m))
 }
 
 /// Written data out of the page cache's dirty list, so that one step's
@@ -283,7 +283,7 @@ fn sync_caches() {
 /// delivery under `soort=/afnemer=/peildatum=`. It checks nothing: no
 /// 11-proef, code lists, structure or trailer counts — verzuim does all that.
 pub fn duckdb_loader(paths: &[PathBuf], out: &Path) -> Result<(usize, u64)> {
-    let layout = Layout::builtin("vzl1").expect("shipped");
+    let layout = RecordLayout::builtin("vzl1").expect("shipped");
     let (inputs, _) = crate::input::discover(paths, &["txt"])?;
     let conn = Connection::open_in_memory().map_err(|e| Error::duckdb("DuckDB", e))?;
     let sql = |s: &str| conn.execute_batch(s).map_err(|e| Error::duckdb(&s[..s.len().min(200)], e));
@@ -359,8 +359,8 @@ pub fn append_results(path: &Path, o: &Options, tabel: &str) -> Result<()> {
 }
 
 /// Generates the bench's data set (every regio, seed 1, VZL1, uniform, no
-/// A-levering) into `out`, timed as step `stap`.
-fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, stap: &str) -> Result<(generate::Summary, Meting)> {
+/// A-levering) into `out`, timed as step `step`.
+fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, step: &str) -> Result<(generate::Summary, Measurement)> {
     let started = Instant::now();
     let s = generate::generate(&generate::Options {
         out: out.to_path_buf(),
@@ -374,13 +374,13 @@ fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, stap:
         gemengd: false,
         a_levering: false,
     })?;
-    let meting = Meting {
-        stap: stap.into(),
-        seconden: started.elapsed().as_secs_f64(),
-        piek_mb: 0.0,
-        opmerking: format!("{} files", s.leveringen.len()),
+    let measurement = Measurement {
+        step: step.into(),
+        seconds: started.elapsed().as_secs_f64(),
+        peak_mb: 0.0,
+        note: format!("{} files", s.leveringen.len()),
     };
-    Ok((s, meting))
+    Ok((s, measurement))
 }
 
 /// The history shape: `persons` young people, every regio, `weken` weekly
@@ -404,16 +404,16 @@ const HISTORY_FIGURES: &[(&str, &str)] = &[
 ];
 const HISTORY_BEKEND_OP: &str = ", bekend_op := date '2026-11-01'";
 
-pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
+pub fn history(o: &Options, h: &History) -> Result<Vec<Measurement>> {
     let dir = o.dir.join(format!("history-{}-{}", h.persons, h.weken));
     let data = dir.join("data");
     let marker = dir.join("data.txt");
     let wanted = format!("persons={} weken={} seed=1 layout=vzl1 uniform van=2024-10-01", h.persons, h.weken);
     let van = NaiveDate::from_ymd_opt(2024, 10, 1).expect("date");
     let tot = van + chrono::Duration::days(i64::from(h.weken) * 7 + 3);
-    let mut metingen = Vec::new();
+    let mut measurements = Vec::new();
     if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
-        metingen.push(generate_vzl1(&data, h.persons, van, tot, "(e) history: generate (once; kept)")?.1);
+        measurements.push(generate_vzl1(&data, h.persons, van, tot, "(e) history: generate (once; kept)")?.1);
         std::fs::write(&marker, &wanted).map_err(|e| Error::io(&marker, e))?;
     }
     let leveringen = data.join("leveringen");
@@ -443,13 +443,13 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         } else {
             cmd.args(files);
         }
-        let (s, m, _) = meet(cmd)?;
+        let (s, m, _) = measure(cmd)?;
         let parquet = count_files(&lake.join("leveringen"), "parquet");
-        metingen.push(Meting {
-            stap: format!("(e) {naam}: ingest"),
-            seconden: s,
-            piek_mb: m,
-            opmerking: format!(
+        measurements.push(Measurement {
+            step: format!("(e) {naam}: ingest"),
+            seconds: s,
+            peak_mb: m,
+            note: format!(
                 "{} deliveries, {mb:.0} MB: {:.0} MB/s, {:.1} ms per delivery; {parquet} Parquet files",
                 files.len(),
                 mb / s,
@@ -458,21 +458,21 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         });
         let mut cmd = Command::new(&o.exe);
         cmd.args(["catalog", "--lake"]).arg(lake);
-        let (s, m, _) = meet(cmd)?;
-        metingen.push(Meting { stap: format!("(e') {naam}: catalog refresh"), seconden: s, piek_mb: m, opmerking: String::new() });
+        let (s, m, _) = measure(cmd)?;
+        measurements.push(Measurement { step: format!("(e') {naam}: catalog refresh"), seconds: s, peak_mb: m, note: String::new() });
     }
     if h.loader {
-        let ingest_h = metingen.iter().find(|m| m.stap == "(e) history: ingest").map_or(0.0, |m| m.seconden);
+        let ingest_h = measurements.iter().find(|m| m.step == "(e) history: ingest").map_or(0.0, |m| m.seconds);
         let lake_b = dir.join("lake-duckdb");
         if lake_b.exists() {
             std::fs::remove_dir_all(&lake_b).map_err(|e| Error::io(&lake_b, e))?;
         }
         let (s_b, m_b) = duckdb_loader_step(o, &leveringen, &lake_b)?;
-        metingen.push(Meting {
-            stap: "(b) history: DuckDB read_csv → COPY Parquet".into(),
-            seconden: s_b,
-            piek_mb: m_b,
-            opmerking: format!("{} deliveries; verzuim is {:.2}× as fast", all.len(), s_b / ingest_h.max(f64::MIN_POSITIVE)),
+        measurements.push(Measurement {
+            step: "(b) history: DuckDB read_csv → COPY Parquet".into(),
+            seconds: s_b,
+            peak_mb: m_b,
+            note: format!("{} deliveries; verzuim is {:.2}× as fast", all.len(), s_b / ingest_h.max(f64::MIN_POSITIVE)),
         });
         std::fs::remove_dir_all(&lake_b).map_err(|e| Error::io(&lake_b, e))?;
     }
@@ -481,15 +481,15 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Meting>> {
         let (s_c, _) = time_query(o, &lake_c, &plain)?;
         let (s_h, m_h) = time_query(o, &lake_h, &plain)?;
         let (s_k, _) = time_query(o, &lake_h, &call.replace("{k}", HISTORY_BEKEND_OP))?;
-        metingen.push(Meting {
-            stap: format!("(f) {naam}"),
-            seconden: s_h,
-            piek_mb: m_h,
-            opmerking: format!("C only {s_c:.2} s (history {:.1}×); bekend_op {s_k:.2} s ({:.1}× without)", s_h / s_c, s_k / s_h),
+        measurements.push(Measurement {
+            step: format!("(f) {naam}"),
+            seconds: s_h,
+            peak_mb: m_h,
+            note: format!("C only {s_c:.2} s (history {:.1}×); bekend_op {s_k:.2} s ({:.1}× without)", s_h / s_c, s_k / s_h),
         });
     }
-    metingen.push(nightly(o, &dir, &lake_h, &inbox, "(d) history: verzuim run, one new P-levering")?);
-    Ok(metingen)
+    measurements.push(nightly(o, &dir, &lake_h, &inbox, "(d) history: verzuim run, one new P-levering")?);
+    Ok(measurements)
 }
 
 fn count_files(dir: &Path, ext: &str) -> u64 {
@@ -503,15 +503,15 @@ fn count_files(dir: &Path, ext: &str) -> u64 {
 }
 
 /// The result table of some steps.
-pub fn table(metingen: &[Meting]) -> String {
+pub fn table(measurements: &[Measurement]) -> String {
     let mut tabel = String::from("| step | seconds | peak MB | notes |\n|---|---|---|---|\n");
-    for m in metingen {
+    for m in measurements {
         tabel.push_str(&format!(
             "| {} | {:.2} | {} | {} |\n",
-            m.stap,
-            m.seconden,
-            if m.piek_mb > 0.0 { format!("{:.0}", m.piek_mb) } else { "–".into() },
-            m.opmerking
+            m.step,
+            m.seconds,
+            if m.peak_mb > 0.0 { format!("{:.0}", m.peak_mb) } else { "–".into() },
+            m.note
         ));
     }
     tabel

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use common::*;
 use verzuim::ingest::Status;
-use verzuim::layout::Layout;
+use verzuim::layout::RecordLayout;
 
 const NAME: &str = "20261012G0687P.txt";
 
@@ -110,7 +110,7 @@ fn header_missing_or_not_first() {
         }),
     );
     let lake = tempfile::tempdir().unwrap();
-    let s = ingest_with(lake.path(), Layout::builtin("vzl1").unwrap(), &[p]);
+    let s = ingest_with(lake.path(), RecordLayout::builtin("vzl1").unwrap(), &[p]);
     let why = rejection(&s);
     assert!(why.contains("line 1") && why.contains("must start with the header record VLP"), "{why}");
     assert_lake_empty(lake.path());
@@ -190,7 +190,7 @@ fn a_garbled_line_starting_with_a_bsn_is_not_quoted() {
 #[test]
 fn truncations_and_byte_flips_never_panic() {
     use verzuim::normalise::{DeliveryMeta, Facts, records::RecordPlan};
-    let plans: Vec<RecordPlan> = Layout::all_builtin().into_iter().map(|l| RecordPlan::new(l).unwrap()).collect();
+    let plans: Vec<RecordPlan> = RecordLayout::all_builtin().into_iter().map(|l| RecordPlan::new(l).unwrap()).collect();
     let meta = DeliveryMeta { levering_id: "x".into(), bestand: "x".into(), sha256: "x".into(), ingelezen_op: 0 };
     let run = |bytes: &[u8]| -> bool {
         let Ok((text, _)) = verzuim::input::read_text(bytes) else { return false };
@@ -260,7 +260,7 @@ fn a_corrupt_zip_is_an_error_naming_the_archive() {
     let p = dir.path().join("kapot.zip");
     std::fs::write(&p, b"PK\x03\x04 this is not really a zip").unwrap();
     let lake = tempfile::tempdir().unwrap();
-    let e = verzuim::ingest::Ingest::new(lake.path(), Layout::all_builtin(), false).unwrap().run(&[p]).unwrap_err();
+    let e = verzuim::ingest::Ingest::new(lake.path(), RecordLayout::all_builtin(), false).unwrap().run(&[p]).unwrap_err();
     assert!(e.to_string().contains("kapot.zip"), "{e}");
 }
 
@@ -298,7 +298,7 @@ fn a_path_traversal_in_the_afnemercode_is_refused() {
 #[test]
 fn missing_input_is_an_error_not_a_panic() {
     let lake = tempfile::tempdir().unwrap();
-    let e = verzuim::ingest::Ingest::new(lake.path(), Layout::all_builtin(), false)
+    let e = verzuim::ingest::Ingest::new(lake.path(), RecordLayout::all_builtin(), false)
         .unwrap()
         .run(&[PathBuf::from("/nonexistent/levering.txt")])
         .unwrap_err();

@@ -86,7 +86,7 @@ fn inspect_drafts_a_layout_for_an_unknown_file() {
     assert!(!stdout.contains("123456782"), "the draft copies no values");
     // and the draft is a layout file verzuim can load, once its guesses are checked
     let draft = stdout.split("# ---- draft layout ----\n").nth(1).unwrap();
-    verzuim::layout::Layout::from_toml(draft, "draft").unwrap();
+    verzuim::layout::RecordLayout::from_toml(draft, "draft").unwrap();
 }
 
 #[test]

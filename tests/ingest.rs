@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use common::*;
 use verzuim::ingest::Status;
-use verzuim::layout::{FieldType, Format, Layout};
+use verzuim::layout::{FieldType, Format, RecordLayout};
 
 fn samples() -> PathBuf {
     repo().join("tests/fixtures/handmade")
@@ -67,7 +67,7 @@ fn both_variants_give_identical_tables() {
 /// reads a file written that way into the same tables as the reference.
 #[test]
 fn a_modified_layout_is_an_edit_of_the_layout_file_only() {
-    let reference = Layout::builtin("vzl1").unwrap();
+    let reference = RecordLayout::builtin("vzl1").unwrap();
     let text = std::fs::read_to_string(repo().join("pipelines/layouts/vzl1.toml")).unwrap();
     let swapped_from = "  { name = \"instellingscode\", required = true },\n  { name = \"vestigingscode\" },\n";
     let swapped_to = "  { name = \"vestigingscode\" },\n  { name = \"instellingscode\", required = true },\n";
@@ -77,7 +77,7 @@ fn a_modified_layout_is_an_edit_of_the_layout_file_only() {
         .replace("recognise = [\"VLP|\", \"VLP;\"]", "recognise = [\"VLP;\"]")
         .replace("date_format = \"JJJJMMDD\"", "date_format = \"DD-MM-JJJJ\"")
         .replace(swapped_from, swapped_to);
-    let modified = Layout::from_toml(&edited, "test:modified").unwrap();
+    let modified = RecordLayout::from_toml(&edited, "test:modified").unwrap();
     assert_eq!(modified.format, Format::Delimited { separators: vec![b';'] });
 
     // write the reference sample the modified way, using the reference layout to know the dates
@@ -205,7 +205,7 @@ fn windows_1252_utf8_bom_crlf_and_lf_read_alike() {
 #[test]
 fn chunked_parsing_gives_the_same_tables_as_one_piece() {
     use verzuim::normalise::{DeliveryMeta, Facts, records::RecordPlan};
-    let plan = RecordPlan::new(Layout::builtin("vzl1").unwrap()).unwrap();
+    let plan = RecordPlan::new(RecordLayout::builtin("vzl1").unwrap()).unwrap();
     let text = std::fs::read_to_string(repo().join("tests/fixtures/variants/vzl1/20261005R0032C.txt")).unwrap_or_else(|_| {
         let b = std::fs::read(repo().join("tests/fixtures/variants/vzl1/20261005R0032C.txt")).unwrap();
         verzuim::input::decode(&b).unwrap().0.into_owned()

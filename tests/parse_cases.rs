@@ -8,7 +8,7 @@ mod common;
 
 use arrow::compute::concat_batches;
 use common::{repo, valid_lines};
-use verzuim::layout::Layout;
+use verzuim::layout::RecordLayout;
 use verzuim::normalise::records::RecordPlan;
 use verzuim::normalise::{DeliveryMeta, Facts, Normalised};
 
@@ -102,7 +102,7 @@ fn whole_and_chunked(plan: &RecordPlan, text: &str) -> Result<Normalised, verzui
 
 #[test]
 fn every_parse_case_gives_the_same_answer_whole_and_in_chunks() {
-    let plan = RecordPlan::new(Layout::builtin("vzl1").unwrap()).unwrap();
+    let plan = RecordPlan::new(RecordLayout::builtin("vzl1").unwrap()).unwrap();
     for (name, text, expect) in cases() {
         let got = whole_and_chunked(&plan, &text);
         match (expect, got) {
@@ -127,7 +127,7 @@ fn the_fixture_deliveries_parse_alike_whole_and_in_chunks() {
             let bytes = std::fs::read(&path).unwrap();
             let (text, _) = verzuim::input::read_text(&bytes).unwrap();
             let first = text.lines().next().unwrap_or("");
-            let layout = Layout::all_builtin().into_iter().find(|l| l.recognises(first)).expect("a shipped layout reads it");
+            let layout = RecordLayout::all_builtin().into_iter().find(|l| l.recognises(first)).expect("a shipped layout reads it");
             let plan = RecordPlan::new(layout).unwrap();
             let n = whole_and_chunked(&plan, &text).unwrap_or_else(|p| panic!("{}: {p}", path.display()));
             assert!(n.persons > 0, "{}", path.display());

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
 use common::*;
-use verzuim::report::{ALLE_FORMATEN, Options, Summary, report};
+use verzuim::report::{ALL_FORMATS, Options, Summary, report};
 
 fn sample_lake() -> tempfile::TempDir {
     let lake = tempfile::tempdir().unwrap();
@@ -24,7 +24,7 @@ fn opts(lake: &Path, out: &Path, drempel: i64) -> Options {
         datum: None,
         teljaar: None,
         schooljaar: None,
-        formaten: ALLE_FORMATEN.to_vec(),
+        formaten: ALL_FORMATS.to_vec(),
         out: out.to_path_buf(),
         drempel,
         decimaalkomma: false,
@@ -146,7 +146,7 @@ fn csv_opens_in_dutch_excel_and_round_trips() {
     let out2 = tempfile::tempdir().unwrap();
     let mut o = opts(lake.path(), out2.path(), 4);
     o.decimaalkomma = true;
-    o.formaten = vec![verzuim::report::Formaat::Csv];
+    o.formaten = vec![verzuim::report::Format::Csv];
     o.werklijsten = false;
     report(&o).unwrap();
     let komma = std::fs::read_to_string(out2.path().join("32-Walcheren/csv/vsv_per_gemeente.csv")).unwrap();
@@ -173,7 +173,7 @@ fn counts_in_csv(path: &Path) -> Vec<String> {
                 "Artikel",
                 "Teljaar",
                 "Week (peildatum)",
-                "Soort",
+                "ColumnKind",
                 "Afnemer",
                 "Peildatum",
                 "Aanmaakdatum",

@@ -7,11 +7,11 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use verzuim::layout::Layout;
+use verzuim::layout::RecordLayout;
 use verzuim::normalise::{self, DeliveryMeta, Plan};
 
-static LAYOUTS: LazyLock<Vec<(Layout, Plan)>> = LazyLock::new(|| {
-    Layout::all_builtin()
+static LAYOUTS: LazyLock<Vec<(RecordLayout, Plan)>> = LazyLock::new(|| {
+    RecordLayout::all_builtin()
         .into_iter()
         .map(|l| {
             let plan = Plan::new(&l).expect("shipped layouts have a plan");

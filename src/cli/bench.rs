@@ -40,15 +40,15 @@ pub fn run(
 ) -> verzuim::Result<ExitCode> {
     let exe = std::env::current_exe().map_err(|e| Error::io("current executable", e))?;
     let options = verzuim::bench::Options { dir, persons, weken, exe };
-    let mut metingen = Vec::new();
+    let mut measurements = Vec::new();
     if !only_history {
-        metingen.extend(verzuim::bench::bench(&options)?.0);
+        measurements.extend(verzuim::bench::bench(&options)?.0);
     }
     if history_weeks > 0 {
         let h = verzuim::bench::History { persons: history_persons, weken: history_weeks, loader: !history_without_loader };
-        metingen.extend(verzuim::bench::history(&options, &h)?);
+        measurements.extend(verzuim::bench::history(&options, &h)?);
     }
-    let tabel = verzuim::bench::table(&metingen);
+    let tabel = verzuim::bench::table(&measurements);
     println!("{tabel}");
     if let Some(path) = append_to {
         verzuim::bench::append_results(&path, &options, &tabel)?;

@@ -72,7 +72,7 @@ pub fn run(
 ) -> verzuim::Result<ExitCode> {
     let _ = alle_regios; // clap makes it the alternative to --regio
     let formaten =
-        format.split(',').map(|f| f.parse::<verzuim::report::Formaat>().map_err(Error::Usage)).collect::<verzuim::Result<Vec<_>>>()?;
+        format.split(',').map(|f| f.parse::<verzuim::report::Format>().map_err(Error::Usage)).collect::<verzuim::Result<Vec<_>>>()?;
     let datum = datum.map(|d| datum_arg("datum", &d)).transpose()?;
     let opts = verzuim::report::Options {
         lake,

@@ -18,9 +18,9 @@
 pub mod beeld;
 pub mod datum;
 pub mod rng;
-pub mod schrijf;
 pub mod waarheid;
 pub mod wereld;
+pub mod writer;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,15 +29,15 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::layout::{DeliveryLayout, Format, Layout};
+use crate::layout::{DeliveryLayout, Format, RecordLayout};
 use crate::reference::shipped_regio;
 use crate::request::{self, Afnemer};
 use beeld::{Beeld, actief};
 use datum::{dag, jaar, naar_datum, van_datum, verjaardag};
 use rng::Rng;
-use schrijf::{Codering, Schrijver, Veld};
 use waarheid::{Kennis, Vraag, Waarheid};
 use wereld::{BSN_BASIS, Leven, Wereld, brin, elfproef_nummer};
+use writer::{Encoding, Field, Writer};
 
 /// What to generate.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ pub struct Geleverd {
     pub peildatum: NaiveDate,
     pub personen: u64,
     pub records: u64,
-    pub codering: String,
+    pub encoding: String,
 }
 
 struct Levering {
@@ -91,8 +91,8 @@ struct Levering {
     aanmaakdatum: i32,
     volgnummer: u32,
     naam: String,
-    schrijver: Schrijver,
-    codering: Codering,
+    schrijver: Writer,
+    encoding: Encoding,
     personen: u64,
     records: u64,
 }
@@ -103,7 +103,7 @@ struct Gebied {
 }
 
 /// Everything the per-person work reads.
-struct Plan {
+struct Work {
     seed: u64,
     wereld: Wereld,
     gebieden: Vec<Gebied>,
@@ -120,7 +120,7 @@ const CHUNK: u64 = 16_384;
 const SALT_VERGISSING: u64 = 0xA11C_E5ED;
 const SALT_A: u64 = 0x00A0_A0A0;
 const SALT_DUO: u64 = 0xD0D0;
-const SALT_CODERING: u64 = 0xC0DE;
+const SALT_ENCODING: u64 = 0xC0DE;
 
 pub fn generate(opts: &Options) -> Result<Summary> {
     let plan = plan(opts)?;
@@ -138,17 +138,17 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         let soort_afnemer = plan.gebieden[l.afnemer].afnemer.soort.to_string();
         let volg = format!("{:06}", l.volgnummer);
         let soort = l.soort.to_string();
-        l.schrijver.regel(
+        l.schrijver.write_record(
             &mut buf,
             "VLP",
             &[
-                Veld::Tekst("VZL1"),
-                Veld::Tekst(&soort),
-                Veld::Tekst(&soort_afnemer),
-                Veld::Tekst(code),
-                Veld::Datum(Some(l.peildatum)),
-                Veld::Datum(Some(l.aanmaakdatum)),
-                Veld::Tekst(&volg),
+                Field::Tekst("VZL1"),
+                Field::Tekst(&soort),
+                Field::Tekst(&soort_afnemer),
+                Field::Tekst(code),
+                Field::Datum(Some(l.peildatum)),
+                Field::Datum(Some(l.aanmaakdatum)),
+                Field::Tekst(&volg),
             ],
         );
         let path = lev_dir.join(&l.naam);
@@ -161,7 +161,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     let mut start = 0;
     while start < opts.persons {
         let eind = (start + CHUNK).min(opts.persons);
-        let personen: Vec<Persoon> = (start..eind).into_par_iter().map(|id| verwerk(&plan, id)).collect();
+        let personen: Vec<Persoon> = (start..eind).into_par_iter().map(|id| process(&plan, id)).collect();
         let mut buffers: Vec<Vec<u8>> = vec![Vec::new(); plan.leveringen.len()];
         for p in personen {
             in_een_levering += u64::from(!p.kennis_leeg);
@@ -194,7 +194,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         for (nummer, gevonden) in gevraagd.iter().chain(std::iter::once(&(onbekend.clone(), false))) {
             if !gevonden {
                 let reden = if *nummer == onbekend { "ONB" } else { "BUI" };
-                l.schrijver.regel(&mut buf, "NGV", &[Veld::Tekst(nummer), Veld::Tekst(reden)]);
+                l.schrijver.write_record(&mut buf, "NGV", &[Field::Tekst(nummer), Field::Tekst(reden)]);
                 leveringen[ai].1 += 1;
             }
         }
@@ -210,7 +210,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         let (personen, records) = leveringen[li];
         let records = records + l.schrijver.omlijsting();
         let mut buf = Vec::new();
-        l.schrijver.regel(&mut buf, "SLR", &[Veld::Tekst(&personen.to_string()), Veld::Tekst(&records.to_string())]);
+        l.schrijver.write_record(&mut buf, "SLR", &[Field::Tekst(&personen.to_string()), Field::Tekst(&records.to_string())]);
         let path = lev_dir.join(&l.naam);
         if records == 0 && l.schrijver.omlijsting() == 0 {
             // A week without changes: a header line alone. The DUO-CSV layout
@@ -231,7 +231,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
             peildatum: naar_datum(l.peildatum),
             personen,
             records,
-            codering: l.codering.naam(),
+            encoding: l.encoding.naam(),
         });
     }
     let mut waarheid_files = waarheid.schrijf(&staging.join("waarheid"), &plan.vraag, &plan.wereld)?;
@@ -240,7 +240,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         .chain(
             geleverd
                 .iter()
-                .map(|g| format!("{},{},{},{},{},{},{}\n", g.bestand, g.soort, g.afnemer, g.peildatum, g.personen, g.records, g.codering)),
+                .map(|g| format!("{},{},{},{},{},{},{}\n", g.bestand, g.soort, g.afnemer, g.peildatum, g.personen, g.records, g.encoding)),
         )
         .collect();
     std::fs::write(&manifest, body).map_err(|e| Error::io(&manifest, e))?;
@@ -291,7 +291,7 @@ fn zip_in(path: &Path) -> Result<String> {
     Ok(zip_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string())
 }
 
-fn plan(opts: &Options) -> Result<Plan> {
+fn plan(opts: &Options) -> Result<Work> {
     let indeling = shipped_regio();
     let van = van_datum(opts.van);
     let mut laatste_zondag = opts.tot;
@@ -387,26 +387,26 @@ fn plan(opts: &Options) -> Result<Plan> {
             *n += 1;
             *n
         };
-        let mut rng = Rng::new(opts.seed ^ SALT_CODERING, i as u64);
-        let (codering, separator) = if opts.gemengd {
+        let mut rng = Rng::new(opts.seed ^ SALT_ENCODING, i as u64);
+        let (encoding, separator) = if opts.gemengd {
             let r = rng.below(10);
-            let codering = Codering { utf8: r >= 7, bom: r == 9, crlf: !rng.chance(0.2) };
+            let encoding = Encoding { utf8: r >= 7, bom: r == 9, crlf: !rng.chance(0.2) };
             let separator = match &opts.layout {
-                DeliveryLayout::Records(Layout { format: Format::Delimited { separators }, .. })
+                DeliveryLayout::Records(RecordLayout { format: Format::Delimited { separators }, .. })
                     if separators.len() > 1 && rng.chance(0.2) =>
                 {
                     Some(separators[1])
                 }
                 _ => None,
             };
-            (codering, separator)
+            (encoding, separator)
         } else {
-            (Codering::ANSI, None)
+            (Encoding::ANSI, None)
         };
-        let schrijver = Schrijver::new(&opts.layout, separator, codering, peildatum)?;
+        let schrijver = Writer::new(&opts.layout, separator, encoding, peildatum)?;
         let mut naam = request::file_name(naar_datum(aanmaak), &gebieden[afnemer].afnemer, soort);
         if let Some(stam) = naam.strip_suffix(".txt") {
-            naam = format!("{stam}.{}", schrijver.extensie());
+            naam = format!("{stam}.{}", schrijver.extension());
         }
         leveringen.push(Levering {
             soort,
@@ -417,7 +417,7 @@ fn plan(opts: &Options) -> Result<Plan> {
             volgnummer,
             naam,
             schrijver,
-            codering,
+            encoding,
             personen: 0,
             records: 0,
         });
@@ -442,7 +442,7 @@ fn plan(opts: &Options) -> Result<Plan> {
     let gedekt_vanaf = leveringen.iter().filter(|l| l.soort == 'C').map(|l| l.peildatum).min().unwrap_or(i32::MAX);
     let bekend_tot = leveringen.iter().map(|l| l.peildatum).max().unwrap_or(van);
     let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot };
-    Ok(Plan { seed: opts.seed, wereld, gebieden, leveringen, per_afnemer, a, a_kans, vraag, gedekt })
+    Ok(Work { seed: opts.seed, wereld, gebieden, leveringen, per_afnemer, a, a_kans, vraag, gedekt })
 }
 
 /// One person's share of the output.
@@ -455,9 +455,9 @@ struct Persoon {
     kennis_leeg: bool,
 }
 
-fn verwerk(plan: &Plan, id: u64) -> Persoon {
+fn process(plan: &Work, id: u64) -> Persoon {
     let w = &plan.wereld;
-    let mut leven = Leven::simuleer(w, plan.seed, id);
+    let mut leven = Leven::simulate(w, plan.seed, id);
     let mut rng = Rng::new(plan.seed ^ SALT_VERGISSING, id);
     if rng.chance(0.004) {
         wereld::vergissing(&mut leven, w, &mut rng);
@@ -526,7 +526,7 @@ fn verwerk(plan: &Plan, id: u64) -> Persoon {
                 }
             };
             let mut buf = Vec::with_capacity(1024);
-            let n = schrijf_beeld(&l.schrijver, &mut buf, &b, &mutaties, w);
+            let n = write_picture(&l.schrijver, &mut buf, &b, &mutaties, w);
             records.push((li, buf, n));
             kennis.peildata.push(p);
         }
@@ -607,54 +607,54 @@ fn mutaties(leven: &Leven, vanaf: i32, tot: i32) -> Vec<(&'static str, i32, Opti
 }
 
 /// Writes a person's full picture; returns the number of records.
-fn schrijf_beeld(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
+fn write_picture(s: &Writer, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
     let begin = uit.len();
-    let n = schrijf_records(s, uit, b, mutaties, w);
+    let n = write_records(s, uit, b, mutaties, w);
     s.persoon_af(uit, begin).unwrap_or(n)
 }
 
-fn schrijf_records(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
+fn write_records(s: &Writer, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
     let l = b.leven;
     let pgn = l.pgn.as_str();
     let (bsn, own) = if l.heeft_bsn { (pgn, "") } else { ("", pgn) };
     let mut n = 1;
-    s.regel(
+    s.write_record(
         uit,
         "PER",
         &[
-            Veld::Tekst(pgn),
-            Veld::Tekst(bsn),
-            Veld::Tekst(own),
-            Veld::Datum(Some(l.geboortedatum)),
-            Veld::Tekst(l.geslacht),
-            Veld::Tekst(l.achternaam),
-            Veld::Tekst(l.voorvoegsel),
-            Veld::Tekst(l.voornamen),
-            Veld::Datum(b.overlijdensdatum()),
+            Field::Tekst(pgn),
+            Field::Tekst(bsn),
+            Field::Tekst(own),
+            Field::Datum(Some(l.geboortedatum)),
+            Field::Tekst(l.geslacht),
+            Field::Tekst(l.achternaam),
+            Field::Tekst(l.voorvoegsel),
+            Field::Tekst(l.voornamen),
+            Field::Datum(b.overlijdensdatum()),
         ],
     );
     for (code, datum, referentie) in mutaties {
         let r = referentie.map(|r| format!("{r:010}")).unwrap_or_default();
-        s.regel(uit, "MUT", &[Veld::Tekst(pgn), Veld::Tekst(code), Veld::Datum(Some(*datum)), Veld::Tekst(&r)]);
+        s.write_record(uit, "MUT", &[Field::Tekst(pgn), Field::Tekst(code), Field::Datum(Some(*datum)), Field::Tekst(&r)]);
         n += 1;
     }
     for (v, einde) in b.verblijven() {
         let g = v.gemeente.map(|g| &w.gemeenten[usize::from(g)]);
         let postcode = v.postcode.map(|p| String::from_utf8_lossy(&p).into_owned()).unwrap_or_default();
         let huisnummer = if v.huisnummer > 0 { v.huisnummer.to_string() } else { String::new() };
-        s.regel(
+        s.write_record(
             uit,
             "VBL",
             &[
-                Veld::Tekst(pgn),
-                Veld::Tekst(g.map_or("", |g| g.code.as_str())),
-                Veld::Tekst(&postcode),
-                Veld::Tekst(&huisnummer),
-                Veld::Tekst(v.toevoeging),
-                Veld::Tekst(g.map_or("", |g| g.naam.as_str())),
-                Veld::Tekst(v.landcode),
-                Veld::Datum(Some(v.aanvang)),
-                Veld::Datum(einde),
+                Field::Tekst(pgn),
+                Field::Tekst(g.map_or("", |g| g.code.as_str())),
+                Field::Tekst(&postcode),
+                Field::Tekst(&huisnummer),
+                Field::Tekst(v.toevoeging),
+                Field::Tekst(g.map_or("", |g| g.naam.as_str())),
+                Field::Tekst(v.landcode),
+                Field::Datum(Some(v.aanvang)),
+                Field::Datum(einde),
             ],
         );
         n += 1;
@@ -667,23 +667,23 @@ fn schrijf_records(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&st
         let opleiding = if x.opleiding > 0 { x.opleiding.to_string() } else { String::new() };
         let niveau = x.niveau.map(|v| v.to_string()).unwrap_or_default();
         let leerjaar = x.leerjaar.map(|v| v.to_string()).unwrap_or_default();
-        s.regel(
+        s.write_record(
             uit,
             "INS",
             &[
-                Veld::Tekst(pgn),
-                Veld::Tekst(&volg),
-                Veld::Tekst(&code),
-                Veld::Tekst(&vestiging),
-                Veld::Tekst(x.os.code()),
-                Veld::Tekst(&opleiding),
-                Veld::Tekst(x.leerweg.unwrap_or("")),
-                Veld::Tekst(&niveau),
-                Veld::Tekst(&leerjaar),
-                Veld::Datum(Some(x.begin)),
-                Veld::Datum(i.einde),
-                Veld::Tekst(i.reden.unwrap_or("")),
-                Veld::Tekst(if x.bekostigd { "J" } else { "N" }),
+                Field::Tekst(pgn),
+                Field::Tekst(&volg),
+                Field::Tekst(&code),
+                Field::Tekst(&vestiging),
+                Field::Tekst(x.os.code()),
+                Field::Tekst(&opleiding),
+                Field::Tekst(x.leerweg.unwrap_or("")),
+                Field::Tekst(&niveau),
+                Field::Tekst(&leerjaar),
+                Field::Datum(Some(x.begin)),
+                Field::Datum(i.einde),
+                Field::Tekst(i.reden.unwrap_or("")),
+                Field::Tekst(if x.bekostigd { "J" } else { "N" }),
             ],
         );
         n += 1;
@@ -692,33 +692,33 @@ fn schrijf_records(s: &Schrijver, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&st
         let code = brin(r.instelling);
         let opleiding = r.opleiding.to_string();
         let niveau = r.niveau.map(|v| v.to_string()).unwrap_or_default();
-        s.regel(
+        s.write_record(
             uit,
             "RES",
             &[
-                Veld::Tekst(pgn),
-                Veld::Tekst(&code),
-                Veld::Tekst(r.os.code()),
-                Veld::Tekst(&opleiding),
-                Veld::Tekst(&niveau),
-                Veld::Tekst(r.soort),
-                Veld::Datum(Some(r.datum)),
-                Veld::Tekst(if r.startkwalificatie { "J" } else { "N" }),
+                Field::Tekst(pgn),
+                Field::Tekst(&code),
+                Field::Tekst(r.os.code()),
+                Field::Tekst(&opleiding),
+                Field::Tekst(&niveau),
+                Field::Tekst(r.soort),
+                Field::Datum(Some(r.datum)),
+                Field::Tekst(if r.startkwalificatie { "J" } else { "N" }),
             ],
         );
         n += 1;
     }
     for v in b.vrijstellingen() {
-        s.regel(uit, "VRS", &[Veld::Tekst(pgn), Veld::Tekst(v.artikel), Veld::Datum(Some(v.begin)), Veld::Datum(v.einde)]);
+        s.write_record(uit, "VRS", &[Field::Tekst(pgn), Field::Tekst(v.artikel), Field::Datum(Some(v.begin)), Field::Datum(v.einde)]);
         n += 1;
     }
     if let Some((j, datum)) = b.skw() {
-        s.regel(uit, "SKW", &[Veld::Tekst(pgn), Veld::Tekst(if j { "J" } else { "N" }), Veld::Datum(datum)]);
+        s.write_record(uit, "SKW", &[Field::Tekst(pgn), Field::Tekst(if j { "J" } else { "N" }), Field::Datum(datum)]);
         n += 1;
     }
     for v in b.vsv() {
         let code = brin(v.instelling);
-        s.regel(uit, "VSV", &[Veld::Tekst(pgn), Veld::Datum(Some(v.teldatum)), Veld::Tekst(&code), Veld::Tekst(v.categorie)]);
+        s.write_record(uit, "VSV", &[Field::Tekst(pgn), Field::Datum(Some(v.teldatum)), Field::Tekst(&code), Field::Tekst(v.categorie)]);
         n += 1;
     }
     n

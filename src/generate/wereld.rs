@@ -316,7 +316,7 @@ const ACHTERNAMEN: &[(&str, &str)] = &[
 const LANDEN: &[&str] = &["5010", "6029", "5039", "6039", "7050", "5049"];
 
 impl Leven {
-    pub fn simuleer(w: &Wereld, seed: u64, id: u64) -> Leven {
+    pub fn simulate(w: &Wereld, seed: u64, id: u64) -> Leven {
         let mut rng = Rng::new(seed, id);
         // Born so that everyone is between 3 and 27 years old during the period.
         let eerste = dag(jaar(w.van) - 24, 1, 1);
@@ -488,7 +488,7 @@ struct Loopbaan<'a> {
     rng: &'a mut Rng,
 }
 
-enum Stap {
+enum Step {
     Vo { os: Os, leerweg: Option<&'static str>, leerjaar: u8, jaar: i32 },
     Mbo { niveau: u8, start: i32 },
     Ho { start: i32 },
@@ -596,61 +596,61 @@ impl Loopbaan<'_> {
                 let einde = dag(jaar(verjaardag(geb, 18)), 7, 31);
                 let g = self.leven.thuis(vo_start);
                 self.ins(vso_pro_school(g), Os::Pro, 0, None, None, None, vo_start, einde.max(vo_start + 365), "07");
-                Stap::Klaar
+                Step::Klaar
             }
             4..=6 => {
                 let einde = dag(jaar(verjaardag(geb, 19)), 7, 31);
                 let g = self.leven.thuis(vo_start);
                 self.ins(vso_pro_school(g), Os::Vso, 0, None, None, None, vo_start, einde.max(vo_start + 365), "08");
-                Stap::Klaar
+                Step::Klaar
             }
             7 => {
                 let g = self.leven.thuis(vo_start);
                 self.ins(nbo_school(g), Os::Nbo, 0, None, None, None, vo_start, dag(vo_jaar + 6, 7, 31), "03");
-                Stap::Klaar
+                Step::Klaar
             }
-            8..=55 => Stap::Vo { os: Os::Vmbo, leerweg: Some(*self.rng.pick(&["BB", "KB", "GL", "TL", "TL"])), leerjaar: 1, jaar: vo_jaar },
-            56..=80 => Stap::Vo { os: Os::Havo, leerweg: None, leerjaar: 1, jaar: vo_jaar },
-            _ => Stap::Vo { os: Os::Vwo, leerweg: None, leerjaar: 1, jaar: vo_jaar },
+            8..=55 => Step::Vo { os: Os::Vmbo, leerweg: Some(*self.rng.pick(&["BB", "KB", "GL", "TL", "TL"])), leerjaar: 1, jaar: vo_jaar },
+            56..=80 => Step::Vo { os: Os::Havo, leerweg: None, leerjaar: 1, jaar: vo_jaar },
+            _ => Step::Vo { os: Os::Vwo, leerweg: None, leerjaar: 1, jaar: vo_jaar },
         };
         let mut stappen = 0;
         while stappen < 40 {
             stappen += 1;
             stap = match stap {
-                Stap::Klaar => break,
-                Stap::Vo { os, leerweg, leerjaar, jaar } => self.vo_jaar(os, leerweg, leerjaar, jaar),
-                Stap::Mbo { niveau, start } => self.mbo(niveau, start),
-                Stap::Ho { start } => self.ho(start),
-                Stap::Vavo { jaar } => self.vavo(jaar),
+                Step::Klaar => break,
+                Step::Vo { os, leerweg, leerjaar, jaar } => self.vo_jaar(os, leerweg, leerjaar, jaar),
+                Step::Mbo { niveau, start } => self.mbo(niveau, start),
+                Step::Ho { start } => self.ho(start),
+                Step::Vavo { jaar } => self.vavo(jaar),
             };
         }
     }
 
-    fn vo_jaar(&mut self, os: Os, leerweg: Option<&'static str>, leerjaar: u8, j: i32) -> Stap {
+    fn vo_jaar(&mut self, os: Os, leerweg: Option<&'static str>, leerjaar: u8, j: i32) -> Step {
         let geb = self.leven.geboortedatum;
         let (begin, einde) = (dag(j, 8, 1), dag(j + 1, 7, 31));
         if begin > self.w.horizon {
-            return Stap::Klaar;
+            return Step::Klaar;
         }
         let leerplichtig = begin <= einde_leerplicht(geb);
         // Interruptions at the start of a schooljaar.
         if leerplichtig && self.rng.chance(0.002) {
             self.herreden("06");
             self.vrijstelling("15", begin, Some(einde));
-            return Stap::Vo { os, leerweg, leerjaar, jaar: j + 1 };
+            return Step::Vo { os, leerweg, leerjaar, jaar: j + 1 };
         }
         if leerplichtig && self.rng.chance(0.0015) {
             self.herreden("06");
             let einde = self.rng.chance(0.5).then(|| verjaardag(geb, 18) - 1);
             self.vrijstelling("5A", begin, einde);
-            return Stap::Klaar;
+            return Step::Klaar;
         }
         if leerplichtig && leeftijd(geb, begin) >= 14 && self.rng.chance(0.01) {
             self.herreden("06");
             let lp = einde_leerplicht(geb);
             let artikel = if self.rng.chance(0.5) { "3A" } else { "3B" };
             self.vrijstelling(artikel, begin, Some(lp));
-            return if self.rng.chance(0.5) { Stap::Mbo { niveau: 1 + self.rng.below(2) as u8, start: lp + 1 } } else { Stap::Klaar };
+            return if self.rng.chance(0.5) { Step::Mbo { niveau: 1 + self.rng.below(2) as u8, start: lp + 1 } } else { Step::Klaar };
         }
         let g = self.leven.thuis(begin);
         let school = vo_school(g, self.rng);
@@ -674,18 +674,18 @@ impl Loopbaan<'_> {
             let weg = begin + self.rng.between(30, 280);
             self.ins(school, os, opleiding, leerweg, None, Some(leerjaar), begin, weg, "08");
             return match self.rng.below(10) {
-                0..=2 => Stap::Mbo { niveau: 1 + self.rng.below(2) as u8, start: weg + self.rng.between(30, 300) },
-                3 if os != Os::Vmbo => Stap::Vavo { jaar: j + 1 },
-                _ => Stap::Klaar,
+                0..=2 => Step::Mbo { niveau: 1 + self.rng.below(2) as u8, start: weg + self.rng.between(30, 300) },
+                3 if os != Os::Vmbo => Step::Vavo { jaar: j + 1 },
+                _ => Step::Klaar,
             };
         }
         self.ins(school, os, opleiding, leerweg, None, Some(leerjaar), begin, einde, "02");
         if leerjaar < laatste {
             let verder = if self.rng.chance(0.04) { leerjaar } else { leerjaar + 1 };
-            return Stap::Vo { os, leerweg, leerjaar: verder, jaar: j + 1 };
+            return Step::Vo { os, leerweg, leerjaar: verder, jaar: j + 1 };
         }
         if !self.rng.chance(0.9) {
-            return Stap::Vo { os, leerweg, leerjaar, jaar: j + 1 };
+            return Step::Vo { os, leerweg, leerjaar, jaar: j + 1 };
         }
         let datum = dag(j + 1, 7, 5) + self.rng.between(0, 6);
         self.diploma(school, os, opleiding, None, datum, os != Os::Vmbo);
@@ -700,24 +700,24 @@ impl Loopbaan<'_> {
                     _ => 4,
                 };
                 if r < 90 {
-                    Stap::Mbo { niveau, start: volgend_aug }
+                    Step::Mbo { niveau, start: volgend_aug }
                 } else if r < 95 && leerweg == Some("TL") {
-                    Stap::Vo { os: Os::Havo, leerweg: None, leerjaar: 4, jaar: j + 1 }
+                    Step::Vo { os: Os::Havo, leerweg: None, leerjaar: 4, jaar: j + 1 }
                 } else {
-                    Stap::Klaar
+                    Step::Klaar
                 }
             }
-            Os::Havo if r < 70 => Stap::Ho { start: dag(j + 1, 9, 1) },
-            Os::Havo if r < 90 => Stap::Mbo { niveau: 4, start: volgend_aug },
-            Os::Vwo if r < 88 => Stap::Ho { start: dag(j + 1, 9, 1) },
-            Os::Vwo if r < 94 => Stap::Ho { start: dag(j + 2, 9, 1) },
-            _ => Stap::Klaar,
+            Os::Havo if r < 70 => Step::Ho { start: dag(j + 1, 9, 1) },
+            Os::Havo if r < 90 => Step::Mbo { niveau: 4, start: volgend_aug },
+            Os::Vwo if r < 88 => Step::Ho { start: dag(j + 1, 9, 1) },
+            Os::Vwo if r < 94 => Step::Ho { start: dag(j + 2, 9, 1) },
+            _ => Step::Klaar,
         }
     }
 
-    fn mbo(&mut self, niveau: u8, start: i32) -> Stap {
+    fn mbo(&mut self, niveau: u8, start: i32) -> Step {
         if start > self.w.horizon {
-            return Stap::Klaar;
+            return Step::Klaar;
         }
         let duur = match niveau {
             1 => 1,
@@ -743,7 +743,7 @@ impl Loopbaan<'_> {
             let weg = start + self.rng.between(20, (einde - start - 20).max(21));
             let reden = if self.rng.chance(0.4) { "07" } else { "08" };
             self.ins(instelling, Os::Mbo, opleiding, Some(leerweg), Some(niveau), None, start, weg, reden);
-            return if self.rng.chance(0.4) { Stap::Mbo { niveau, start: weg + self.rng.between(20, 330) } } else { Stap::Klaar };
+            return if self.rng.chance(0.4) { Step::Mbo { niveau, start: weg + self.rng.between(20, 330) } } else { Step::Klaar };
         }
         if self.rng.chance(0.04) {
             // Verlate startkwalificatie: the exam after the summer, the diploma in October–December.
@@ -751,39 +751,39 @@ impl Loopbaan<'_> {
             let (y, _, _) = ymd(einde);
             let datum = dag(y, 10, 1) + self.rng.between(0, 91);
             self.diploma(instelling, Os::Mbo, opleiding, Some(niveau), datum, niveau >= 2);
-            return Stap::Klaar;
+            return Step::Klaar;
         }
         self.ins(instelling, Os::Mbo, opleiding, Some(leerweg), Some(niveau), None, start, einde, "03");
         let datum = einde - self.rng.between(5, 30);
         self.diploma(instelling, Os::Mbo, opleiding, Some(niveau), datum, niveau >= 2);
         let volgend_aug = einde + 1;
         match niveau {
-            1 if self.rng.chance(0.6) => Stap::Mbo { niveau: 2, start: volgend_aug },
-            2 if self.rng.chance(0.3) => Stap::Mbo { niveau: 3, start: volgend_aug },
-            4 if self.rng.chance(0.35) => Stap::Ho { start: volgend_aug + 31 },
-            _ => Stap::Klaar,
+            1 if self.rng.chance(0.6) => Step::Mbo { niveau: 2, start: volgend_aug },
+            2 if self.rng.chance(0.3) => Step::Mbo { niveau: 3, start: volgend_aug },
+            4 if self.rng.chance(0.35) => Step::Ho { start: volgend_aug + 31 },
+            _ => Step::Klaar,
         }
     }
 
-    fn ho(&mut self, start: i32) -> Stap {
+    fn ho(&mut self, start: i32) -> Step {
         if start > self.w.horizon {
-            return Stap::Klaar;
+            return Step::Klaar;
         }
         let instelling = hogeschool(self.rng);
         let opleiding = 34000 + self.rng.below(900) as u32;
         let (y, _, _) = ymd(start);
         if self.rng.chance(0.25) {
             self.ins(instelling, Os::Ho, opleiding, None, None, None, start, dag(y + 1, 8, 31), "02");
-            return if self.rng.chance(0.4) { Stap::Mbo { niveau: 4, start: dag(y + 1, 9, 1) } } else { Stap::Klaar };
+            return if self.rng.chance(0.4) { Step::Mbo { niveau: 4, start: dag(y + 1, 9, 1) } } else { Step::Klaar };
         }
         self.ins(instelling, Os::Ho, opleiding, None, None, None, start, dag(y + 4, 8, 31), "03");
-        Stap::Klaar
+        Step::Klaar
     }
 
-    fn vavo(&mut self, j: i32) -> Stap {
+    fn vavo(&mut self, j: i32) -> Step {
         let begin = dag(j, 8, 1);
         if begin > self.w.horizon {
-            return Stap::Klaar;
+            return Step::Klaar;
         }
         let g = self.leven.thuis(begin);
         let instelling = roc(self.w.gemeenten[usize::from(g)].regio);
@@ -792,10 +792,10 @@ impl Loopbaan<'_> {
             self.diploma(instelling, Os::Havo, 2200, None, dag(j + 1, 7, 5), true);
             self.herreden("03");
             if self.rng.chance(0.5) {
-                return Stap::Ho { start: dag(j + 1, 9, 1) };
+                return Step::Ho { start: dag(j + 1, 9, 1) };
             }
         }
-        Stap::Klaar
+        Step::Klaar
     }
 }
 

@@ -1,4 +1,4 @@
-//! The layout file as written in TOML; [`super::Layout::from_toml`] checks it
+//! The layout file as written in TOML; [`super::RecordLayout::from_toml`] checks it
 //! and compiles it into the form the parser uses.
 
 use std::collections::BTreeMap;

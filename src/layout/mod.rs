@@ -43,12 +43,12 @@ fn format_of(text: &str) -> Option<String> {
 /// blocks, a trailer) or a header CSV. The file's `[layout] format` says which.
 #[derive(Debug, Clone)]
 pub enum DeliveryLayout {
-    Records(Layout),
+    Records(RecordLayout),
     Csv(CsvLayout),
 }
 
-impl From<Layout> for DeliveryLayout {
-    fn from(l: Layout) -> Self {
+impl From<RecordLayout> for DeliveryLayout {
+    fn from(l: RecordLayout) -> Self {
         DeliveryLayout::Records(l)
     }
 }
@@ -80,7 +80,7 @@ impl DeliveryLayout {
         if format_of(text).as_deref() == Some("csv") {
             CsvLayout::from_toml(text, origin).map(DeliveryLayout::Csv)
         } else {
-            Layout::from_toml(text, origin).map(DeliveryLayout::Records)
+            RecordLayout::from_toml(text, origin).map(DeliveryLayout::Records)
         }
     }
 
@@ -165,7 +165,7 @@ pub enum FieldType {
     Integer,
     /// `J`/`N`
     Flag,
-    /// Text from a code list (index into [`Layout::code_lists`]).
+    /// Text from a code list (index into [`RecordLayout::code_lists`]).
     Code(usize),
 }
 
@@ -254,7 +254,7 @@ impl CodeList {
 
 /// A checked, compiled layout.
 #[derive(Debug, Clone)]
-pub struct Layout {
+pub struct RecordLayout {
     pub name: String,
     pub description: String,
     /// Where it came from: `builtin:vzl1` or a path.
@@ -271,14 +271,14 @@ pub struct Layout {
     pub code_width: usize,
 }
 
-impl Layout {
+impl RecordLayout {
     /// How it recognises a file, for the message when none does.
     pub fn recognition(&self) -> String {
         format!("first line starts with {}", self.recognise.iter().map(|r| format!("{r:?}")).collect::<Vec<_>>().join(" or "))
     }
 
     /// A shipped record layout (`vzl1`, `vzl1-fw`).
-    pub fn builtin(name: &str) -> Option<Layout> {
+    pub fn builtin(name: &str) -> Option<RecordLayout> {
         match DeliveryLayout::builtin(name)? {
             DeliveryLayout::Records(l) => Some(l),
             DeliveryLayout::Csv(_) => None,
@@ -286,7 +286,7 @@ impl Layout {
     }
 
     /// Every shipped record layout.
-    pub fn all_builtin() -> Vec<Layout> {
+    pub fn all_builtin() -> Vec<RecordLayout> {
         DeliveryLayout::all_builtin()
             .into_iter()
             .filter_map(|l| match l {
@@ -296,7 +296,7 @@ impl Layout {
             .collect()
     }
 
-    pub fn from_toml(text: &str, origin: &str) -> Result<Layout> {
+    pub fn from_toml(text: &str, origin: &str) -> Result<RecordLayout> {
         let raw: LayoutFile = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
         compile(raw, origin)
     }
@@ -332,7 +332,7 @@ impl Layout {
 /// A checked layout from its file: the format, each record and its fields,
 /// the roles of the file's records, the trailer's checks. Every refusal
 /// names the layout, its origin, and the record and field at fault.
-fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
+fn compile(raw: LayoutFile, origin: &str) -> Result<RecordLayout> {
     let name = raw.layout.name.clone();
     let err = |m: String| Error::layout(format!("{name} ({origin})"), m);
 
@@ -367,7 +367,7 @@ fn compile(raw: LayoutFile, origin: &str) -> Result<Layout> {
         Format::Fixed => code_width.unwrap_or(0),
         Format::Delimited { .. } => 0,
     };
-    Ok(Layout {
+    Ok(RecordLayout {
         name,
         description: raw.layout.description,
         origin: origin.to_string(),
@@ -550,8 +550,8 @@ mod tests {
 
     #[test]
     fn shipped_layouts_compile_and_describe_the_same_records() {
-        let d = Layout::builtin("vzl1").unwrap();
-        let fw = Layout::builtin("VZL1-FW").unwrap();
+        let d = RecordLayout::builtin("vzl1").unwrap();
+        let fw = RecordLayout::builtin("VZL1-FW").unwrap();
         assert_eq!(d.records.len(), fw.records.len());
         for (a, b) in d.records.iter().zip(&fw.records) {
             assert_eq!(a.code, b.code);
@@ -586,7 +586,7 @@ mod tests {
             ),
         ];
         for (text, needle) in cases {
-            let e = Layout::from_toml(&text, "test").unwrap_err().to_string();
+            let e = RecordLayout::from_toml(&text, "test").unwrap_err().to_string();
             assert!(e.contains(needle), "{e} should mention {needle}");
         }
     }

@@ -20,12 +20,12 @@ use std::collections::HashSet;
 use arrow::datatypes::Field;
 
 use super::builder::data_type;
-use super::canonical::{RECORD_TABLES, bevinding_code, levering_schema, table_schema};
+use super::canonical::{CanonicalTable, RECORD_TABLES, bevinding_code, levering_schema, table_schema};
 use super::facts::{check_soort, split_afnemer};
 use super::sink::{Bevinding, Delivery, DeliveryMeta, Kept, Normalised, RowPolicy, Sink, TableShape};
 use super::{Facts, Survey};
 use crate::error::{Error, Problem, Refusal, Result};
-use crate::layout::{CsvLayout, DateFormat, Fact, FactSource, PersonRows, Source, ValueKind, iso_date};
+use crate::layout::{CsvLayout, DateFormat, Fact, FactSource, PersonRows, Source, TableMapping, ValueKind, iso_date};
 use crate::parse::{HeaderCsv, OwnedValue, Value, shown};
 
 /// Columns the rules cannot do without: a file must have them.
@@ -122,95 +122,15 @@ impl CsvPlan {
         let (mut shapes, mut tables) = (Vec::new(), Vec::new());
         for canon in RECORD_TABLES {
             let person_bound = canon.columns.first().is_some_and(|(c, _)| *c == "pgn");
-            let Some(m) = layout.tables.iter().find(|t| t.table == canon.name) else {
-                shapes.push(TableShape { name: canon.name, schema: table_schema(canon, []), kinds: Vec::new(), policy: RowPolicy::Every });
-                tables.push(CsvTable { sources: Vec::new(), fed: false, person_bound, triggers: Vec::new() });
-                continue;
+            let (shape, table) = match layout.tables.iter().find(|t| t.table == canon.name) {
+                Some(m) => compile_table(&layout, canon, m, person_bound, &person_columns, &err)?,
+                None => (
+                    TableShape { name: canon.name, schema: table_schema(canon, []), kinds: Vec::new(), policy: RowPolicy::Every },
+                    CsvTable { sources: Vec::new(), fed: false, person_bound, triggers: Vec::new() },
+                ),
             };
-            let at = |kind: Refusal, msg: String| err(kind, format!("[tables.{}]: {msg}", canon.name));
-            for (col, _) in &m.sources {
-                if !canon.columns.iter().any(|(c, _)| c == col) {
-                    let names: Vec<_> = canon.columns.iter().map(|(c, _)| *c).collect();
-                    return Err(at(
-                        Refusal::UnknownColumn,
-                        format!("{col} is not a column of {} ({}); keep other columns with `extra`", canon.name, names.join(", ")),
-                    ));
-                }
-            }
-            let (mut kinds, mut sources, mut triggers, mut extra_triggers) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-            for (col, kind) in canon.columns {
-                let given = m.sources.iter().find(|(c, _)| c == col).map(|(_, s)| s);
-                let source = match given {
-                    None if *col == "pgn" && person_bound => PlanSource::PersonKey,
-                    None => {
-                        return Err(at(
-                            Refusal::ColumnNotGiven,
-                            format!(
-                                "column {col} is not given: map it to a column (`{col} = \"…\"`), give a constant (`{col} = {{ constant = \"…\" }}`) or list it under `absent`"
-                            ),
-                        ));
-                    }
-                    Some(Source::Absent) if INDISPENSABLE.contains(&(canon.name, *col)) => {
-                        return Err(at(Refusal::IndispensableAbsent, format!("{col} cannot be absent: the figures cannot do without it")));
-                    }
-                    Some(Source::Absent) => PlanSource::Null,
-                    Some(Source::Constant(text)) => PlanSource::Constant(
-                        constant(text, *kind).map_err(|m| at(Refusal::BadConstant, format!("{col} = {{ constant = {text:?} }}: {m}")))?,
-                    ),
-                    Some(Source::Column(i)) => {
-                        let c = &layout.columns[*i];
-                        if c.rule.kind != *kind {
-                            return Err(at(
-                                Refusal::WrongType,
-                                format!("{col} holds {kind:?} values, but column {} is of type {:?}", c.name, c.rule.kind),
-                            ));
-                        }
-                        if !person_columns.contains(i) || canon.name == "persoon" {
-                            triggers.push(*i);
-                        }
-                        PlanSource::Column(*i)
-                    }
-                };
-                kinds.push(*kind);
-                sources.push(source);
-            }
-            let mut extras = Vec::new();
-            for &i in &m.extra {
-                let c = &layout.columns[i];
-                if canon.columns.iter().any(|(n, _)| *n == c.name) || c.name == "levering_id" {
-                    return Err(at(
-                        Refusal::ReservedName,
-                        format!("extra column {} has the name of a canonical column: give it another `name`", c.name),
-                    ));
-                }
-                extras.push(Field::new(&c.name, data_type(c.rule.kind), true));
-                kinds.push(c.rule.kind);
-                sources.push(PlanSource::Column(i));
-                extra_triggers.push(i);
-            }
-            // Extra columns ride along with a row the canonical columns make;
-            // only a table of extras alone is made by them.
-            if triggers.is_empty() {
-                triggers = extra_triggers;
-            }
-            let per_person = match (canon.name, m.per_person) {
-                ("persoon", Some(false)) => {
-                    return Err(at(Refusal::PersonTable, "persoon holds one row per person: per_person cannot be false".into()));
-                }
-                ("persoon", _) => true,
-                (_, p) => p.unwrap_or(false),
-            };
-            if per_person && !person_bound {
-                return Err(at(Refusal::PersonTable, "per_person needs a table of persons".into()));
-            }
-            let policy = if per_person { RowPolicy::OnePerPerson } else { RowPolicy::Distinct };
-            shapes.push(TableShape { name: canon.name, schema: table_schema(canon, extras), kinds, policy });
-            tables.push(CsvTable {
-                sources,
-                fed: true,
-                person_bound,
-                triggers: if canon.name == "persoon" { Vec::new() } else { triggers },
-            });
+            shapes.push(shape);
+            tables.push(table);
         }
         let persoon = RECORD_TABLES.iter().position(|t| t.name == "persoon").expect("persoon is canonical");
         Ok(CsvPlan { layout, shapes, tables, persoon })
@@ -411,6 +331,99 @@ impl CsvPlan {
         }
         Ok(())
     }
+}
+
+/// How one `[tables.X]` mapping fills canonical table `canon`: each
+/// column's source, the extra columns, the row policy, the columns whose
+/// value makes a row.
+fn compile_table(
+    layout: &CsvLayout,
+    canon: &CanonicalTable,
+    m: &TableMapping,
+    person_bound: bool,
+    person_columns: &HashSet<usize>,
+    err: &dyn Fn(Refusal, String) -> Error,
+) -> Result<(TableShape, CsvTable)> {
+    let at = |kind: Refusal, msg: String| err(kind, format!("[tables.{}]: {msg}", canon.name));
+    for (col, _) in &m.sources {
+        if !canon.columns.iter().any(|(c, _)| c == col) {
+            let names: Vec<_> = canon.columns.iter().map(|(c, _)| *c).collect();
+            return Err(at(
+                Refusal::UnknownColumn,
+                format!("{col} is not a column of {} ({}); keep other columns with `extra`", canon.name, names.join(", ")),
+            ));
+        }
+    }
+    let (mut kinds, mut sources, mut triggers, mut extra_triggers) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (col, kind) in canon.columns {
+        let given = m.sources.iter().find(|(c, _)| c == col).map(|(_, s)| s);
+        let source = match given {
+            None if *col == "pgn" && person_bound => PlanSource::PersonKey,
+            None => {
+                return Err(at(
+                    Refusal::ColumnNotGiven,
+                    format!(
+                        "column {col} is not given: map it to a column (`{col} = \"…\"`), give a constant (`{col} = {{ constant = \"…\" }}`) or list it under `absent`"
+                    ),
+                ));
+            }
+            Some(Source::Absent) if INDISPENSABLE.contains(&(canon.name, *col)) => {
+                return Err(at(Refusal::IndispensableAbsent, format!("{col} cannot be absent: the figures cannot do without it")));
+            }
+            Some(Source::Absent) => PlanSource::Null,
+            Some(Source::Constant(text)) => PlanSource::Constant(
+                constant(text, *kind).map_err(|m| at(Refusal::BadConstant, format!("{col} = {{ constant = {text:?} }}: {m}")))?,
+            ),
+            Some(Source::Column(i)) => {
+                let c = &layout.columns[*i];
+                if c.rule.kind != *kind {
+                    return Err(at(
+                        Refusal::WrongType,
+                        format!("{col} holds {kind:?} values, but column {} is of type {:?}", c.name, c.rule.kind),
+                    ));
+                }
+                if !person_columns.contains(i) || canon.name == "persoon" {
+                    triggers.push(*i);
+                }
+                PlanSource::Column(*i)
+            }
+        };
+        kinds.push(*kind);
+        sources.push(source);
+    }
+    let mut extras = Vec::new();
+    for &i in &m.extra {
+        let c = &layout.columns[i];
+        if canon.columns.iter().any(|(n, _)| *n == c.name) || c.name == "levering_id" {
+            return Err(at(
+                Refusal::ReservedName,
+                format!("extra column {} has the name of a canonical column: give it another `name`", c.name),
+            ));
+        }
+        extras.push(Field::new(&c.name, data_type(c.rule.kind), true));
+        kinds.push(c.rule.kind);
+        sources.push(PlanSource::Column(i));
+        extra_triggers.push(i);
+    }
+    // Extra columns ride along with a row the canonical columns make;
+    // only a table of extras alone is made by them.
+    if triggers.is_empty() {
+        triggers = extra_triggers;
+    }
+    let per_person = match (canon.name, m.per_person) {
+        ("persoon", Some(false)) => {
+            return Err(at(Refusal::PersonTable, "persoon holds one row per person: per_person cannot be false".into()));
+        }
+        ("persoon", _) => true,
+        (_, p) => p.unwrap_or(false),
+    };
+    if per_person && !person_bound {
+        return Err(at(Refusal::PersonTable, "per_person needs a table of persons".into()));
+    }
+    let policy = if per_person { RowPolicy::OnePerPerson } else { RowPolicy::Distinct };
+    let shape = TableShape { name: canon.name, schema: table_schema(canon, extras), kinds, policy };
+    let triggers = if canon.name == "persoon" { Vec::new() } else { triggers };
+    Ok((shape, CsvTable { sources, fed: true, person_bound, triggers }))
 }
 
 /// A constant of a mapping, read as its canonical column's type

@@ -13,13 +13,13 @@ use super::canonical::{LEVERING, LEVERING_COMPUTED, LEVERING_FROM_HEADER, RECORD
 use super::sink::{Bevinding, Delivery, DeliveryMeta, Normalised, RowPolicy, Sink, Sunk, TableShape};
 use super::{Facts, Survey};
 use crate::error::{Error, Problem, Refusal, Result};
-use crate::layout::{Layout, ValueKind};
+use crate::layout::{RecordLayout, ValueKind};
 use crate::parse::{self, Chunk, RecordReader, TrailerSeen, Value, read_value};
 
 /// How one record layout's records fill the canonical tables.
 #[derive(Debug, Clone)]
 pub struct RecordPlan {
-    layout: Layout,
+    layout: RecordLayout,
     shapes: Vec<TableShape>,
     /// Per table: the field index (in its record) of each column.
     fields: Vec<Vec<usize>>,
@@ -36,7 +36,7 @@ impl RecordPlan {
     /// filling one table, a canonical column without a field or with a
     /// field of another type (the person key among them), a field taking a
     /// column verzuim computes.
-    pub fn new(layout: Layout) -> Result<RecordPlan> {
+    pub fn new(layout: RecordLayout) -> Result<RecordPlan> {
         let err = |(kind, m): (Refusal, String)| Error::refused(format!("{} ({})", layout.name, layout.origin), kind, m);
         let stored: Vec<usize> = (0..layout.records.len())
             .filter(|&ri| ri != layout.header && ri != layout.trailer && layout.records[ri].table.is_some())
@@ -90,7 +90,7 @@ impl RecordPlan {
         Ok(RecordPlan { layout, shapes, fields, record_table, header_columns, levering_schema })
     }
 
-    pub fn layout(&self) -> &Layout {
+    pub fn layout(&self) -> &RecordLayout {
         &self.layout
     }
 
@@ -265,7 +265,7 @@ struct Matched {
 }
 
 fn match_columns(
-    layout: &Layout,
+    layout: &RecordLayout,
     record: usize,
     canonical: &[(&str, ValueKind)],
     reserved: &[&str],
@@ -323,7 +323,7 @@ mod tests {
     }
 
     fn plan(text: &str) -> Result<RecordPlan> {
-        RecordPlan::new(Layout::from_toml(text, "test")?)
+        RecordPlan::new(RecordLayout::from_toml(text, "test")?)
     }
 
     /// Every refusal of a record plan: (the edit to VZL1, the kind refused).

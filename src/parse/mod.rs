@@ -14,7 +14,7 @@ mod value;
 use memchr::memchr;
 
 use crate::error::Problem;
-use crate::layout::{Counted, Format, Layout, RecordSpec};
+use crate::layout::{Counted, Format, RecordLayout, RecordSpec};
 pub use header_csv::{CellProblem, HeaderCsv};
 pub use value::{OwnedValue, UnknownCode, Value, elfproef_sum, mask, passes_11_proef, read_cell, read_typed, read_value, shown};
 
@@ -62,7 +62,7 @@ pub struct Chunk<'a> {
 
 /// Cuts `text` into about `text.len() / target` chunks, each starting at a
 /// line that opens a person's block, so that every block stays whole.
-pub fn split_chunks<'a>(layout: &Layout, text: &'a str, target: usize) -> Vec<Chunk<'a>> {
+pub fn split_chunks<'a>(layout: &RecordLayout, text: &'a str, target: usize) -> Vec<Chunk<'a>> {
     let bytes = text.as_bytes();
     let wanted = (text.len() / target.max(1)).max(1);
     let person = layout.records[layout.person].code.as_bytes();
@@ -98,7 +98,7 @@ pub fn split_chunks<'a>(layout: &Layout, text: &'a str, target: usize) -> Vec<Ch
     chunks
 }
 
-fn opens_block(layout: &Layout, line: &[u8], person: &[u8]) -> bool {
+fn opens_block(layout: &RecordLayout, line: &[u8], person: &[u8]) -> bool {
     if !line.starts_with(person) {
         return false;
     }
@@ -127,7 +127,7 @@ pub struct TrailerSeen {
 
 /// Reads the records of one chunk.
 pub struct RecordReader<'l, 'a> {
-    layout: &'l Layout,
+    layout: &'l RecordLayout,
     separator: u8,
     chunk: Chunk<'a>,
     pos: usize,
@@ -141,8 +141,8 @@ pub struct RecordReader<'l, 'a> {
 }
 
 impl<'l, 'a> RecordReader<'l, 'a> {
-    /// `separator` is the delimited file's separator (see [`Layout::separator_for`]); ignored for fixed width.
-    pub fn new(layout: &'l Layout, separator: Option<u8>, chunk: Chunk<'a>) -> Self {
+    /// `separator` is the delimited file's separator (see [`RecordLayout::separator_for`]); ignored for fixed width.
+    pub fn new(layout: &'l RecordLayout, separator: Option<u8>, chunk: Chunk<'a>) -> Self {
         RecordReader {
             layout,
             separator: separator.unwrap_or(b'|'),
@@ -340,7 +340,7 @@ fn prefix_chars(line: &str, n: usize) -> &str {
 }
 
 /// Compares the trailer's counts with what the file held.
-pub fn check_trailer(layout: &Layout, trailer: &TrailerSeen, counts: &[u64]) -> Result<(), Problem> {
+pub fn check_trailer(layout: &RecordLayout, trailer: &TrailerSeen, counts: &[u64]) -> Result<(), Problem> {
     let spec = &layout.records[layout.trailer];
     for check in &layout.trailer_checks {
         let field = &spec.fields[check.field];

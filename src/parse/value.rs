@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::layout::{CodeList, DateFormat, FieldSpec, FieldType, Layout, NumberCheck, ValueKind, ValueRule};
+use crate::layout::{CodeList, DateFormat, FieldSpec, FieldType, NumberCheck, RecordLayout, ValueKind, ValueRule};
 
 /// A field's value once read. Text borrows from the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -25,7 +25,12 @@ pub struct UnknownCode {
 
 /// Reads `raw` (already trimmed) as `spec` says. `Err` holds a message fit
 /// for a user: values of person fields never appear in it.
-pub fn read_value<'a>(layout: &Layout, spec: &FieldSpec, raw: &'a str, unknown: &mut Option<UnknownCode>) -> Result<Value<'a>, String> {
+pub fn read_value<'a>(
+    layout: &RecordLayout,
+    spec: &FieldSpec,
+    raw: &'a str,
+    unknown: &mut Option<UnknownCode>,
+) -> Result<Value<'a>, String> {
     if raw.is_empty() {
         return if spec.required { Err("is empty but required".into()) } else { Ok(Value::Null) };
     }

@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use super::tabel::{Tabel, Waarde, verborgen_tekst};
+use super::table::{Cell, Table, hidden_text};
 use crate::error::Result;
 
-pub fn tekst(t: &Tabel, drempel: i64, decimaalkomma: bool) -> String {
+pub fn to_csv(t: &Table, drempel: i64, decimaalkomma: bool) -> String {
     let veld = |s: &str| {
         if s.contains([';', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
     };
@@ -19,15 +19,15 @@ pub fn tekst(t: &Tabel, drempel: i64, decimaalkomma: bool) -> String {
         let velden: Vec<String> = rij
             .iter()
             .map(|w| match w {
-                Waarde::Tekst(s) => veld(s),
-                Waarde::Aantal(n) => n.to_string(),
-                Waarde::Percentage(p) => {
+                Cell::Text(s) => veld(s),
+                Cell::Count(n) => n.to_string(),
+                Cell::Percentage(p) => {
                     let s = format!("{p:.2}");
                     if decimaalkomma { s.replace('.', ",") } else { s }
                 }
-                Waarde::Datum(d) => d.format("%Y-%m-%d").to_string(),
-                Waarde::Verborgen => verborgen_tekst(drempel),
-                Waarde::Leeg => String::new(),
+                Cell::Date(d) => d.format("%Y-%m-%d").to_string(),
+                Cell::Hidden => hidden_text(drempel),
+                Cell::Empty => String::new(),
             })
             .collect();
         uit.push_str(&velden.join(";"));
@@ -36,6 +36,6 @@ pub fn tekst(t: &Tabel, drempel: i64, decimaalkomma: bool) -> String {
     uit
 }
 
-pub fn schrijf(path: &Path, t: &Tabel, drempel: i64, decimaalkomma: bool) -> Result<()> {
-    super::schrijf_bestand(path, tekst(t, drempel, decimaalkomma).as_bytes())
+pub fn write(path: &Path, t: &Table, drempel: i64, decimaalkomma: bool) -> Result<()> {
+    super::write_file(path, to_csv(t, drempel, decimaalkomma).as_bytes())
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use duckdb::Connection;
 use duckdb::types::Value;
 
-use super::tabel::{Kolom, Soort, Tabel, Waarde};
+use super::table::{Cell, Column, ColumnKind, Table};
 use crate::error::{Error, Result};
 
 /// The parameters a report is made for.
@@ -24,21 +24,21 @@ pub(super) fn iso(d: NaiveDate) -> String {
     format!("date '{}'", d.format("%Y-%m-%d"))
 }
 
-pub(super) fn kol(naam: &str, kop: &str, soort: Soort) -> Kolom {
-    Kolom { naam: naam.into(), kop: kop.into(), soort }
+pub(super) fn column(naam: &str, kop: &str, soort: ColumnKind) -> Column {
+    Column { naam: naam.into(), kop: kop.into(), soort }
 }
 
-/// Runs `sql` and reads each column as its `Soort` says.
-pub fn rijen(conn: &Connection, sql: &str, kolommen: &[Kolom]) -> Result<Vec<Vec<Waarde>>> {
+/// Runs `sql` and reads each column as its `ColumnKind` says.
+pub fn rows_of(conn: &Connection, sql: &str, kolommen: &[Column]) -> Result<Vec<Vec<Cell>>> {
     let mut stmt = conn.prepare(sql).map_err(sql_err)?;
     let n = kolommen.len();
-    let soorten: Vec<Soort> = kolommen.iter().map(|k| k.soort).collect();
+    let soorten: Vec<ColumnKind> = kolommen.iter().map(|k| k.soort).collect();
     let rows = stmt
         .query_map([], |row| {
             let mut uit = Vec::with_capacity(n);
             for (i, soort) in soorten.iter().enumerate() {
                 let v: Value = row.get(i)?;
-                uit.push(waarde(v, *soort));
+                uit.push(cell_of(v, *soort));
             }
             Ok(uit)
         })
@@ -46,7 +46,7 @@ pub fn rijen(conn: &Connection, sql: &str, kolommen: &[Kolom]) -> Result<Vec<Vec
     rows.collect::<std::result::Result<Vec<_>, _>>().map_err(sql_err)
 }
 
-fn waarde(v: Value, soort: Soort) -> Waarde {
+fn cell_of(v: Value, soort: ColumnKind) -> Cell {
     let getal = |v: &Value| -> Option<f64> {
         match v {
             Value::TinyInt(x) => Some(f64::from(*x)),
@@ -65,18 +65,18 @@ fn waarde(v: Value, soort: Soort) -> Waarde {
         }
     };
     match (soort, &v) {
-        (_, Value::Null) => Waarde::Leeg,
-        (Soort::Aantal, v) => getal(v).map_or(Waarde::Leeg, |x| Waarde::Aantal(x as i64)),
-        (Soort::Percentage { .. }, v) => getal(v).map_or(Waarde::Leeg, Waarde::Percentage),
-        (Soort::Datum, Value::Date32(d)) => crate::layout::date_from_days(*d).map_or(Waarde::Leeg, Waarde::Datum),
-        (_, Value::Text(s)) => Waarde::Tekst(s.clone()),
-        (_, other) => Waarde::Tekst(format!("{other:?}")),
+        (_, Value::Null) => Cell::Empty,
+        (ColumnKind::Count, v) => getal(v).map_or(Cell::Empty, |x| Cell::Count(x as i64)),
+        (ColumnKind::Percentage { .. }, v) => getal(v).map_or(Cell::Empty, Cell::Percentage),
+        (ColumnKind::Date, Value::Date32(d)) => crate::layout::date_from_days(*d).map_or(Cell::Empty, Cell::Date),
+        (_, Value::Text(s)) => Cell::Text(s.clone()),
+        (_, other) => Cell::Text(format!("{other:?}")),
     }
 }
 
-fn tabel(conn: &Connection, naam: &str, titel: &str, uitleg: &str, kolommen: Vec<Kolom>, sql: &str) -> Result<Tabel> {
-    let rijen = rijen(conn, sql, &kolommen)?;
-    Ok(Tabel { naam: naam.into(), titel: titel.into(), uitleg: uitleg.into(), kolommen, rijen })
+fn table_of(conn: &Connection, naam: &str, titel: &str, uitleg: &str, kolommen: Vec<Column>, sql: &str) -> Result<Table> {
+    let rijen = rows_of(conn, sql, &kolommen)?;
+    Ok(Table { naam: naam.into(), titel: titel.into(), uitleg: uitleg.into(), kolommen, rijen })
 }
 
 const BAND_ORDE: &str = "case leeftijdsband when '4' then 1 when '5-11' then 2 when '12-15' then 3 when '16-17' then 4 else 5 end";
@@ -100,34 +100,34 @@ impl Context<'_> {
 }
 
 /// Every standard figure of regio `regio` (two digits, `32`), one function each.
-pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Tabel>> {
+pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Table>> {
     let t = p.teljaar;
     let c = Context { regio, p, d: iso(p.datum), t, t0: format!("make_date({t}, 10, 1)"), s: p.schooljaar };
-    let figuren: [fn(&Connection, &Context) -> Result<Tabel>; 7] =
+    let figuren: [fn(&Connection, &Context) -> Result<Table>; 7] =
         [leerplichttelling, vsv, vsv_per_gemeente, vsv_trend, oud_vsv, vrijstellingen, signalen_per_week];
     figuren.iter().map(|f| f(conn, &c)).collect()
 }
 
-fn leerplichttelling(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn leerplichttelling(conn: &Connection, c: &Context) -> Result<Table> {
     let p = c.p;
     let d = &c.d;
     let in_regio = |datum: &str| c.in_regio(datum);
-    tabel(
+    table_of(
         conn,
         "leerplichttelling",
         &format!("Leerplichttelling op {}", p.datum.format("%d-%m-%Y")),
         "Per gemeente en leeftijdsband: de jongeren van 4 tot 23 jaar die in de gemeente wonen, en hoeveel van hen leerplichtig of kwalificatieplichtig zijn, ingeschreven staan op een school, een vrijstelling of vervangende leerplicht hebben, of zonder een van die drie leerplichtig of kwalificatieplichtig zijn (potentieel absoluut verzuim).",
         vec![
-            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
-            kol("gemeentenaam", "Gemeente", Soort::Tekst),
-            kol("leeftijdsband", "Leeftijd", Soort::Tekst),
-            kol("personen", "Jongeren", Soort::Aantal),
-            kol("leerplichtig", "Leerplichtig", Soort::Aantal),
-            kol("kwalificatieplichtig", "Kwalificatieplichtig", Soort::Aantal),
-            kol("ingeschreven", "Ingeschreven", Soort::Aantal),
-            kol("vrijstelling", "Vrijstelling", Soort::Aantal),
-            kol("vervangende_leerplicht", "Vervangende leerplicht", Soort::Aantal),
-            kol("absoluut_verzuim", "Potentieel absoluut verzuim", Soort::Aantal),
+            column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+            column("gemeentenaam", "Gemeente", ColumnKind::Text),
+            column("leeftijdsband", "Leeftijd", ColumnKind::Text),
+            column("personen", "Jongeren", ColumnKind::Count),
+            column("leerplichtig", "Leerplichtig", ColumnKind::Count),
+            column("kwalificatieplichtig", "Kwalificatieplichtig", ColumnKind::Count),
+            column("ingeschreven", "Ingeschreven", ColumnKind::Count),
+            column("vrijstelling", "Vrijstelling", ColumnKind::Count),
+            column("vervangende_leerplicht", "Vervangende leerplicht", ColumnKind::Count),
+            column("absoluut_verzuim", "Potentieel absoluut verzuim", ColumnKind::Count),
         ],
         &format!(
             "select l.gemeentecode, r.gemeentenaam, l.leeftijdsband, l.personen, l.leerplichtig, l.kwalificatieplichtig, \
@@ -138,11 +138,11 @@ fn leerplichttelling(conn: &Connection, c: &Context) -> Result<Tabel> {
     )
 }
 
-fn vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn vsv(conn: &Connection, c: &Context) -> Result<Table> {
     let t = c.t;
     let t0 = &c.t0;
     let in_regio = |datum: &str| c.in_regio(datum);
-    tabel(
+    table_of(
         conn,
         "vsv",
         &format!("Nieuwe voortijdig schoolverlaters, teljaar {t}-{}", t + 1),
@@ -156,16 +156,16 @@ fn vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
             t + 1
         ),
         vec![
-            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
-            kol("gemeentenaam", "Gemeente", Soort::Tekst),
-            kol("instellingscode", "Instelling (BRIN)", Soort::Tekst),
-            kol("instelling", "Instelling", Soort::Tekst),
-            kol("categorie", "Categorie", Soort::Tekst),
-            kol("deelnemers", "Deelnemers", Soort::Aantal),
-            kol("vsv", "Nieuwe vsv'ers", Soort::Aantal),
-            kol("vsv_duo", "Vsv'ers volgens DUO", Soort::Aantal),
-            kol("percentage", "Vsv-percentage", Soort::Percentage { teller: 6 }),
-            kol("status", "Status", Soort::Tekst),
+            column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+            column("gemeentenaam", "Gemeente", ColumnKind::Text),
+            column("instellingscode", "Instelling (BRIN)", ColumnKind::Text),
+            column("instelling", "Instelling", ColumnKind::Text),
+            column("categorie", "Categorie", ColumnKind::Text),
+            column("deelnemers", "Deelnemers", ColumnKind::Count),
+            column("vsv", "Nieuwe vsv'ers", ColumnKind::Count),
+            column("vsv_duo", "Vsv'ers volgens DUO", ColumnKind::Count),
+            column("percentage", "Vsv-percentage", ColumnKind::Percentage { teller: 6 }),
+            column("status", "Status", ColumnKind::Text),
         ],
         &format!(
             "select v.gemeentecode, r.gemeentenaam, v.instellingscode, coalesce(s.naam, '') as instelling, v.categorie, \
@@ -178,21 +178,21 @@ fn vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
     )
 }
 
-fn vsv_per_gemeente(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn vsv_per_gemeente(conn: &Connection, c: &Context) -> Result<Table> {
     let regio = c.regio;
     let t = c.t;
     let t0 = &c.t0;
-    tabel(
+    table_of(
         conn,
         "vsv_per_gemeente",
         &format!("Vsv-percentage per gemeente, teljaar {t}-{}", t + 1),
         "De vsv-cijfers opgeteld per gemeente, met de regio als geheel en alle regio's waarvan leveringen geladen zijn ter vergelijking.",
         vec![
-            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
-            kol("gemeentenaam", "Gemeente", Soort::Tekst),
-            kol("deelnemers", "Deelnemers", Soort::Aantal),
-            kol("vsv", "Nieuwe vsv'ers", Soort::Aantal),
-            kol("percentage", "Vsv-percentage", Soort::Percentage { teller: 3 }),
+            column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+            column("gemeentenaam", "Gemeente", ColumnKind::Text),
+            column("deelnemers", "Deelnemers", ColumnKind::Count),
+            column("vsv", "Nieuwe vsv'ers", ColumnKind::Count),
+            column("percentage", "Vsv-percentage", ColumnKind::Percentage { teller: 3 }),
         ],
         &format!(
             "with v as (select v.*, r.regiocode as rc, r.gemeentenaam from vsv({t}) v join regio_op({t0}) r using (gemeentecode)) \
@@ -206,17 +206,17 @@ fn vsv_per_gemeente(conn: &Connection, c: &Context) -> Result<Tabel> {
     )
 }
 
-fn vsv_trend(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn vsv_trend(conn: &Connection, c: &Context) -> Result<Table> {
     let regio = c.regio;
     let t = c.t;
     let trend_kolommen = vec![
-        kol("teljaar", "Teljaar", Soort::Tekst),
-        kol("deelnemers", "Deelnemers regio", Soort::Aantal),
-        kol("vsv", "Nieuwe vsv'ers regio", Soort::Aantal),
-        kol("percentage", "Vsv-percentage regio", Soort::Percentage { teller: 2 }),
-        kol("deelnemers_alle", "Deelnemers alle regio's", Soort::Aantal),
-        kol("vsv_alle", "Nieuwe vsv'ers alle regio's", Soort::Aantal),
-        kol("percentage_alle", "Vsv-percentage alle regio's", Soort::Percentage { teller: 5 }),
+        column("teljaar", "Teljaar", ColumnKind::Text),
+        column("deelnemers", "Deelnemers regio", ColumnKind::Count),
+        column("vsv", "Nieuwe vsv'ers regio", ColumnKind::Count),
+        column("percentage", "Vsv-percentage regio", ColumnKind::Percentage { teller: 2 }),
+        column("deelnemers_alle", "Deelnemers alle regio's", ColumnKind::Count),
+        column("vsv_alle", "Nieuwe vsv'ers alle regio's", ColumnKind::Count),
+        column("percentage_alle", "Vsv-percentage alle regio's", ColumnKind::Percentage { teller: 5 }),
     ];
     let mut trend = Vec::new();
     for j in t - 5..=t {
@@ -227,9 +227,9 @@ fn vsv_trend(conn: &Connection, c: &Context) -> Result<Tabel> {
              from vsv({j}) where status <> 'onvolledig' having sum(deelnemers) filter (where regiocode = '{regio}') > 0",
             j + 1
         );
-        trend.extend(rijen(conn, &sql, &trend_kolommen)?);
+        trend.extend(rows_of(conn, &sql, &trend_kolommen)?);
     }
-    Ok(Tabel {
+    Ok(Table {
         naam: "vsv_trend".into(),
         titel: "Vsv-percentage door de jaren".into(),
         uitleg: "Het vsv-percentage van de regio en van alle geladen regio's, per teljaar vanaf het eerste dat de leveringen volledig dekken (deelnemers op 1 oktober op of na de eerste totaallevering); het laatste kan nog voorlopig zijn.".into(),
@@ -238,20 +238,20 @@ fn vsv_trend(conn: &Connection, c: &Context) -> Result<Tabel> {
     })
 }
 
-fn oud_vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn oud_vsv(conn: &Connection, c: &Context) -> Result<Table> {
     let p = c.p;
     let d = &c.d;
     let in_regio = |datum: &str| c.in_regio(datum);
-    tabel(
+    table_of(
         conn,
         "oud_vsv",
         &format!("Oud-vsv'ers op {}", p.datum.format("%d-%m-%Y")),
         "Jongeren van 18 tot 23 jaar die in de gemeente wonen, geen startkwalificatie hebben, niet ingeschreven staan en geen vrijstelling hebben: de doelgroep van het Doorstroompunt.",
         vec![
-            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
-            kol("gemeentenaam", "Gemeente", Soort::Tekst),
-            kol("leeftijd", "Leeftijd", Soort::Aantal),
-            kol("personen", "Jongeren", Soort::Aantal),
+            column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+            column("gemeentenaam", "Gemeente", ColumnKind::Text),
+            column("leeftijd", "Leeftijd", ColumnKind::Count),
+            column("personen", "Jongeren", ColumnKind::Count),
         ],
         &format!(
             "select o.gemeentecode, r.gemeentenaam, o.leeftijd, o.personen from oud_vsv({d}) o {} order by o.gemeentecode, o.leeftijd",
@@ -260,20 +260,20 @@ fn oud_vsv(conn: &Connection, c: &Context) -> Result<Tabel> {
     )
     .map(|mut t| {
         // an age is not a count of persons
-        t.kolommen[2].soort = Soort::Tekst;
+        t.kolommen[2].soort = ColumnKind::Text;
         for r in &mut t.rijen {
-            if let Waarde::Aantal(n) = r[2] {
-                r[2] = Waarde::Tekst(n.to_string());
+            if let Cell::Count(n) = r[2] {
+                r[2] = Cell::Text(n.to_string());
             }
         }
         t
     })
 }
 
-fn vrijstellingen(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn vrijstellingen(conn: &Connection, c: &Context) -> Result<Table> {
     let s = c.s;
     let in_regio = |datum: &str| c.in_regio(datum);
-    tabel(
+    table_of(
         conn,
         "vrijstellingen",
         &format!("Vrijstellingen, schooljaar {s}-{}", s + 1),
@@ -282,10 +282,10 @@ fn vrijstellingen(conn: &Connection, c: &Context) -> Result<Tabel> {
              plus wie er in het schooljaar een kreeg (naar woonplaats op de begindatum). 3A en 3B zijn vervangende leerplicht, geen vrijstelling."
         ),
         vec![
-            kol("gemeentecode", "Gemeentecode", Soort::Tekst),
-            kol("gemeentenaam", "Gemeente", Soort::Tekst),
-            kol("artikel", "Artikel", Soort::Tekst),
-            kol("personen", "Jongeren", Soort::Aantal),
+            column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+            column("gemeentenaam", "Gemeente", ColumnKind::Text),
+            column("artikel", "Artikel", ColumnKind::Text),
+            column("personen", "Jongeren", ColumnKind::Count),
         ],
         &format!(
             "select v.gemeentecode, r.gemeentenaam, v.artikel, v.personen from vrijstellingen({s}) v {} order by v.gemeentecode, v.artikel",
@@ -296,11 +296,11 @@ fn vrijstellingen(conn: &Connection, c: &Context) -> Result<Tabel> {
 
 /// Signals per weekly delivery: as known now, on the peildatum of each of
 /// the last 26 P-leveringen — in one query (a lateral join), not 26.
-fn signalen_per_week(conn: &Connection, c: &Context) -> Result<Tabel> {
+fn signalen_per_week(conn: &Connection, c: &Context) -> Result<Table> {
     let regio = c.regio;
     let d = &c.d;
-    let kolommen = vec![kol("peildatum", "Week (peildatum)", Soort::Datum), kol("signalen", "Signalen", Soort::Aantal)];
-    let rijen_week = rijen(
+    let kolommen = vec![column("peildatum", "Week (peildatum)", ColumnKind::Date), column("signalen", "Signalen", ColumnKind::Count)];
+    let rijen_week = rows_of(
         conn,
         &format!(
             "select w.p, coalesce(c.n, 0) \
@@ -313,7 +313,7 @@ fn signalen_per_week(conn: &Connection, c: &Context) -> Result<Tabel> {
         ),
         &kolommen,
     )?;
-    Ok(Tabel {
+    Ok(Table {
         naam: "signalen_per_week".into(),
         titel: "Potentieel absoluut verzuim per week".into(),
         uitleg: "Het aantal jongeren in de regio dat leerplichtig of kwalificatieplichtig is zonder inschrijving, vrijstelling of vervangende leerplicht, op de peildatum van elke wekelijkse levering (zoals nu bekend). Namen staan alleen in de werklijsten van de leerplichtambtenaar.".into(),
@@ -323,12 +323,12 @@ fn signalen_per_week(conn: &Connection, c: &Context) -> Result<Tabel> {
 }
 
 /// The deliveries the figures rest on: those of afnemers covering the regio.
-pub fn leveringen(conn: &Connection, regio: &str, datum: NaiveDate) -> Result<Tabel> {
+pub fn leveringen(conn: &Connection, regio: &str, datum: NaiveDate) -> Result<Table> {
     let kolommen = vec![
-        kol("soort", "Soort", Soort::Tekst),
-        kol("afnemer", "Afnemer", Soort::Tekst),
-        kol("peildatum", "Peildatum", Soort::Datum),
-        kol("aanmaakdatum", "Aanmaakdatum", Soort::Datum),
+        column("soort", "ColumnKind", ColumnKind::Text),
+        column("afnemer", "Afnemer", ColumnKind::Text),
+        column("peildatum", "Peildatum", ColumnKind::Date),
+        column("aanmaakdatum", "Aanmaakdatum", ColumnKind::Date),
     ];
     let d = iso(datum);
     let sql = format!(
@@ -337,11 +337,11 @@ pub fn leveringen(conn: &Connection, regio: &str, datum: NaiveDate) -> Result<Ta
             or (soort_afnemer = 'G' and afnemercode in (select gemeentecode from regio_op({d}) where regiocode = '{regio}'))) \
          order by volgorde"
     );
-    Ok(Tabel {
+    Ok(Table {
         naam: "leveringen".into(),
         titel: "Gebruikte leveringen".into(),
         uitleg: "De leveringen van DUO waarop de cijfers van deze regio rusten.".into(),
-        rijen: rijen(conn, &sql, &kolommen)?,
+        rijen: rows_of(conn, &sql, &kolommen)?,
         kolommen,
     })
 }

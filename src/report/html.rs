@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::tabel::{Soort, Tabel, Waarde, is_klein, verborgen_tekst};
+use super::table::{Cell, ColumnKind, Table, hidden_text, is_small};
 
 const BLAUW: &str = "#1f5fa8";
 const ORANJE: &str = "#e07b00";
@@ -19,32 +19,32 @@ fn pct(p: f64) -> String {
 }
 
 /// A count as shown: hidden when small.
-fn aantal(n: i64, drempel: i64) -> String {
-    if is_klein(n, drempel) { verborgen_tekst(drempel) } else { n.to_string() }
+fn count_text(n: i64, drempel: i64) -> String {
+    if is_small(n, drempel) { hidden_text(drempel) } else { n.to_string() }
 }
 
-fn kolom(t: &Tabel, naam: &str) -> usize {
+fn column_index(t: &Table, naam: &str) -> usize {
     t.kolommen.iter().position(|k| k.naam == naam).unwrap_or_else(|| panic!("report table {} has column {naam}", t.naam))
 }
 
-fn getal(w: &Waarde) -> Option<f64> {
+fn number_of(w: &Cell) -> Option<f64> {
     match w {
-        Waarde::Aantal(n) => Some(*n as f64),
-        Waarde::Percentage(p) => Some(*p),
+        Cell::Count(n) => Some(*n as f64),
+        Cell::Percentage(p) => Some(*p),
         _ => None,
     }
 }
 
-fn tekst(w: &Waarde) -> String {
+fn cell_text(w: &Cell) -> String {
     match w {
-        Waarde::Tekst(s) => s.clone(),
-        Waarde::Datum(d) => d.format("%d-%m").to_string(),
+        Cell::Text(s) => s.clone(),
+        Cell::Date(d) => d.format("%d-%m").to_string(),
         _ => String::new(),
     }
 }
 
 /// Horizontal bars; `None` draws no bar but says why. Reference lines for comparison.
-fn staven(items: &[(String, Option<f64>, String)], lijnen: &[(String, f64, &str)], kleur: &str) -> String {
+fn bar_chart(items: &[(String, Option<f64>, String)], lijnen: &[(String, f64, &str)], kleur: &str) -> String {
     let max = items.iter().filter_map(|i| i.1).chain(lijnen.iter().map(|l| l.1)).fold(0.0_f64, f64::max).max(1e-9);
     let (links, breed, rij) = (190.0, 420.0, 24.0);
     let hoog = rij * items.len() as f64 + 40.0;
@@ -128,7 +128,7 @@ fn kolommen_tijd(items: &[(String, Option<f64>, String)], kleur: &str) -> String
 }
 
 /// Lines over teljaren.
-fn lijnen(x: &[String], reeksen: &[(&str, &str, Vec<Option<f64>>)]) -> String {
+fn line_chart(x: &[String], reeksen: &[(&str, &str, Vec<Option<f64>>)]) -> String {
     let max = reeksen.iter().flat_map(|r| r.2.iter().flatten()).fold(0.0_f64, |a, b| a.max(*b)).max(1.0) * 1.15;
     let (links, hoog, breed) = (50.0, 180.0, 560.0);
     let stap = if x.len() > 1 { breed / (x.len() - 1) as f64 } else { 0.0 };
@@ -184,7 +184,7 @@ fn lijnen(x: &[String], reeksen: &[(&str, &str, Vec<Option<f64>>)]) -> String {
 }
 
 /// A protected table as HTML.
-fn html_tabel(t: &Tabel, drempel: i64) -> String {
+fn html_table(t: &Table, drempel: i64) -> String {
     let mut s = String::from("<table><thead><tr>");
     for k in &t.kolommen {
         let _ = write!(s, "<th>{}</th>", esc(&k.kop));
@@ -194,12 +194,12 @@ fn html_tabel(t: &Tabel, drempel: i64) -> String {
         s.push_str("<tr>");
         for (w, k) in r.iter().zip(&t.kolommen) {
             let (cel, num) = match w {
-                Waarde::Tekst(x) => (esc(x), false),
-                Waarde::Aantal(n) => (n.to_string(), true),
-                Waarde::Percentage(p) => (pct(*p), true),
-                Waarde::Datum(d) => (d.format("%d-%m-%Y").to_string(), false),
-                Waarde::Verborgen => (esc(&verborgen_tekst(drempel)), true),
-                Waarde::Leeg => (String::new(), k.soort != Soort::Tekst),
+                Cell::Text(x) => (esc(x), false),
+                Cell::Count(n) => (n.to_string(), true),
+                Cell::Percentage(p) => (pct(*p), true),
+                Cell::Date(d) => (d.format("%d-%m-%Y").to_string(), false),
+                Cell::Hidden => (esc(&hidden_text(drempel)), true),
+                Cell::Empty => (String::new(), k.soort != ColumnKind::Text),
             };
             let _ = write!(s, "<td{}>{cel}</td>", if num { r#" class="n""# } else { "" });
         }
@@ -209,41 +209,41 @@ fn html_tabel(t: &Tabel, drempel: i64) -> String {
     s
 }
 
-pub struct Pagina<'a> {
+pub struct Page<'a> {
     pub titel: String,
     pub ondertitel: String,
     pub drempel: i64,
     /// The protected tables (what is published).
-    pub beschermd: &'a [Tabel],
+    pub beschermd: &'a [Table],
     /// The same tables before protection, for regio totals (protected again when shown).
-    pub ruw: &'a [Tabel],
+    pub ruw: &'a [Table],
     pub toelichting: &'a [(String, String)],
 }
 
-fn zoek<'a>(ts: &'a [Tabel], naam: &str) -> &'a Tabel {
+fn find_table<'a>(ts: &'a [Table], naam: &str) -> &'a Table {
     ts.iter().find(|t| t.naam == naam).unwrap_or_else(|| panic!("report table {naam}"))
 }
 
-pub fn pagina(p: &Pagina) -> String {
+pub fn page(p: &Page) -> String {
     let d = p.drempel;
     let mut body = String::new();
 
     // 1. vsv per gemeente against the regio and all regio's
-    let g = zoek(p.beschermd, "vsv_per_gemeente");
-    let (naam, perc, vsv) = (kolom(g, "gemeentenaam"), kolom(g, "percentage"), kolom(g, "vsv"));
+    let g = find_table(p.beschermd, "vsv_per_gemeente");
+    let (naam, perc, vsv) = (column_index(g, "gemeentenaam"), column_index(g, "percentage"), column_index(g, "vsv"));
     let mut items = Vec::new();
     let mut refs = Vec::new();
     for r in &g.rijen {
-        let label = tekst(&r[naam]);
+        let label = cell_text(&r[naam]);
         match (label.as_str(), &r[perc]) {
-            ("Regio", Waarde::Percentage(v)) => refs.push((format!("regio {}", pct(*v)), *v, BLAUW)),
-            ("Alle regio's", Waarde::Percentage(v)) => refs.push((format!("alle regio's {}", pct(*v)), *v, ORANJE)),
+            ("Regio", Cell::Percentage(v)) => refs.push((format!("regio {}", pct(*v)), *v, BLAUW)),
+            ("Alle regio's", Cell::Percentage(v)) => refs.push((format!("alle regio's {}", pct(*v)), *v, ORANJE)),
             ("Regio" | "Alle regio's", _) => {}
-            (_, Waarde::Percentage(v)) => items.push((label, Some(*v), pct(*v))),
-            (_, _) => items.push((label, None, format!("{} vsv'ers", tekst_of(&r[vsv], d)))),
+            (_, Cell::Percentage(v)) => items.push((label, Some(*v), pct(*v))),
+            (_, _) => items.push((label, None, format!("{} vsv'ers", cell_text_or_hidden(&r[vsv], d)))),
         }
     }
-    let t = zoek(p.beschermd, "vsv");
+    let t = find_table(p.beschermd, "vsv");
     let _ = write!(
         body,
         "<section><h2>{}</h2><p>{}</p>{}</section>",
@@ -252,16 +252,16 @@ pub fn pagina(p: &Pagina) -> String {
         if items.is_empty() {
             "<p><em>Geen deelnemers in de geladen leveringen.</em></p>".to_string()
         } else {
-            staven(&items, &refs, "#7fa7d9")
+            bar_chart(&items, &refs, "#7fa7d9")
         }
     );
 
     // 2. trend
-    let tr = zoek(p.beschermd, "vsv_trend");
-    let (tj, pr, pa) = (kolom(tr, "teljaar"), kolom(tr, "percentage"), kolom(tr, "percentage_alle"));
-    let x: Vec<String> = tr.rijen.iter().map(|r| tekst(&r[tj])).collect();
-    let regio: Vec<Option<f64>> = tr.rijen.iter().map(|r| getal(&r[pr])).collect();
-    let alle: Vec<Option<f64>> = tr.rijen.iter().map(|r| getal(&r[pa])).collect();
+    let tr = find_table(p.beschermd, "vsv_trend");
+    let (tj, pr, pa) = (column_index(tr, "teljaar"), column_index(tr, "percentage"), column_index(tr, "percentage_alle"));
+    let x: Vec<String> = tr.rijen.iter().map(|r| cell_text(&r[tj])).collect();
+    let regio: Vec<Option<f64>> = tr.rijen.iter().map(|r| number_of(&r[pr])).collect();
+    let alle: Vec<Option<f64>> = tr.rijen.iter().map(|r| number_of(&r[pa])).collect();
     let _ = write!(
         body,
         "<section><h2>{}</h2><p>{}</p>{}</section>",
@@ -271,54 +271,61 @@ pub fn pagina(p: &Pagina) -> String {
         if x.is_empty() {
             "<p><em>Geen teljaren met deelnemers.</em></p>".to_string()
         } else {
-            lijnen(&x, &[("Alle regio's", ORANJE, alle), ("Regio", BLAUW, regio)])
+            line_chart(&x, &[("Alle regio's", ORANJE, alle), ("Regio", BLAUW, regio)])
         }
     );
 
     // 3. leerplichttelling by leeftijdsband, regio totals from the raw table, protected when shown
-    let l = zoek(p.ruw, "leerplichttelling");
-    let band = kolom(l, "leeftijdsband");
+    let l = find_table(p.ruw, "leerplichttelling");
+    let band = column_index(l, "leeftijdsband");
     let cols =
         ["personen", "leerplichtig", "kwalificatieplichtig", "ingeschreven", "vrijstelling", "vervangende_leerplicht", "absoluut_verzuim"];
-    let idx: Vec<usize> = cols.iter().map(|c| kolom(l, c)).collect();
+    let idx: Vec<usize> = cols.iter().map(|c| column_index(l, c)).collect();
     let mut banden: Vec<(String, Vec<i64>)> = Vec::new();
     for r in &l.rijen {
-        let b = tekst(&r[band]);
+        let b = cell_text(&r[band]);
         let pos = banden.iter().position(|x| x.0 == b).unwrap_or_else(|| {
             banden.push((b.clone(), vec![0; cols.len()]));
             banden.len() - 1
         });
         for (j, &i) in idx.iter().enumerate() {
-            banden[pos].1[j] += getal(&r[i]).unwrap_or(0.0) as i64;
+            banden[pos].1[j] += number_of(&r[i]).unwrap_or(0.0) as i64;
         }
     }
     let items: Vec<(String, Option<f64>, String)> = banden
         .iter()
         .map(|(b, v)| {
-            let toon = aantal(v[0], d);
-            (format!("{b} jaar"), (!is_klein(v[0], d)).then_some(v[0] as f64), toon)
+            let toon = count_text(v[0], d);
+            (format!("{b} jaar"), (!is_small(v[0], d)).then_some(v[0] as f64), toon)
         })
         .collect();
-    let mut tabel = String::from("<table><thead><tr><th>Leeftijd</th>");
+    let mut table = String::from("<table><thead><tr><th>Leeftijd</th>");
     for k in idx.iter().map(|&i| &l.kolommen[i].kop) {
-        let _ = write!(tabel, "<th>{}</th>", esc(k));
+        let _ = write!(table, "<th>{}</th>", esc(k));
     }
-    tabel.push_str("</tr></thead><tbody>");
+    table.push_str("</tr></thead><tbody>");
     for (b, v) in &banden {
-        let _ = write!(tabel, "<tr><td>{}</td>", esc(b));
+        let _ = write!(table, "<tr><td>{}</td>", esc(b));
         for n in v {
-            let _ = write!(tabel, r#"<td class="n">{}</td>"#, esc(&aantal(*n, d)));
+            let _ = write!(table, r#"<td class="n">{}</td>"#, esc(&count_text(*n, d)));
         }
-        tabel.push_str("</tr>");
+        table.push_str("</tr>");
     }
-    tabel.push_str("</tbody></table>");
-    let _ =
-        write!(body, "<section><h2>{}</h2><p>{}</p>{}{}</section>", esc(&l.titel), esc(&l.uitleg), staven(&items, &[], "#8fbf8f"), tabel);
+    table.push_str("</tbody></table>");
+    let _ = write!(
+        body,
+        "<section><h2>{}</h2><p>{}</p>{}{}</section>",
+        esc(&l.titel),
+        esc(&l.uitleg),
+        bar_chart(&items, &[], "#8fbf8f"),
+        table
+    );
 
     // 4. signalen per week
-    let w = zoek(p.beschermd, "signalen_per_week");
-    let (pd, sg) = (kolom(w, "peildatum"), kolom(w, "signalen"));
-    let items: Vec<(String, Option<f64>, String)> = w.rijen.iter().map(|r| (tekst(&r[pd]), getal(&r[sg]), tekst_of(&r[sg], d))).collect();
+    let w = find_table(p.beschermd, "signalen_per_week");
+    let (pd, sg) = (column_index(w, "peildatum"), column_index(w, "signalen"));
+    let items: Vec<(String, Option<f64>, String)> =
+        w.rijen.iter().map(|r| (cell_text(&r[pd]), number_of(&r[sg]), cell_text_or_hidden(&r[sg], d))).collect();
     let _ = write!(
         body,
         "<section><h2>{}</h2><p>{}</p>{}</section>",
@@ -328,12 +335,12 @@ pub fn pagina(p: &Pagina) -> String {
     );
 
     // 5. vrijstellingen per artikel, regio totals
-    let v = zoek(p.ruw, "vrijstellingen");
-    let (art, pers) = (kolom(v, "artikel"), kolom(v, "personen"));
+    let v = find_table(p.ruw, "vrijstellingen");
+    let (art, pers) = (column_index(v, "artikel"), column_index(v, "personen"));
     let mut per: Vec<(String, i64)> = Vec::new();
     for r in &v.rijen {
-        let a = tekst(&r[art]);
-        let n = getal(&r[pers]).unwrap_or(0.0) as i64;
+        let a = cell_text(&r[art]);
+        let n = number_of(&r[pers]).unwrap_or(0.0) as i64;
         match per.iter_mut().find(|x| x.0 == a) {
             Some(x) => x.1 += n,
             None => per.push((a, n)),
@@ -341,19 +348,19 @@ pub fn pagina(p: &Pagina) -> String {
     }
     per.sort();
     let items: Vec<(String, Option<f64>, String)> =
-        per.iter().map(|(a, n)| (format!("artikel {a}"), (!is_klein(*n, d)).then_some(*n as f64), aantal(*n, d))).collect();
+        per.iter().map(|(a, n)| (format!("artikel {a}"), (!is_small(*n, d)).then_some(*n as f64), count_text(*n, d))).collect();
     let _ = write!(
         body,
         "<section><h2>{}</h2><p>{}</p>{}</section>",
         esc(&v.titel),
         esc(&v.uitleg),
-        if items.is_empty() { "<p><em>Geen vrijstellingen.</em></p>".to_string() } else { staven(&items, &[], "#b7a1d1") }
+        if items.is_empty() { "<p><em>Geen vrijstellingen.</em></p>".to_string() } else { bar_chart(&items, &[], "#b7a1d1") }
     );
 
     // the published tables
     body.push_str("<section><h2>De cijfers per gemeente</h2>");
     for t in p.beschermd.iter().filter(|t| ["vsv_per_gemeente", "leerplichttelling", "oud_vsv"].contains(&t.naam.as_str())) {
-        let _ = write!(body, "<h3>{}</h3>{}", esc(&t.titel), html_tabel(t, d));
+        let _ = write!(body, "<h3>{}</h3>{}", esc(&t.titel), html_table(t, d));
     }
     body.push_str("</section><section><h2>Toelichting</h2><dl>");
     for (k, v) in p.toelichting {
@@ -381,11 +388,11 @@ th {{ background: #d9e2f3; text-align: left; }} td.n {{ text-align: right; }} dt
     )
 }
 
-fn tekst_of(w: &Waarde, drempel: i64) -> String {
+fn cell_text_or_hidden(w: &Cell, drempel: i64) -> String {
     match w {
-        Waarde::Aantal(n) => n.to_string(),
-        Waarde::Verborgen => verborgen_tekst(drempel),
-        Waarde::Percentage(p) => pct(*p),
-        other => tekst(other),
+        Cell::Count(n) => n.to_string(),
+        Cell::Hidden => hidden_text(drempel),
+        Cell::Percentage(p) => pct(*p),
+        other => cell_text(other),
     }
 }

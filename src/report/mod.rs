@@ -2,7 +2,7 @@
 //! leerplichtambtenaar works from, made from the catalog's figures.
 //!
 //! ```text
-//! catalog macros → figuren (tables with Dutch headers) → tabel::beschermd (small numbers)
+//! catalog macros → figuren (tables with Dutch headers) → table::beschermd (small numbers)
 //!     → xlsx, csv, parquet, html   in <out>/<regiocode>-<regionaam>/      (publishable)
 //!     → werklijst (per person)     in <out>/werklijsten/<gemeente>/      (restricted, 0700/0600)
 //! ```
@@ -15,7 +15,7 @@ pub mod csv;
 pub mod figuren;
 pub mod html;
 pub mod parquet;
-pub mod tabel;
+pub mod table;
 pub mod werklijst;
 pub mod xlsx;
 
@@ -26,31 +26,31 @@ use duckdb::Connection;
 
 use crate::catalog;
 use crate::error::{Error, Result};
-use figuren::{Peil, iso, kol, rijen};
-use tabel::{Soort, Tabel, Waarde};
+use figuren::{Peil, column, iso, rows_of};
+use table::{Cell, ColumnKind, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Formaat {
+pub enum Format {
     Xlsx,
     Csv,
     Parquet,
     Html,
 }
 
-impl std::str::FromStr for Formaat {
+impl std::str::FromStr for Format {
     type Err = String;
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         match s.trim().to_ascii_lowercase().as_str() {
-            "xlsx" => Ok(Formaat::Xlsx),
-            "csv" => Ok(Formaat::Csv),
-            "parquet" => Ok(Formaat::Parquet),
-            "html" => Ok(Formaat::Html),
+            "xlsx" => Ok(Format::Xlsx),
+            "csv" => Ok(Format::Csv),
+            "parquet" => Ok(Format::Parquet),
+            "html" => Ok(Format::Html),
             other => Err(format!("unknown format {other:?}: xlsx, csv, parquet or html")),
         }
     }
 }
 
-pub const ALLE_FORMATEN: [Formaat; 4] = [Formaat::Xlsx, Formaat::Csv, Formaat::Parquet, Formaat::Html];
+pub const ALL_FORMATS: [Format; 4] = [Format::Xlsx, Format::Csv, Format::Parquet, Format::Html];
 
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -60,7 +60,7 @@ pub struct Options {
     pub datum: Option<NaiveDate>,
     pub teljaar: Option<i32>,
     pub schooljaar: Option<i32>,
-    pub formaten: Vec<Formaat>,
+    pub formaten: Vec<Format>,
     pub out: PathBuf,
     /// Counts from 1 up to this are shown as `<drempel+1>`; 0 hides nothing.
     pub drempel: i64,
@@ -118,14 +118,14 @@ pub fn report(o: &Options) -> Result<Summary> {
     let conn = catalog::open_read_only(&o.lake)?;
     let peil = peil(&conn, o)?;
     let d = iso(peil.datum);
-    let gedekt = rijen(
+    let gedekt = rows_of(
         &conn,
         &format!(
             "select distinct r.regiocode, r.regionaam from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) order by 1"
         ),
-        &[kol("r", "r", Soort::Tekst), kol("n", "n", Soort::Tekst)],
+        &[column("r", "r", ColumnKind::Text), column("n", "n", ColumnKind::Text)],
     )?;
-    let gedekt: Vec<(String, String)> = gedekt.iter().map(|r| (figuren_tekst(&r[0]), figuren_tekst(&r[1]))).collect();
+    let gedekt: Vec<(String, String)> = gedekt.iter().map(|r| (figures_text(&r[0]), figures_text(&r[1]))).collect();
     let gekozen: Vec<(String, String)> = match &o.regio {
         None => gedekt.clone(),
         Some(r) => {
@@ -146,7 +146,7 @@ pub fn report(o: &Options) -> Result<Summary> {
     std::fs::create_dir_all(&o.out).map_err(|e| Error::io(&o.out, e))?;
     for (code, naam) in gekozen {
         let ruw = figuren::figuren(&conn, &code, &peil)?;
-        let beschermd: Vec<Tabel> = ruw.iter().cloned().map(|t| t.beschermd(o.drempel)).collect();
+        let beschermd: Vec<Table> = ruw.iter().cloned().map(|t| t.beschermd(o.drempel)).collect();
         let leveringen = figuren::leveringen(&conn, &code, peil.datum)?;
         let map = o.out.join(format!("{code}-{}", slug(&naam)));
         std::fs::create_dir_all(&map).map_err(|e| Error::io(&map, e))?;
@@ -155,31 +155,31 @@ pub fn report(o: &Options) -> Result<Summary> {
         let stam = format!("verzuim-{code}-{}", peil.datum.format("%Y-%m-%d"));
         for f in &o.formaten {
             match f {
-                Formaat::Xlsx => {
+                Format::Xlsx => {
                     let p = map.join(format!("{stam}.xlsx"));
-                    let mut tabellen: Vec<&Tabel> = beschermd.iter().collect();
+                    let mut tabellen: Vec<&Table> = beschermd.iter().collect();
                     tabellen.push(&leveringen);
                     let titel = format!("Verzuim en voortijdig schoolverlaten – regio {code} {naam}");
-                    xlsx::schrijf(&p, &xlsx::Toelichting { titel: &titel, regels: regels.clone() }, &tabellen, o.drempel)?;
+                    xlsx::write(&p, &xlsx::Toelichting { titel: &titel, regels: regels.clone() }, &tabellen, o.drempel)?;
                     files.push(p);
                 }
-                Formaat::Csv | Formaat::Parquet => {
-                    let ext = if *f == Formaat::Csv { "csv" } else { "parquet" };
+                Format::Csv | Format::Parquet => {
+                    let ext = if *f == Format::Csv { "csv" } else { "parquet" };
                     let sub = map.join(ext);
                     std::fs::create_dir_all(&sub).map_err(|e| Error::io(&sub, e))?;
                     for t in beschermd.iter().chain(std::iter::once(&leveringen)) {
                         let p = sub.join(format!("{}.{ext}", t.naam));
-                        if *f == Formaat::Csv {
-                            csv::schrijf(&p, t, o.drempel, o.decimaalkomma)?;
+                        if *f == Format::Csv {
+                            csv::write(&p, t, o.drempel, o.decimaalkomma)?;
                         } else {
-                            parquet::schrijf(&p, t)?;
+                            parquet::write(&p, t)?;
                         }
                         files.push(p);
                     }
                 }
-                Formaat::Html => {
+                Format::Html => {
                     let p = map.join(format!("{stam}.html"));
-                    let pagina = html::Pagina {
+                    let page = html::Page {
                         titel: format!("Verzuim en voortijdig schoolverlaten – regio {naam}"),
                         ondertitel: format!(
                             "Doorstroompunt-regio {code} · peildatum {} · teljaar {}-{} · schooljaar {}-{}",
@@ -194,7 +194,7 @@ pub fn report(o: &Options) -> Result<Summary> {
                         ruw: &ruw,
                         toelichting: &regels,
                     };
-                    schrijf_bestand(&p, html::pagina(&pagina).as_bytes())?;
+                    write_file(&p, html::page(&page).as_bytes())?;
                     files.push(p);
                 }
             }
@@ -202,7 +202,7 @@ pub fn report(o: &Options) -> Result<Summary> {
         if o.werklijsten {
             let dir = o.out.join("werklijsten");
             crate::files::private_dir(&dir)?;
-            summary.werklijsten.extend(werklijst::schrijf(&conn, &code, peil.datum, &dir, o)?);
+            summary.werklijsten.extend(werklijst::write(&conn, &code, peil.datum, &dir, o)?);
         }
         summary.regios.push((code, naam, map, files));
     }
@@ -234,20 +234,20 @@ pub fn teljaar_en_schooljaar(datum: NaiveDate) -> (i32, i32) {
 
 fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64, leveringen: usize) -> Result<Vec<(String, String)>> {
     let d = iso(p.datum);
-    let gemeenten = rijen(
+    let gemeenten = rows_of(
         conn,
         &format!(
             "select string_agg(r.gemeentenaam || ' (' || g.gemeentecode || ')', ', ' order by r.gemeentenaam) \
              from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) where r.regiocode = '{code}'"
         ),
-        &[kol("g", "g", Soort::Tekst)],
+        &[column("g", "g", ColumnKind::Text)],
     )?;
-    let status = rijen(
+    let status = rows_of(
         conn,
         &format!("select coalesce(max(status), 'voorlopig') from vsv({}) where regiocode = '{code}'", p.teljaar),
-        &[kol("s", "s", Soort::Tekst)],
+        &[column("s", "s", ColumnKind::Text)],
     )?;
-    let status = status.first().map(|r| figuren_tekst(&r[0])).unwrap_or_default();
+    let status = status.first().map(|r| figures_text(&r[0])).unwrap_or_default();
     let vsv_status = match status.as_str() {
         "definitief" => {
             format!("Definitief: de leveringen reiken tot na 31 december {}, de laatste dag die het cijfer telt.", p.teljaar + 1)
@@ -263,7 +263,7 @@ fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64
     };
     Ok(vec![
         ("Regio".into(), format!("Doorstroompunt-regio {code} {naam}")),
-        ("Gemeenten".into(), gemeenten.first().map(|r| figuren_tekst(&r[0])).unwrap_or_default()),
+        ("Gemeenten".into(), gemeenten.first().map(|r| figures_text(&r[0])).unwrap_or_default()),
         ("Peildatum van de cijfers".into(), p.datum.format("%d-%m-%Y").to_string()),
         ("Teljaar vsv".into(), format!("{}-{}: deelnemers op 1 oktober {}, vsv'ers op 1 oktober {}", p.teljaar, p.teljaar + 1, p.teljaar, p.teljaar + 1)),
         ("Status vsv".into(), vsv_status),
@@ -278,7 +278,7 @@ fn toelichting(conn: &Connection, code: &str, naam: &str, p: &Peil, drempel: i64
             if drempel > 0 {
                 format!(
                     "Aantallen van 1 tot en met {drempel} staan als {}, en een percentage waarvan het aantal verborgen is ook, zodat geen jongere herkenbaar is. Lijsten met namen staan nooit in deze uitvoer.",
-                    tabel::verborgen_tekst(drempel)
+                    table::hidden_text(drempel)
                 )
             } else {
                 "Niet verborgen (drempel 0): niet voor publicatie.".into()
@@ -303,22 +303,22 @@ pub fn slug(naam: &str) -> String {
     s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-")
 }
 
-pub(crate) fn figuren_tekst(w: &Waarde) -> String {
+pub(crate) fn figures_text(w: &Cell) -> String {
     match w {
-        Waarde::Tekst(s) => s.clone(),
+        Cell::Text(s) => s.clone(),
         _ => String::new(),
     }
 }
 
 /// Written aside and renamed: a reader never sees half a report.
-pub(crate) fn schrijf_bestand(path: &Path, bytes: &[u8]) -> Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_extension("tmp");
     std::fs::write(&tmp, bytes).map_err(|e| Error::io(&tmp, e))?;
     std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
 }
 
-/// As [`schrijf_bestand`], owner-only (per-person data).
-pub(crate) fn schrijf_prive(path: &Path, bytes: &[u8]) -> Result<()> {
+/// As [`write_file`], owner-only (per-person data).
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
     use std::io::Write;
     let tmp = path.with_extension("tmp");
     let mut f = crate::files::private_file(&tmp)?;

@@ -11,43 +11,43 @@ use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 
-use super::tabel::{Soort, Tabel, Waarde};
+use super::table::{Cell, ColumnKind, Table};
 use crate::error::{Error, Result};
 
-pub fn schrijf(path: &Path, t: &Tabel) -> Result<()> {
+pub fn write(path: &Path, t: &Table) -> Result<()> {
     let mut velden = Vec::new();
     let mut kolommen: Vec<ArrayRef> = Vec::new();
     for (i, k) in t.kolommen.iter().enumerate() {
         let waarden = t.rijen.iter().map(|r| &r[i]);
         let (ty, array): (DataType, ArrayRef) = match k.soort {
-            Soort::Tekst => {
+            ColumnKind::Text => {
                 let mut b = StringBuilder::new();
                 for w in waarden {
                     match w {
-                        Waarde::Tekst(s) => b.append_value(s),
+                        Cell::Text(s) => b.append_value(s),
                         _ => b.append_null(),
                     }
                 }
                 (DataType::Utf8, Arc::new(b.finish()))
             }
-            Soort::Aantal => {
+            ColumnKind::Count => {
                 let mut b = Int64Builder::new();
                 for w in waarden {
-                    b.append_option(if let Waarde::Aantal(n) = w { Some(*n) } else { None });
+                    b.append_option(if let Cell::Count(n) = w { Some(*n) } else { None });
                 }
                 (DataType::Int64, Arc::new(b.finish()))
             }
-            Soort::Percentage { .. } => {
+            ColumnKind::Percentage { .. } => {
                 let mut b = Float64Builder::new();
                 for w in waarden {
-                    b.append_option(if let Waarde::Percentage(p) = w { Some(*p) } else { None });
+                    b.append_option(if let Cell::Percentage(p) = w { Some(*p) } else { None });
                 }
                 (DataType::Float64, Arc::new(b.finish()))
             }
-            Soort::Datum => {
+            ColumnKind::Date => {
                 let mut b = Date32Builder::new();
                 for w in waarden {
-                    b.append_option(if let Waarde::Datum(d) = w { Some(crate::layout::days_from_date(*d)) } else { None });
+                    b.append_option(if let Cell::Date(d) = w { Some(crate::layout::days_from_date(*d)) } else { None });
                 }
                 (DataType::Date32, Arc::new(b.finish()))
             }
@@ -62,5 +62,5 @@ pub fn schrijf(path: &Path, t: &Tabel) -> Result<()> {
     let mut w = ArrowWriter::try_new(&mut buf, schema, Some(props)).map_err(|e| Error::lake(path, e.to_string()))?;
     w.write(&batch).map_err(|e| Error::lake(path, e.to_string()))?;
     w.close().map_err(|e| Error::lake(path, e.to_string()))?;
-    super::schrijf_bestand(path, &buf)
+    super::write_file(path, &buf)
 }

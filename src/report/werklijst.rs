@@ -15,56 +15,56 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use duckdb::Connection;
 
-use super::figuren::{iso, kol, rijen};
-use super::tabel::{Kolom, Soort, Tabel, Waarde};
+use super::figuren::{column, iso, rows_of};
+use super::table::{Cell, Column, ColumnKind, Table};
 use super::xlsx::{self, Toelichting};
 use crate::error::Result;
 
 /// Writes one worklist per covered gemeente of `regio` into `dir`; returns the files.
-pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: &super::Options) -> Result<Vec<PathBuf>> {
+pub fn write(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: &super::Options) -> Result<Vec<PathBuf>> {
     let d = iso(datum);
     let zomer = zomerwissels(conn, &d, datum, o.zomerwissel_tot)?;
     let vorige: Option<NaiveDate> = {
-        let t = rijen(
+        let t = rows_of(
             conn,
             &format!("select max(peildatum) from levering_volgorde where soort = 'P' and peildatum < {d}"),
-            &[kol("p", "p", Soort::Datum)],
+            &[column("p", "p", ColumnKind::Date)],
         )?;
         match t.first().and_then(|r| r.first()) {
-            Some(Waarde::Datum(p)) => Some(*p),
+            Some(Cell::Date(p)) => Some(*p),
             _ => None,
         }
     };
-    let gemeenten = rijen(
+    let gemeenten = rows_of(
         conn,
         &format!(
             "select g.gemeentecode, r.gemeentenaam from gedekte_gemeenten({d}) g join regio_op({d}) r using (gemeentecode) \
              where r.regiocode = '{regio}' order by 1"
         ),
-        &[kol("g", "g", Soort::Tekst), kol("n", "n", Soort::Tekst)],
+        &[column("g", "g", ColumnKind::Text), column("n", "n", ColumnKind::Text)],
     )?;
     let persoon = vec![
-        kol("pgn", "BSN / onderwijsnummer", Soort::Tekst),
-        kol("naam", "Naam", Soort::Tekst),
-        kol("geboortedatum", "Geboortedatum", Soort::Datum),
-        kol("categorie", "Categorie", Soort::Tekst),
-        kol("sinds", "Sinds", Soort::Datum),
+        column("pgn", "BSN / onderwijsnummer", ColumnKind::Text),
+        column("naam", "Naam", ColumnKind::Text),
+        column("geboortedatum", "Geboortedatum", ColumnKind::Date),
+        column("categorie", "Categorie", ColumnKind::Text),
+        column("sinds", "Sinds", ColumnKind::Date),
     ];
     let mut nieuw_kolommen = persoon.clone();
-    nieuw_kolommen.push(kol("zomerwissel", "Zomerwissel", Soort::Tekst));
+    nieuw_kolommen.push(column("zomerwissel", "Zomerwissel", ColumnKind::Text));
     let mut open_kolommen = nieuw_kolommen.clone();
-    open_kolommen.push(kol("dagen", "Dagen open", Soort::Aantal));
-    let markeer = |mut r: Vec<Waarde>| -> Vec<Waarde> {
-        let is_zomer = matches!(&r[0], Waarde::Tekst(pgn) if zomer.contains(pgn));
-        r.push(if is_zomer { Waarde::Tekst("zomerwissel".into()) } else { Waarde::Leeg });
+    open_kolommen.push(column("dagen", "Dagen open", ColumnKind::Count));
+    let markeer = |mut r: Vec<Cell>| -> Vec<Cell> {
+        let is_zomer = matches!(&r[0], Cell::Text(pgn) if zomer.contains(pgn));
+        r.push(if is_zomer { Cell::Text("zomerwissel".into()) } else { Cell::Empty });
         r
     };
     let mut met_gemeente = persoon.clone();
-    met_gemeente.push(kol("gemeentecode", "Gemeentecode", Soort::Tekst));
+    met_gemeente.push(column("gemeentecode", "Gemeentecode", ColumnKind::Text));
     // The regio's signals now and on the previous P-levering as known then:
     // two queries for the whole regio, split per gemeente below.
-    let signalen = |datum: &str, bekend_op: &str| -> Result<Vec<Vec<Waarde>>> {
-        rijen(
+    let signalen = |datum: &str, bekend_op: &str| -> Result<Vec<Vec<Cell>>> {
+        rows_of(
             conn,
             &format!(
                 "select s.pgn, concat_ws(' ', p.voornamen, p.voorvoegsel, p.achternaam), p.geboortedatum, s.categorie, s.sinds, s.gemeentecode \
@@ -80,30 +80,29 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: 
         Some(p) => signalen(&iso(p), &format!(", bekend_op := {}", iso(p)))?,
         None => Vec::new(),
     };
-    let tekst = |w: &Waarde| super::figuren_tekst(w);
+    let tekst = |w: &Cell| super::figures_text(w);
     let sinds_vorige = vorige.map(|p| p.format("%d-%m-%Y").to_string()).unwrap_or_else(|| "(geen eerdere P-levering)".into());
     let mut files = Vec::new();
     for g in gemeenten {
         let (code, naam) = (tekst(&g[0]), tekst(&g[1]));
-        let hier =
-            |rs: &[Vec<Waarde>]| -> Vec<Vec<Waarde>> { rs.iter().filter(|r| tekst(&r[5]) == code).map(|r| r[..5].to_vec()).collect() };
+        let hier = |rs: &[Vec<Cell>]| -> Vec<Vec<Cell>> { rs.iter().filter(|r| tekst(&r[5]) == code).map(|r| r[..5].to_vec()).collect() };
         let (nu_g, toen_g) = (hier(&nu), hier(&toen));
-        let in_lijst = |rs: &[Vec<Waarde>], pgn: &Waarde| rs.iter().any(|r| r[0] == *pgn);
-        let tabel = |naam: &str, titel: &str, uitleg: String, kolommen: &[Kolom], rijen: Vec<Vec<Waarde>>| Tabel {
+        let in_lijst = |rs: &[Vec<Cell>], pgn: &Cell| rs.iter().any(|r| r[0] == *pgn);
+        let table = |naam: &str, titel: &str, uitleg: String, kolommen: &[Column], rijen: Vec<Vec<Cell>>| Table {
             naam: naam.into(),
             titel: titel.into(),
             uitleg,
             kolommen: kolommen.to_vec(),
             rijen,
         };
-        let nieuw = tabel(
+        let nieuw = table(
             "Nieuw",
             "Nieuwe signalen",
             format!("Signalen op {} die op de vorige P-levering ({sinds_vorige}) nog geen signaal waren.", datum.format("%d-%m-%Y")),
             &nieuw_kolommen,
             nu_g.iter().filter(|r| !in_lijst(&toen_g, &r[0])).cloned().map(&markeer).collect(),
         );
-        let opgelost = tabel(
+        let opgelost = table(
             "Opgelost",
             "Opgeloste signalen",
             format!(
@@ -113,7 +112,7 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: 
             &persoon,
             toen_g.iter().filter(|r| !in_lijst(&nu_g, &r[0])).cloned().collect(),
         );
-        let nog_open = tabel(
+        let nog_open = table(
             "Open",
             "Nog openstaande signalen",
             "Signalen die er op de vorige P-levering al waren en nog steeds zijn, met het aantal dagen sinds het begin.".into(),
@@ -123,8 +122,8 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: 
                 .map(|r| {
                     let mut r = markeer(r.clone());
                     let dagen = match r[4] {
-                        Waarde::Datum(s) => Waarde::Aantal((datum - s).num_days()),
-                        _ => Waarde::Leeg,
+                        Cell::Date(s) => Cell::Count((datum - s).num_days()),
+                        _ => Cell::Empty,
                     };
                     r.push(dagen);
                     r
@@ -150,13 +149,13 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: 
                     "Zomerwissel".into(),
                     format!(
                         "Wie tussen 1 juli en 1 oktober is uitgeschreven wegens overstap naar andere school (of zonder reden) staat tot {} van dat jaar gemarkeerd als zomerwissel: vaak heeft de nieuwe school de inschrijving nog niet doorgegeven (DUO: absoluut verzuim valt aan het begin van het schooljaar te hoog uit). Het signaal blijft op de lijst.",
-                        dag_maand_tekst(o.zomerwissel_tot)
+                        day_month_text(o.zomerwissel_tot)
                     ),
                 ),
                 ("Aantallen".into(), format!("{} nieuw, {} opgelost, {} open", nieuw.rijen.len(), opgelost.rijen.len(), nog_open.rijen.len())),
             ],
         };
-        xlsx::schrijf_met(&path, &toelichting, &[&nieuw, &opgelost, &nog_open], 0, true)?;
+        xlsx::write_with(&path, &toelichting, &[&nieuw, &opgelost, &nog_open], 0, true)?;
         files.push(path);
     }
     Ok(files)
@@ -165,15 +164,15 @@ pub fn schrijf(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: 
 /// The pgns of the signals on `datum` that may be a summer school switch,
 /// while `datum` lies before `tot` in the year of their uitschrijving.
 fn zomerwissels(conn: &Connection, d: &str, datum: NaiveDate, tot: super::DagMaand) -> Result<HashSet<String>> {
-    let rows = rijen(
+    let rows = rows_of(
         conn,
         &format!("select pgn, laatste_uitschrijving from zomerwissel({d})"),
-        &[kol("pgn", "pgn", Soort::Tekst), kol("u", "u", Soort::Datum)],
+        &[column("pgn", "pgn", ColumnKind::Text), column("u", "u", ColumnKind::Date)],
     )?;
     Ok(rows
         .into_iter()
         .filter_map(|r| match (&r[0], &r[1]) {
-            (Waarde::Tekst(pgn), Waarde::Datum(u)) if tot.in_jaar(u.year()).is_some_and(|t| datum < t) => Some(pgn.clone()),
+            (Cell::Text(pgn), Cell::Date(u)) if tot.in_jaar(u.year()).is_some_and(|t| datum < t) => Some(pgn.clone()),
             _ => None,
         })
         .collect())
@@ -183,7 +182,7 @@ fn zomerwissels(conn: &Connection, d: &str, datum: NaiveDate, tot: super::DagMaa
 /// afnemer's `p_levering_max_dagen`: the P-levering that covers gemeente
 /// `code`, its own (G) or its regio's (R).
 fn laatste_p_levering(conn: &Connection, code: &str, regio: &str, datum: NaiveDate, o: &super::Options) -> Result<String> {
-    let rows = rijen(
+    let rows = rows_of(
         conn,
         &format!(
             "select peildatum, soort_afnemer || afnemercode from levering_volgorde \
@@ -191,10 +190,10 @@ fn laatste_p_levering(conn: &Connection, code: &str, regio: &str, datum: NaiveDa
              or (soort_afnemer = 'R' and afnemercode = '{regio:0>4}')) order by peildatum desc, volgorde desc limit 1",
             iso(datum)
         ),
-        &[kol("p", "p", Soort::Datum), kol("a", "a", Soort::Tekst)],
+        &[column("p", "p", ColumnKind::Date), column("a", "a", ColumnKind::Text)],
     )?;
     let Some((p, afnemer)) = rows.first().and_then(|r| match (&r[0], &r[1]) {
-        (Waarde::Datum(p), Waarde::Tekst(a)) => Some((*p, a.clone())),
+        (Cell::Date(p), Cell::Text(a)) => Some((*p, a.clone())),
         _ => None,
     }) else {
         return Ok("geen: deze lijst is gemaakt uit totaalleveringen (C) alleen".into());
@@ -210,7 +209,7 @@ fn laatste_p_levering(conn: &Connection, code: &str, regio: &str, datum: NaiveDa
     Ok(tekst)
 }
 
-fn dag_maand_tekst(d: super::DagMaand) -> String {
+fn day_month_text(d: super::DagMaand) -> String {
     const MAANDEN: [&str; 12] =
         ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"];
     format!("{} {}", d.dag, MAANDEN[(d.maand as usize).saturating_sub(1).min(11)])

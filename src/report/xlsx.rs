@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
-use super::tabel::{Soort, Tabel, Waarde, verborgen_tekst};
+use super::table::{Cell, ColumnKind, Table, hidden_text};
 use crate::error::{Error, Result};
 
 fn xerr(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
@@ -13,7 +13,7 @@ fn xerr(path: &Path) -> impl Fn(XlsxError) -> Error + '_ {
 }
 
 /// Sheet names: at most 31 characters, unique.
-fn blad_naam(naam: &str) -> String {
+fn sheet_name(naam: &str) -> String {
     naam.replace('_', " ").chars().take(31).collect()
 }
 
@@ -23,12 +23,12 @@ pub struct Toelichting<'a> {
     pub regels: Vec<(String, String)>,
 }
 
-pub fn schrijf(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], drempel: i64) -> Result<()> {
-    schrijf_met(path, toelichting, tabellen, drempel, false)
+pub fn write(path: &Path, toelichting: &Toelichting, tabellen: &[&Table], drempel: i64) -> Result<()> {
+    write_with(path, toelichting, tabellen, drempel, false)
 }
 
 /// `prive`: the file holds per-person data and is created owner-only.
-pub fn schrijf_met(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], drempel: i64, prive: bool) -> Result<()> {
+pub fn write_with(path: &Path, toelichting: &Toelichting, tabellen: &[&Table], drempel: i64, prive: bool) -> Result<()> {
     let e = xerr(path);
     let mut wb = Workbook::new();
     let kop = Format::new().set_bold().set_background_color("D9E2F3").set_text_wrap().set_align(FormatAlign::Top);
@@ -56,18 +56,18 @@ pub fn schrijf_met(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], 
         ws.write_string_with_format(r, 1, "Wat het laat zien", &kop).map_err(&e)?;
         for t in tabellen {
             r += 1;
-            ws.write_string_with_format(r, 0, blad_naam(&t.naam), &vet).map_err(&e)?;
+            ws.write_string_with_format(r, 0, sheet_name(&t.naam), &vet).map_err(&e)?;
             ws.write_string_with_format(r, 1, format!("{}. {}", t.titel, t.uitleg), &omslag).map_err(&e)?;
         }
     }
     for t in tabellen {
         let ws: &mut Worksheet = wb.add_worksheet();
-        ws.set_name(blad_naam(&t.naam)).map_err(&e)?;
+        ws.set_name(sheet_name(&t.naam)).map_err(&e)?;
         for (c, k) in t.kolommen.iter().enumerate() {
             let c = c as u16;
             ws.write_string_with_format(0, c, &k.kop, &kop).map_err(&e)?;
             let breed = match k.soort {
-                Soort::Tekst => (k.kop.chars().count().max(12) + 2) as f64,
+                ColumnKind::Text => (k.kop.chars().count().max(12) + 2) as f64,
                 _ => 14.0,
             };
             ws.set_column_width(c, breed.min(40.0)).map_err(&e)?;
@@ -77,11 +77,11 @@ pub fn schrijf_met(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], 
             for (c, w) in rij.iter().enumerate() {
                 let c = c as u16;
                 match w {
-                    Waarde::Tekst(s) => ws.write_string(r, c, s).map(|_| ()),
-                    Waarde::Aantal(n) => ws.write_number_with_format(r, c, *n as f64, &aantal).map(|_| ()),
+                    Cell::Text(s) => ws.write_string(r, c, s).map(|_| ()),
+                    Cell::Count(n) => ws.write_number_with_format(r, c, *n as f64, &aantal).map(|_| ()),
                     // stored as a number (12.5) shown with a % sign, so that Excel can compute with it
-                    Waarde::Percentage(p) => ws.write_number_with_format(r, c, *p, &pct).map(|_| ()),
-                    Waarde::Datum(d) => {
+                    Cell::Percentage(p) => ws.write_number_with_format(r, c, *p, &pct).map(|_| ()),
+                    Cell::Date(d) => {
                         let x = rust_xlsxwriter::ExcelDateTime::from_ymd(
                             chrono::Datelike::year(d) as u16,
                             chrono::Datelike::month(d) as u8,
@@ -90,8 +90,8 @@ pub fn schrijf_met(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], 
                         .map_err(&e)?;
                         ws.write_datetime_with_format(r, c, &x, &datum).map(|_| ())
                     }
-                    Waarde::Verborgen => ws.write_string_with_format(r, c, verborgen_tekst(drempel), &rechts).map(|_| ()),
-                    Waarde::Leeg => Ok(()),
+                    Cell::Hidden => ws.write_string_with_format(r, c, hidden_text(drempel), &rechts).map(|_| ()),
+                    Cell::Empty => Ok(()),
                 }
                 .map_err(&e)?;
             }
@@ -101,5 +101,5 @@ pub fn schrijf_met(path: &Path, toelichting: &Toelichting, tabellen: &[&Tabel], 
         ws.autofilter(0, 0, t.rijen.len() as u32, laatste_kolom).map_err(&e)?;
     }
     let bytes = wb.save_to_buffer().map_err(&e)?;
-    if prive { super::schrijf_prive(path, &bytes) } else { super::schrijf_bestand(path, &bytes) }
+    if prive { super::write_private(path, &bytes) } else { super::write_file(path, &bytes) }
 }

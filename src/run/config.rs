@@ -116,7 +116,7 @@ pub struct ReportConfig {
     pub out: PathBuf,
     /// `None`: every regio with a covered gemeente.
     pub regio: Option<String>,
-    pub formaten: Vec<crate::report::Formaat>,
+    pub formaten: Vec<crate::report::Format>,
     pub drempel: i64,
     pub decimaalkomma: bool,
     pub werklijsten: bool,

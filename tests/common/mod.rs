@@ -11,7 +11,7 @@ use arrow::util::display::{ArrayFormatter, FormatOptions};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 
 use verzuim::ingest::{FileReport, Ingest, Status, Summary};
-use verzuim::layout::Layout;
+use verzuim::layout::RecordLayout;
 
 /// The checkout under test. Read at run time (cargo sets it when it runs a
 /// test): a test binary built in one checkout may be reused for another that
@@ -24,7 +24,7 @@ pub fn ingest(lake: &Path, paths: &[PathBuf]) -> Summary {
     Ingest::new(lake, verzuim::layout::DeliveryLayout::all_builtin(), false).unwrap().run(paths).unwrap()
 }
 
-pub fn ingest_with(lake: &Path, layout: Layout, paths: &[PathBuf]) -> Summary {
+pub fn ingest_with(lake: &Path, layout: RecordLayout, paths: &[PathBuf]) -> Summary {
     Ingest::new(lake, vec![layout], true).unwrap().run(paths).unwrap()
 }
 

@@ -5,18 +5,18 @@
 use std::borrow::Cow;
 
 use crate::error::{Error, Result};
-use crate::layout::{CsvLayout, DateFormat, DeliveryLayout, FieldType, Format, Layout, Source, ValueKind};
+use crate::layout::{CsvLayout, DateFormat, DeliveryLayout, FieldType, Format, RecordLayout, Source, ValueKind};
 
 /// A value in the reference layout's terms.
 #[derive(Debug, Clone, Copy)]
-pub enum Veld<'a> {
+pub enum Field<'a> {
     Tekst(&'a str),
     Datum(Option<i32>),
 }
 
 /// The fields the generator fills, per record, in the reference layout's
 /// order (the record code itself left out).
-pub const VELDEN: &[(&str, &[&str])] = &[
+pub const FIELDS: &[(&str, &[&str])] = &[
     ("VLP", &["layoutversie", "soort_levering", "soort_afnemer", "afnemercode", "peildatum", "aanmaakdatum", "leveringsvolgnummer"]),
     ("PER", &["pgn", "bsn", "onderwijsnummer", "geboortedatum", "geslacht", "achternaam", "voorvoegsel", "voornamen", "overlijdensdatum"]),
     ("MUT", &["pgn", "mutatiecode", "mutatiedatum", "referentie"]),
@@ -74,15 +74,15 @@ pub const VELDEN: &[(&str, &[&str])] = &[
 
 /// How a file is encoded, as DUO's tooling might write it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Codering {
+pub struct Encoding {
     pub utf8: bool,
     pub bom: bool,
     pub crlf: bool,
 }
 
-impl Codering {
+impl Encoding {
     /// DUO's own: Windows-1252, CRLF.
-    pub const ANSI: Codering = Codering { utf8: false, bom: false, crlf: true };
+    pub const ANSI: Encoding = Encoding { utf8: false, bom: false, crlf: true };
 
     pub fn naam(&self) -> String {
         let enc = match (self.utf8, self.bom) {
@@ -101,28 +101,28 @@ struct Slot {
     width: usize,
 }
 
-struct Plan {
+struct RecordSlots {
     code: String,
     slots: Vec<Slot>,
 }
 
-pub struct Schrijver {
+pub struct Writer {
     fixed: bool,
     separator: char,
-    codering: Codering,
-    plans: Vec<Plan>,
+    encoding: Encoding,
+    plans: Vec<RecordSlots>,
     /// Set for a header-CSV layout: how records become rows.
-    csv: Option<CsvVorm>,
+    csv: Option<CsvShape>,
 }
 
 /// A header-CSV layout used the other way round: each record's fields land
 /// in the columns that fill their canonical columns; a person's records are
 /// gathered and written as rows, the k-th row holding the k-th record of
 /// each kind, the person's columns (and the peildatum) on every row.
-struct CsvVorm {
+struct CsvShape {
     headers: Vec<String>,
     quoting: bool,
-    /// Per record code of [`VELDEN`]: per field the column and its date format.
+    /// Per record code of [`FIELDS`]: per field the column and its date format.
     slots: Vec<(&'static str, Vec<Option<Kolom>>)>,
     /// The peildatum column and the text written in it.
     peildatum: Option<(usize, String)>,
@@ -148,11 +148,11 @@ const TABELLEN: &[(&str, &str)] = &[
 const RECORD_END: u8 = 0x1e;
 const FIELD_END: u8 = 0x1f;
 
-impl CsvVorm {
-    fn new(layout: &CsvLayout, peildatum: i32) -> Result<CsvVorm> {
+impl CsvShape {
+    fn new(layout: &CsvLayout, peildatum: i32) -> Result<CsvShape> {
         let mut slots = Vec::new();
         for (code, table) in TABELLEN {
-            let namen = VELDEN.iter().find(|(c, _)| c == code).map(|(_, n)| *n).unwrap_or(&[]);
+            let namen = FIELDS.iter().find(|(c, _)| c == code).map(|(_, n)| *n).unwrap_or(&[]);
             let mapping = layout.tables.iter().find(|t| t.table == *table);
             let mut fields = Vec::new();
             for naam in namen {
@@ -175,7 +175,7 @@ impl CsvVorm {
             let fmt = layout.columns[i].rule.date.clone().unwrap_or_else(|| DateFormat::parse_pattern("JJJJMMDD").expect("valid"));
             (i, fmt.format_days(peildatum))
         });
-        Ok(CsvVorm {
+        Ok(CsvShape {
             headers: layout.columns.iter().map(|c| c.header.clone()).collect(),
             quoting: layout.dialect.quoting,
             slots,
@@ -184,20 +184,20 @@ impl CsvVorm {
     }
 }
 
-impl Schrijver {
+impl Writer {
     /// `peildatum` is the delivery's: a header-CSV layout may write it in a column.
-    pub fn new(layout: &DeliveryLayout, separator: Option<u8>, codering: Codering, peildatum: i32) -> Result<Schrijver> {
+    pub fn new(layout: &DeliveryLayout, separator: Option<u8>, encoding: Encoding, peildatum: i32) -> Result<Writer> {
         match layout {
-            DeliveryLayout::Records(l) => Schrijver::records(l, separator, codering),
+            DeliveryLayout::Records(l) => Writer::records(l, separator, encoding),
             DeliveryLayout::Csv(l) => {
                 let separator = char::from(separator.or_else(|| l.dialect.separators.first().copied()).unwrap_or(b';'));
-                Ok(Schrijver { fixed: false, separator, codering, plans: Vec::new(), csv: Some(CsvVorm::new(l, peildatum)?) })
+                Ok(Writer { fixed: false, separator, encoding, plans: Vec::new(), csv: Some(CsvShape::new(l, peildatum)?) })
             }
         }
     }
 
     /// What a file of this layout is named with: `.csv` for a header CSV.
-    pub fn extensie(&self) -> &'static str {
+    pub fn extension(&self) -> &'static str {
         if self.csv.is_some() { "csv" } else { "txt" }
     }
 
@@ -206,7 +206,7 @@ impl Schrijver {
         if self.csv.is_some() { 0 } else { 2 }
     }
 
-    fn records(layout: &Layout, separator: Option<u8>, codering: Codering) -> Result<Schrijver> {
+    fn records(layout: &RecordLayout, separator: Option<u8>, encoding: Encoding) -> Result<Writer> {
         let (fixed, separator) = match &layout.format {
             Format::Fixed => (true, ' '),
             Format::Delimited { separators } => {
@@ -215,7 +215,7 @@ impl Schrijver {
             }
         };
         let mut plans = Vec::new();
-        for (code, namen) in VELDEN {
+        for (code, namen) in FIELDS {
             let rec = layout
                 .records
                 .iter()
@@ -240,37 +240,37 @@ impl Schrijver {
                     width: f.width,
                 })
                 .collect();
-            plans.push(Plan { code: code.to_string(), slots });
+            plans.push(RecordSlots { code: code.to_string(), slots });
         }
-        Ok(Schrijver { fixed, separator, codering, plans, csv: None })
+        Ok(Writer { fixed, separator, encoding, plans, csv: None })
     }
 
     /// The bytes that open the file (a byte order mark, when chosen).
     pub fn begin(&self) -> &'static [u8] {
-        if self.codering.utf8 && self.codering.bom { b"\xEF\xBB\xBF" } else { b"" }
+        if self.encoding.utf8 && self.encoding.bom { b"\xEF\xBB\xBF" } else { b"" }
     }
 
     /// Appends one record, encoded and with its line end. For a header CSV:
     /// the header writes the column names, the trailer nothing, a person's
-    /// records are gathered until [`Schrijver::persoon_af`].
-    pub fn regel(&self, uit: &mut Vec<u8>, code: &str, velden: &[Veld]) {
+    /// records are gathered until [`Writer::persoon_af`].
+    pub fn write_record(&self, uit: &mut Vec<u8>, code: &str, velden: &[Field]) {
         if let Some(csv) = &self.csv {
             match code {
-                "VLP" => self.rij(uit, &csv.headers),
+                "VLP" => self.write_row(uit, &csv.headers),
                 "SLR" => {}
                 "NGV" => {
                     let mut rij = vec![String::new(); csv.headers.len()];
-                    csv_velden(csv, code, velden, &mut rij);
-                    self.rij(uit, &rij);
+                    csv_fields(csv, code, velden, &mut rij);
+                    self.write_row(uit, &rij);
                 }
                 _ => {
                     uit.extend_from_slice(code.as_bytes());
                     for v in velden {
                         uit.push(FIELD_END);
                         match v {
-                            Veld::Tekst(t) => uit.extend_from_slice(t.as_bytes()),
-                            Veld::Datum(Some(d)) => uit.extend_from_slice(d.to_string().as_bytes()),
-                            Veld::Datum(None) => {}
+                            Field::Tekst(t) => uit.extend_from_slice(t.as_bytes()),
+                            Field::Datum(Some(d)) => uit.extend_from_slice(d.to_string().as_bytes()),
+                            Field::Datum(None) => {}
                         }
                     }
                     uit.push(RECORD_END);
@@ -278,16 +278,16 @@ impl Schrijver {
             }
             return;
         }
-        let plan = self.plans.iter().find(|p| p.code == code).expect("the generator writes only the records of VELDEN");
+        let plan = self.plans.iter().find(|p| p.code == code).expect("the generator writes only the records of FIELDS");
         let mut line = String::with_capacity(128);
         line.push_str(&plan.code);
         let mut pos = plan.code.chars().count();
         for slot in &plan.slots {
             let tekst: Cow<str> = match slot.bron.map(|i| velden[i]) {
                 None => Cow::Borrowed(""),
-                Some(Veld::Tekst(t)) => Cow::Borrowed(t),
-                Some(Veld::Datum(None)) => Cow::Borrowed(""),
-                Some(Veld::Datum(Some(d))) => {
+                Some(Field::Tekst(t)) => Cow::Borrowed(t),
+                Some(Field::Datum(None)) => Cow::Borrowed(""),
+                Some(Field::Datum(Some(d))) => {
                     Cow::Owned(slot.datum.as_ref().map(|f| f.format_days(d)).unwrap_or_else(|| super::datum::iso(d)))
                 }
             };
@@ -310,16 +310,16 @@ impl Schrijver {
                 line.push_str(&tekst);
             }
         }
-        if self.codering.utf8 {
+        if self.encoding.utf8 {
             uit.extend_from_slice(line.as_bytes());
         } else {
             uit.extend_from_slice(&ansi(&line));
         }
-        uit.extend_from_slice(if self.codering.crlf { b"\r\n" } else { b"\n" });
+        uit.extend_from_slice(if self.encoding.crlf { b"\r\n" } else { b"\n" });
     }
 }
 
-impl Schrijver {
+impl Writer {
     /// A header CSV: turns the person's records gathered since `begin` into
     /// rows; returns how many. `None` for a record layout (nothing to do).
     pub fn persoon_af(&self, uit: &mut Vec<u8>, begin: usize) -> Option<u64> {
@@ -341,16 +341,16 @@ impl Schrijver {
             for (code, list) in &per_code {
                 let record = if *code == "PER" { list.first() } else { list.get(k) };
                 if let Some(values) = record {
-                    let velden: Vec<Veld> = values.iter().map(|v| Veld::Tekst(v)).collect();
-                    csv_velden(csv, code, &velden, &mut rij);
+                    let velden: Vec<Field> = values.iter().map(|v| Field::Tekst(v)).collect();
+                    csv_fields(csv, code, &velden, &mut rij);
                 }
             }
-            self.rij(uit, &rij);
+            self.write_row(uit, &rij);
         }
         Some(rows as u64)
     }
 
-    fn rij(&self, uit: &mut Vec<u8>, waarden: &[String]) {
+    fn write_row(&self, uit: &mut Vec<u8>, waarden: &[String]) {
         let csv = self.csv.as_ref().expect("a header-CSV writer");
         let mut line = String::with_capacity(256);
         for (i, w) in waarden.iter().enumerate() {
@@ -365,26 +365,26 @@ impl Schrijver {
                 line.push_str(w);
             }
         }
-        if self.codering.utf8 {
+        if self.encoding.utf8 {
             uit.extend_from_slice(line.as_bytes());
         } else {
             uit.extend_from_slice(&ansi(&line));
         }
-        uit.extend_from_slice(if self.codering.crlf { b"\r\n" } else { b"\n" });
+        uit.extend_from_slice(if self.encoding.crlf { b"\r\n" } else { b"\n" });
     }
 }
 
 /// Puts one record's values into a row: dates (gathered as day numbers)
 /// in their column's format, the peildatum in its column.
-fn csv_velden(csv: &CsvVorm, code: &str, velden: &[Veld], rij: &mut [String]) {
+fn csv_fields(csv: &CsvShape, code: &str, velden: &[Field], rij: &mut [String]) {
     let Some((_, slots)) = csv.slots.iter().find(|(c, _)| *c == code) else { return };
     for (slot, veld) in slots.iter().zip(velden) {
         let Some((i, datum)) = slot else { continue };
         rij[*i] = match (veld, datum) {
-            (Veld::Tekst(t), Some(fmt)) if !t.is_empty() => t.parse::<i32>().map(|d| fmt.format_days(d)).unwrap_or_default(),
-            (Veld::Datum(Some(d)), Some(fmt)) => fmt.format_days(*d),
-            (Veld::Tekst(t), _) => t.to_string(),
-            (Veld::Datum(_), _) => String::new(),
+            (Field::Tekst(t), Some(fmt)) if !t.is_empty() => t.parse::<i32>().map(|d| fmt.format_days(d)).unwrap_or_default(),
+            (Field::Datum(Some(d)), Some(fmt)) => fmt.format_days(*d),
+            (Field::Tekst(t), _) => t.to_string(),
+            (Field::Datum(_), _) => String::new(),
         };
     }
     if let Some((i, p)) = &csv.peildatum {
@@ -402,11 +402,11 @@ fn ansi(s: &str) -> Vec<u8> {
     if !onvertaalbaar {
         return bytes.into_owned();
     }
-    let plat: String = s.chars().map(translitereer).collect();
+    let plat: String = s.chars().map(transliterate).collect();
     encoding_rs::WINDOWS_1252.encode(&plat).0.into_owned()
 }
 
-fn translitereer(c: char) -> char {
+fn transliterate(c: char) -> char {
     match c {
         'ş' | 'ș' | 'ś' => 's',
         'Ş' | 'Ș' | 'Ś' => 'S',
@@ -440,14 +440,14 @@ mod tests {
     #[test]
     fn writes_what_the_layouts_read() {
         let l = DeliveryLayout::builtin("vzl1").unwrap();
-        let s = Schrijver::new(&l, Some(b';'), Codering::ANSI, 0).unwrap();
+        let s = Writer::new(&l, Some(b';'), Encoding::ANSI, 0).unwrap();
         let mut out = Vec::new();
-        s.regel(&mut out, "VRS", &[Veld::Tekst("123456782"), Veld::Tekst("5A"), Veld::Datum(Some(0)), Veld::Datum(None)]);
+        s.write_record(&mut out, "VRS", &[Field::Tekst("123456782"), Field::Tekst("5A"), Field::Datum(Some(0)), Field::Datum(None)]);
         assert_eq!(out, b"VRS;123456782;5A;19700101;\r\n");
         let fw = DeliveryLayout::builtin("vzl1-fw").unwrap();
-        let s = Schrijver::new(&fw, None, Codering { utf8: true, bom: false, crlf: false }, 0).unwrap();
+        let s = Writer::new(&fw, None, Encoding { utf8: true, bom: false, crlf: false }, 0).unwrap();
         let mut out = Vec::new();
-        s.regel(&mut out, "SKW", &[Veld::Tekst("123456782"), Veld::Tekst("N"), Veld::Datum(None)]);
+        s.write_record(&mut out, "SKW", &[Field::Tekst("123456782"), Field::Tekst("N"), Field::Datum(None)]);
         assert_eq!(out, b"SKW123456782N        \n");
     }
 
