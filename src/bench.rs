@@ -98,6 +98,7 @@ fn dir_bytes(dir: &Path) -> u64 {
     std::fs::read_dir(dir).map(|rd| rd.flatten().map(|e| e.metadata().map(|m| m.len()).unwrap_or(0)).sum()).unwrap_or(0)
 }
 
+// Long: the benchmark's steps in order, each measured alike.
 pub fn bench(o: &Options) -> Result<(Vec<Measurement>, String)> {
     let data = o.dir.join("data");
     let marker = o.dir.join("data.txt");
@@ -404,6 +405,7 @@ const HISTORY_FIGURES: &[(&str, &str)] = &[
 ];
 const HISTORY_BEKEND_OP: &str = ", bekend_op := date '2026-11-01'";
 
+// Long: the history shape's steps in order, each measured alike.
 pub fn history(o: &Options, h: &History) -> Result<Vec<Measurement>> {
     let dir = o.dir.join(format!("history-{}-{}", h.persons, h.weken));
     let data = dir.join("data");

@@ -403,6 +403,7 @@ fn differing_tables<'a>(deliveries: impl IntoIterator<Item = &'a PathBuf>) -> Re
 /// Writes the catalog at `path`: from nothing, or — given an increment — by
 /// updating the previous one, in place in one transaction or as the copy
 /// at `path`. Returns the persons recomputed (0 for a full build).
+// Long: one transaction's steps in order; split, every piece would take the connection and the increment.
 fn build(
     path: &Path,
     lake: &Lake,

@@ -122,6 +122,7 @@ const SALT_A: u64 = 0x00A0_A0A0;
 const SALT_DUO: u64 = 0xD0D0;
 const SALT_ENCODING: u64 = 0xC0DE;
 
+// Long: the run's steps in order (staging folder, persons in parallel, files, truth, rename), each a call.
 pub fn generate(opts: &Options) -> Result<Summary> {
     let plan = plan(opts)?;
     let staging = opts.out.join(".verzuim-generate.tmp");
@@ -234,7 +235,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
             encoding: l.encoding.naam(),
         });
     }
-    let mut waarheid_files = waarheid.schrijf(&staging.join("waarheid"), &plan.vraag, &plan.wereld)?;
+    let mut waarheid_files = waarheid.write(&staging.join("waarheid"), &plan.vraag, &plan.wereld)?;
     let manifest = staging.join("waarheid").join("leveringen.csv");
     let body: String = std::iter::once("bestand,soort,afnemer,peildatum,personen,records,codering\n".to_string())
         .chain(
@@ -291,6 +292,7 @@ fn zip_in(path: &Path) -> Result<String> {
     Ok(zip_path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_string())
 }
 
+// Long: the world and its delivery schedule, built in the order the seed's random draws must keep: moving a step changes every generated file.
 fn plan(opts: &Options) -> Result<Work> {
     let indeling = shipped_regio();
     let van = van_datum(opts.van);
@@ -613,6 +615,7 @@ fn write_picture(s: &Writer, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i3
     s.persoon_af(uit, begin).unwrap_or(n)
 }
 
+// Long: one person's records in the layout's record order.
 fn write_records(s: &Writer, uit: &mut Vec<u8>, b: &Beeld, mutaties: &[(&str, i32, Option<u32>)], w: &Wereld) -> u64 {
     let l = b.leven;
     let pgn = l.pgn.as_str();

@@ -361,7 +361,8 @@ impl Waarheid {
 
     /// Writes one CSV per figure and parameter into `dir`, and `index.csv`
     /// naming them. Returns the files written.
-    pub fn schrijf(&self, dir: &Path, vraag: &Vraag, w: &Wereld) -> Result<Vec<PathBuf>> {
+    // Long: one truth file per question, each written alike.
+    pub fn write(&self, dir: &Path, vraag: &Vraag, w: &Wereld) -> Result<Vec<PathBuf>> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let gem = |g: u16| &w.gemeenten[usize::from(g)];
         let mut index = vec!["figuur,parameter,bekend_op,bestand".to_string()];

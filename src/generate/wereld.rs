@@ -626,6 +626,7 @@ impl Loopbaan<'_> {
         }
     }
 
+    // Long: one school year of a pupil in secondary school: a decision per branch of the law.
     fn vo_jaar(&mut self, os: Os, leerweg: Option<&'static str>, leerjaar: u8, j: i32) -> Step {
         let geb = self.leven.geboortedatum;
         let (begin, einde) = (dag(j, 8, 1), dag(j + 1, 7, 31));

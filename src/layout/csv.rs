@@ -497,6 +497,7 @@ impl CsvLayout {
     }
 }
 
+// Long: one check per layout key, in the order of the file.
 fn compile(raw: CsvLayoutFile, origin: &str) -> std::result::Result<CsvLayout, String> {
     let m = &raw.layout;
     let dialect = compile_dialect(m.separator.as_deref(), &m.separators, m.quoting)?;

@@ -165,6 +165,7 @@ impl CsvPlan {
         }
     }
 
+    // Long: the row loop; its parts (open, values, facts, push, header-only, levering row) are calls.
     fn read(&self, text: &str, meta: &DeliveryMeta, given: &Facts, mode: Mode, problems: &mut Vec<Problem>) -> Option<Normalised> {
         let layout = &self.layout;
         let mut file = match HeaderCsv::open(&layout.dialect, &layout.columns, text) {
@@ -336,6 +337,7 @@ impl CsvPlan {
 /// How one `[tables.X]` mapping fills canonical table `canon`: each
 /// column's source, the extra columns, the row policy, the columns whose
 /// value makes a row.
+// Long: one refusal per mapping rule, in the order a user meets them.
 fn compile_table(
     layout: &CsvLayout,
     canon: &CanonicalTable,
@@ -497,6 +499,7 @@ struct ResolvedFacts {
 
 /// Each fact from the first source that has it: the command line, a
 /// column, the file name, a constant in the layout.
+// Long: each fact from its sources in order (command line, column, file name, layout).
 fn resolve_facts(layout: &CsvLayout, file_name: &str, given: &Facts, columns: &ColumnFacts) -> std::result::Result<ResolvedFacts, Problem> {
     let captures = layout.facts.file_name.as_ref().and_then(|re| re.captures(file_name));
     let from_name = |group: &str| captures.as_ref().and_then(|c| c.name(group)).map(|m| m.as_str().to_string());

@@ -178,6 +178,7 @@ impl<'l, 'a> RecordReader<'l, 'a> {
     }
 
     /// The next record, or `None` at the end of the chunk.
+    // Long: the parse core's hot loop, kept whole so that it allocates nothing and branches predictably.
     pub fn next_record(&mut self) -> Result<Option<Record<'_, 'a>>, Problem> {
         let Some((line_no, line)) = self.next_line() else {
             if self.chunk.last && self.trailer.is_none() {

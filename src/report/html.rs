@@ -224,6 +224,7 @@ fn find_table<'a>(ts: &'a [Table], naam: &str) -> &'a Table {
     ts.iter().find(|t| t.naam == naam).unwrap_or_else(|| panic!("report table {naam}"))
 }
 
+// Long: one HTML page from top to bottom; its sections, split off, would pass the same dozen values around.
 pub fn page(p: &Page) -> String {
     let d = p.drempel;
     let mut body = String::new();

@@ -114,6 +114,7 @@ pub struct Summary {
     pub werklijsten: Vec<PathBuf>,
 }
 
+// Long: the report's figures and formats in order.
 pub fn report(o: &Options) -> Result<Summary> {
     let conn = catalog::open_read_only(&o.lake)?;
     let peil = peil(&conn, o)?;

@@ -21,6 +21,7 @@ use super::xlsx::{self, Toelichting};
 use crate::error::Result;
 
 /// Writes one worklist per covered gemeente of `regio` into `dir`; returns the files.
+// Long: the worklist's sheets in order, each a query and a table.
 pub fn write(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: &super::Options) -> Result<Vec<PathBuf>> {
     let d = iso(datum);
     let zomer = zomerwissels(conn, &d, datum, o.zomerwissel_tot)?;

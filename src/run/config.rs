@@ -218,6 +218,7 @@ impl Config {
         Config::parse(&text, path)
     }
 
+    // Long: one check per configuration key, in the order of the file; each is a few lines.
     pub fn parse(text: &str, path: &Path) -> Result<Config> {
         let bad = |m: String| Error::Usage(format!("{}: {m}", path.display()));
         let f: File = toml::from_str(text).map_err(|e| bad(e.to_string()))?;

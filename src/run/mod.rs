@@ -193,6 +193,7 @@ pub fn run(config: &Config, dry_run: bool) -> Result<Report> {
 
 /// The run's steps, under the lock.
 /// `warnings`: those of taking the lock and the start signal, carried into the report.
+// Long: the nightly run's steps in order, each logging and timing itself.
 fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate, mut warnings: Vec<String>) -> Result<Report> {
     let mut steps = Steps::default();
     let (layouts, forced) = DeliveryLayout::select(&config.layouts)?;
