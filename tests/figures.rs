@@ -327,3 +327,62 @@ fn a_refresh_ignores_a_stale_write_ahead_log() {
     let n: i64 = conn.query_row("select count(*) from regio_indeling", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 342);
 }
+
+/// The yearly Leerplichttelling (art. 25) for schooljaar 2024/2025, case by
+/// case, in regio 32 Walcheren (gemeenten 0687, 0717, 0718), covered from a
+/// C-levering on 1 August 2024 and known to 4 August 2025.
+#[test]
+fn absoluut_verzuim_over_a_schooljaar_counts_each_verzuimer_once_where_they_live_at_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let vli = |van: &str, tot: &str| format!("VBL|0718|4381AB|1||VLISSINGEN|6030|{van}|{tot}");
+    let mb_tot = |tot: &str| format!("VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|{tot}");
+    let mb_tot_feb = mb_tot("20250228");
+    let vli_maart = vli("20250301", "");
+    let mb_tot_mei = mb_tot("20250531");
+    // verzuimer in October, enrolled again in May: counted once, vo (the VMBO that ended)
+    let oktober = persoon(
+        40,
+        "20120301",
+        &[MB, "INS|0000000001|20AB|20AB00|VMBO||TL||1|20230820|20240930|02|J", "INS|0000000002|20AB|20AB00|VMBO||TL||2|20250501|||J"],
+    );
+    // moved to Vlissingen in March and enrolled there: counted nowhere
+    let verhuisd_ingeschreven = persoon(
+        41,
+        "20120301",
+        &[
+            &mb_tot_feb,
+            &vli_maart,
+            "INS|0000000001|20AB|20AB00|VMBO||TL||1|20230820|20240930|02|J",
+            "INS|0000000002|30CD|30CD00|VMBO||TL||2|20250301|||J",
+        ],
+    );
+    // moved to Vlissingen in March, never enrolled: counted in 0718 only, from March
+    let verhuisd_verzuimer = persoon(42, "20120301", &[&mb_tot_feb, &vli_maart]);
+    // died, abroad, a startkwalificatie by 31 July: not counted
+    let overleden = persoon(43, "20120301", &[MB]).died("20250401");
+    let buitenland = persoon(44, "20120301", &[&mb_tot_mei, "VBL||||||5010|20250601|"]);
+    let diploma =
+        persoon(45, "20080301", &[MB, "INS|0000000001|20AB|20AB00|HAVO||||5|20230820|20240930|02|J", "RES|20AB|HAVO|||DIP|20250615|J"]);
+    // left primary school in September: po
+    let po = persoon(46, "20160301", &[MB, "INS|0000000001|10PO|10PO00|PO||||3|20220820|20240915|02|J"]);
+    // enrolled all year: not counted
+    let ingeschreven = persoon(47, "20120301", &[MB, "INS|0000000001|20AB|20AB00|VMBO||TL||1|20230820|||J"]);
+    let all = [&oktober, &verhuisd_ingeschreven, &verhuisd_verzuimer, &overleden, &buitenland, &diploma, &po, &ingeschreven];
+    let c = Catalog::of(&[
+        delivery(dir.path(), "C", "R0032", "20240801", 1, &all),
+        delivery(dir.path(), "P", "R0032", "20250804", 2, &[&ingeschreven]),
+    ]);
+    let got = c.rows(
+        "select pgn, gemeentecode, onderwijssoort, eerste_dag, laatste_dag, herkomst from absoluut_verzuim_schooljaar(2024) order by pgn",
+    );
+    let want = vec![
+        format!("{}|0687|vo|2024-10-01|2025-04-30|duo", oktober.pgn),
+        format!("{}|0718|geen onderwijs|2025-03-01|2025-07-31|duo", verhuisd_verzuimer.pgn),
+        format!("{}|0687|po|2024-09-16|2025-07-31|duo", po.pgn),
+    ];
+    let mut want = want;
+    want.sort();
+    assert_eq!(got, want);
+    // a schooljaar the lake does not cover counts nobody
+    assert_eq!(c.count("from absoluut_verzuim_schooljaar(2022)"), 0);
+}

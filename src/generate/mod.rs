@@ -177,7 +177,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
             for (t, regel, geleverd) in &p.afwijkingen {
                 waarheid.afwijking(*t, &p.pgn, *regel, *geleverd);
             }
-            waarheid.neem(&p.pgn, p.feiten);
+            waarheid.neem(&p.pgn, p.bsn.as_deref(), p.feiten);
         }
         for (li, buf) in buffers.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
             append(&lev_dir.join(&plan.leveringen[li].naam), buf)?;
@@ -450,6 +450,8 @@ fn plan(opts: &Options) -> Result<Work> {
 /// One person's share of the output.
 struct Persoon {
     pgn: String,
+    /// The pgn when it is a BSN.
+    bsn: Option<String>,
     records: Vec<(usize, Vec<u8>, u64)>,
     feiten: Vec<waarheid::Feit>,
     gevraagd: Option<(String, bool)>,
@@ -534,7 +536,8 @@ fn process(plan: &Work, id: u64) -> Persoon {
         }
     }
     let feiten = waarheid::feiten(&leven, &kennis, &plan.vraag, &plan.gedekt);
-    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, records, feiten, gevraagd, afwijkingen }
+    let bsn = leven.heeft_bsn.then(|| leven.pgn.clone());
+    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen }
 }
 
 /// DUO's own vsv indicator, set on 15 January after the verlate

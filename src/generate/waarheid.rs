@@ -193,6 +193,14 @@ pub fn vsv_regel(b: &Beeld, t: i32) -> Option<Deelname> {
 /// One person's contribution to the truth.
 #[derive(Debug, Clone)]
 pub enum Feit {
+    /// Absoluut verzuimer over schooljaar s (the yearly Leerplichttelling).
+    Schooljaar {
+        schooljaar: i32,
+        gemeente: u16,
+        onderwijssoort: &'static str,
+        eerste: i32,
+        laatste: i32,
+    },
     Telling {
         vraag: usize,
         gemeente: u16,
@@ -303,8 +311,43 @@ pub fn feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool]) ->
             }
         }
         uit.extend(gezien.into_iter().map(|(gemeente, artikel)| Feit::Vrijstelling { schooljaar: s, gemeente, artikel }));
+        uit.extend(verzuim_in_schooljaar(&b, s, vraag, gedekt));
     }
     uit
+}
+
+/// The yearly Leerplichttelling's rule, day by day — the SQL asks only the
+/// days on which something changes; this asks every one, so the two check
+/// each other.
+fn verzuim_in_schooljaar(b: &Beeld, s: i32, vraag: &Vraag, gedekt: &[bool]) -> Option<Feit> {
+    let laatste_dag = dag(s + 1, 7, 31).min(vraag.bekend_tot);
+    // per gemeente: the first and last day of verzuim there
+    let mut dagen: Vec<(u16, i32, i32)> = Vec::new();
+    for d in dag(s, 8, 1)..=laatste_dag {
+        let st = status_op(b, d);
+        let Some(g) = st.gemeente.filter(|&g| gedekt[usize::from(g)] && vraag.gedekt_vanaf <= d) else { continue };
+        if st.absoluut_verzuim && (5..=17).contains(&st.leeftijd) {
+            match dagen.iter_mut().find(|(x, _, _)| *x == g) {
+                Some(e) => e.2 = d,
+                None => dagen.push((g, d, d)),
+            }
+        }
+    }
+    let einde = status_op(b, laatste_dag);
+    if !einde.in_leven || einde.startkwalificatie {
+        return None;
+    }
+    let (gemeente, eerste, laatste) = dagen.into_iter().find(|(g, _, _)| Some(*g) == einde.gemeente)?;
+    let gevolgd = b.inschrijvingen().filter_map(|i| i.einde.filter(|&e| e <= laatste).map(|e| ((e, i.ins.begin), i.ins.os.code()))).max();
+    let onderwijssoort = match gevolgd.map(|(_, os)| os) {
+        None => "geen onderwijs",
+        Some("PO" | "SBO") => "po",
+        Some("SO" | "VSO") => "so/vso",
+        Some("PRO" | "VMBO" | "HAVO" | "VWO" | "VAVO") => "vo",
+        Some("MBO") => "mbo",
+        Some(_) => "onbekend",
+    };
+    Some(Feit::Schooljaar { schooljaar: s, gemeente, onderwijssoort, eerste, laatste })
 }
 
 /// The truth, aggregated over all persons.
@@ -316,15 +359,23 @@ pub struct Waarheid {
     verschillen: BTreeMap<i32, Vec<(String, bool, bool)>>,
     oud_vsv: BTreeMap<(i32, u16, i32), u64>,
     vrijstellingen: BTreeMap<(i32, u16, &'static str), u64>,
+    /// Per schooljaar: (pgn, bsn, gemeente, onderwijssoort, eerste, laatste).
+    schooljaar: BTreeMap<i32, Vec<(String, Option<String>, u16, &'static str, i32, i32)>>,
     afwijkingen: Vec<(i32, String, bool, bool)>,
     /// Teljaren for which some picture carries DUO's indicator.
     duo_beschikbaar: std::collections::BTreeSet<i32>,
 }
 
 impl Waarheid {
-    pub fn neem(&mut self, pgn: &str, feiten: Vec<Feit>) {
+    /// The facts of one person (`bsn`: the pgn when it is a BSN).
+    pub fn neem(&mut self, pgn: &str, bsn: Option<&str>, feiten: Vec<Feit>) {
         for f in feiten {
             match f {
+                Feit::Schooljaar { schooljaar, gemeente, onderwijssoort, eerste, laatste } => self
+                    .schooljaar
+                    .entry(schooljaar)
+                    .or_default()
+                    .push((pgn.to_string(), bsn.map(str::to_string), gemeente, onderwijssoort, eerste, laatste)),
                 Feit::Telling { vraag, gemeente, band, s } => {
                     let t = self.telling.entry((vraag, gemeente, band)).or_default();
                     t[0] += 1;
@@ -452,6 +503,24 @@ impl Waarheid {
                 self.vrijstellingen.range((s, 0, "")..(s + 1, 0, "")).map(|((_, g, a), n)| format!("{},{a},{n}", gem(*g).code)).collect();
             rijen.sort();
             schrijf(format!("vrijstellingen_{s}.csv"), "vrijstellingen", s.to_string(), None, "gemeentecode,artikel,personen", rijen)?;
+            let mut rijen: Vec<String> = self
+                .schooljaar
+                .get(&s)
+                .into_iter()
+                .flatten()
+                .map(|(pgn, bsn, g, os, e, l)| {
+                    format!("{pgn},{},{},{os},{},{},duo", bsn.as_deref().unwrap_or(""), gem(*g).code, iso(*e), iso(*l))
+                })
+                .collect();
+            rijen.sort();
+            schrijf(
+                format!("absoluut_verzuim_schooljaar_{s}.csv"),
+                "absoluut_verzuim_schooljaar",
+                s.to_string(),
+                None,
+                "pgn,bsn,gemeentecode,onderwijssoort,eerste_dag,laatste_dag,herkomst",
+                rijen,
+            )?;
         }
         let mut afw = self.afwijkingen.clone();
         afw.sort();
