@@ -29,6 +29,7 @@ fn opts(lake: &Path, out: &Path, drempel: i64) -> Options {
         drempel,
         decimaalkomma: false,
         werklijsten: true,
+        leerplichttelling: None,
         vandaag: date("2026-11-10"),
         bewaking: verzuim::status::Thresholds::default(),
         zomerwissel_tot: verzuim::report::DagMaand::ZOMERWISSEL_TOT,
@@ -75,8 +76,17 @@ fn run(drempel: i64) -> (tempfile::TempDir, tempfile::TempDir, Summary) {
     (lake, out, s)
 }
 
-const FIGUREN: [&str; 8] =
-    ["leerplichttelling", "vsv", "vsv_per_gemeente", "vsv_trend", "oud_vsv", "vrijstellingen", "signalen_per_week", "leveringen"];
+const FIGUREN: [&str; 9] = [
+    "leerplichttelling",
+    "vsv",
+    "vsv_per_gemeente",
+    "vsv_trend",
+    "oud_vsv",
+    "vrijstellingen",
+    "leerplichttelling_jaar",
+    "signalen_per_week",
+    "leveringen",
+];
 
 #[test]
 fn one_command_makes_the_regio_folder_in_every_format_with_the_documented_sheets() {
@@ -367,4 +377,65 @@ fn the_html_page_renders_in_chromium() {
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"));
     // a blank page compresses to a few kilobytes; charts and tables do not
     assert!(bytes.len() > 60_000, "suspiciously small screenshot: {} bytes", bytes.len());
+}
+
+/// The yearly Leerplichttelling: a sheet of the regio report (counts
+/// protected) and, with `leerplichttelling`, one xlsx per gemeente for
+/// DUO's form — exact counts, owner-only, relatief verzuim marked as not in
+/// DUO's data rather than 0, every value the catalog's macro.
+#[test]
+fn the_yearly_leerplichttelling_is_a_sheet_and_a_file_per_gemeente_for_duos_form() {
+    let lake = sample_lake();
+    let out = tempfile::tempdir().unwrap();
+    let mut o = opts(lake.path(), out.path(), 4);
+    o.formaten = vec![verzuim::report::Format::Xlsx];
+    o.leerplichttelling = Some(2025);
+    let s = verzuim::report::report(&o).unwrap();
+    let names: Vec<String> = s.leerplichttelling.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(
+        names,
+        [
+            "leerplichttelling-2025-0687-MIDDELBURG.xlsx",
+            "leerplichttelling-2025-0717-VEERE.xlsx",
+            "leerplichttelling-2025-0718-VLISSINGEN.xlsx"
+        ]
+    );
+    let conn = duckdb::Connection::open(lake.path().join("verzuim.duckdb")).unwrap();
+    let want = query_rows(
+        &conn,
+        "select po, so_vso, vo, mbo, onbekend, geen_onderwijs, absoluut_verzuim, vrijstelling_5a, vervangende_leerplicht_3b, \
+         relatief_verzuim, inwoners_5_17 from leerplichttelling_schooljaar(2025) where gemeentecode = '0687'",
+    );
+    let form = cells(&s.leerplichttelling[0], "leerplichttelling");
+    let value = |item: &str| form.iter().find(|r| r[0] == item).map(|r| r[1].clone()).unwrap_or_else(|| panic!("{item} not in {form:?}"));
+    let got = [
+        "Absoluut verzuim po",
+        "Absoluut verzuim (v)so",
+        "Absoluut verzuim vo",
+        "Absoluut verzuim mbo",
+        "Absoluut verzuim onbekend",
+        "Absoluut verzuim geen onderwijs",
+        "Absoluut verzuim totaal",
+        "Vrijstelling 5a",
+        "Vervangende leerplicht 3b",
+        "Relatief verzuim",
+        "Inwoners 5-17 jaar",
+    ]
+    .map(value)
+    .join("|");
+    assert_eq!(vec![got], want);
+    assert_eq!(value("Relatief verzuim"), "niet in DUO-gegevens");
+    assert_eq!(value("Noemer"), "personen in de lake");
+    assert!(value("Absoluut verzuim totaal").parse::<f64>().unwrap() > 0.0, "the samples hold verzuimers in 2025");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&s.leerplichttelling[0]).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    // the regio report's sheet: the same gemeenten, small counts hidden
+    let xlsx = out.path().join("32-Walcheren/verzuim-32-2026-10-25.xlsx");
+    let sheet = cells(&xlsx, "leerplichttelling jaar");
+    assert_eq!(sheet.len(), 4, "{sheet:?}");
+    assert_eq!(sheet[0][..3], ["Gemeentecode", "Gemeente", "Absoluut verzuim po"].map(String::from));
 }

@@ -47,6 +47,12 @@ pub struct Args {
     /// is marked `zomerwissel` on the worklist.
     #[arg(long, default_value = "01-11")]
     zomerwissel_tot: String,
+    /// Also the yearly Leerplichttelling of this schooljaar (2024: 1 August
+    /// 2024 – 31 July 2025) as one xlsx per gemeente, exact counts for DUO's
+    /// form, in <out>/leerplichttelling/ (restricted). The regio report shows
+    /// it for --schooljaar.
+    #[arg(long, value_name = "SCHOOLJAAR")]
+    leerplichttelling: Option<i32>,
     /// The nightly configuration whose [bewaking] thresholds the worklist
     /// warns by ("laatste P-levering … dagen geleden"); default thresholds without it.
     #[arg(long)]
@@ -67,6 +73,7 @@ pub fn run(
         decimaalkomma,
         no_werklijsten,
         zomerwissel_tot,
+        leerplichttelling,
         config,
     }: Args,
 ) -> verzuim::Result<ExitCode> {
@@ -85,6 +92,7 @@ pub fn run(
         drempel: drempel.max(0),
         decimaalkomma,
         werklijsten: !no_werklijsten,
+        leerplichttelling,
         vandaag: verzuim::status::today()?,
         bewaking: config.map(|c| verzuim::run::Config::load(&c)).transpose()?.map(|c| c.bewaking).unwrap_or_default(),
         zomerwissel_tot: zomerwissel_tot.parse().map_err(|e| Error::Usage(format!("--zomerwissel-tot {e}")))?,
@@ -103,6 +111,13 @@ pub fn run(
     }
     if !s.werklijsten.is_empty() {
         println!("worklists (names, restricted): {} in {}", s.werklijsten.len(), opts.out.join("werklijsten").display());
+    }
+    if !s.leerplichttelling.is_empty() {
+        println!(
+            "leerplichttelling per gemeente (exact counts, restricted): {} in {}",
+            s.leerplichttelling.len(),
+            opts.out.join("leerplichttelling").display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -21,7 +21,7 @@ pub fn to_csv(t: &Table, drempel: i64, decimaalkomma: bool) -> String {
             .map(|w| match w {
                 Cell::Text(s) => veld(s),
                 Cell::Count(n) => n.to_string(),
-                Cell::Percentage(p) => {
+                Cell::Percentage(p) | Cell::PerThousand(p) => {
                     let s = format!("{p:.2}");
                     if decimaalkomma { s.replace('.', ",") } else { s }
                 }

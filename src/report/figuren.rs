@@ -68,6 +68,7 @@ fn cell_of(v: Value, soort: ColumnKind) -> Cell {
         (_, Value::Null) => Cell::Empty,
         (ColumnKind::Count, v) => getal(v).map_or(Cell::Empty, |x| Cell::Count(x as i64)),
         (ColumnKind::Percentage { .. }, v) => getal(v).map_or(Cell::Empty, Cell::Percentage),
+        (ColumnKind::PerThousand { .. }, v) => getal(v).map_or(Cell::Empty, Cell::PerThousand),
         (ColumnKind::Date, Value::Date32(d)) => crate::layout::date_from_days(*d).map_or(Cell::Empty, Cell::Date),
         (_, Value::Text(s)) => Cell::Text(s.clone()),
         (_, other) => Cell::Text(format!("{other:?}")),
@@ -103,8 +104,8 @@ impl Context<'_> {
 pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Table>> {
     let t = p.teljaar;
     let c = Context { regio, p, d: iso(p.datum), t, t0: format!("make_date({t}, 10, 1)"), s: p.schooljaar };
-    let figuren: [fn(&Connection, &Context) -> Result<Table>; 7] =
-        [leerplichttelling, vsv, vsv_per_gemeente, vsv_trend, oud_vsv, vrijstellingen, signalen_per_week];
+    let figuren: [fn(&Connection, &Context) -> Result<Table>; 8] =
+        [leerplichttelling, vsv, vsv_per_gemeente, vsv_trend, oud_vsv, vrijstellingen, leerplichttelling_schooljaar, signalen_per_week];
     figuren.iter().map(|f| f(conn, &c)).collect()
 }
 
@@ -290,6 +291,61 @@ fn vrijstellingen(conn: &Connection, c: &Context) -> Result<Table> {
         &format!(
             "select v.gemeentecode, r.gemeentenaam, v.artikel, v.personen from vrijstellingen({s}) v {} order by v.gemeentecode, v.artikel",
             in_regio(&format!("schooljaar_begin({s})"))
+        ),
+    )
+}
+
+/// The Leerplichttelling's columns (gemeentecode, gemeentenaam, then those
+/// of `leerplichttelling_schooljaar`) with the headers DUO's form uses: the
+/// regio report's sheet and each gemeente's own file show the same.
+pub(super) fn leerplichttelling_kolommen() -> Vec<Column> {
+    vec![
+        column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+        column("gemeentenaam", "Gemeente", ColumnKind::Text),
+        column("po", "Absoluut verzuim po", ColumnKind::Count),
+        column("so_vso", "Absoluut verzuim (v)so", ColumnKind::Count),
+        column("vo", "Absoluut verzuim vo", ColumnKind::Count),
+        column("mbo", "Absoluut verzuim mbo", ColumnKind::Count),
+        column("onbekend", "Absoluut verzuim onbekend", ColumnKind::Count),
+        column("geen_onderwijs", "Absoluut verzuim geen onderwijs", ColumnKind::Count),
+        column("absoluut_verzuim", "Absoluut verzuim totaal", ColumnKind::Count),
+        column("vrijstelling_5a", "Vrijstelling 5a", ColumnKind::Count),
+        column("vrijstelling_5b", "Vrijstelling 5b", ColumnKind::Count),
+        column("vrijstelling_5c", "Vrijstelling 5c", ColumnKind::Count),
+        column("vrijstelling_5atr", "Vrijstelling 5a tr", ColumnKind::Count),
+        column("vrijstelling_15", "Vrijstelling 15", ColumnKind::Count),
+        column("vervangende_leerplicht_3a", "Vervangende leerplicht 3a", ColumnKind::Count),
+        column("vervangende_leerplicht_3b", "Vervangende leerplicht 3b", ColumnKind::Count),
+        column("relatief_verzuim", "Relatief verzuim", ColumnKind::Text),
+        column("inwoners_5_17", "Inwoners 5-17 jaar", ColumnKind::Count),
+        column("noemer", "Noemer", ColumnKind::Text),
+        column("absoluut_verzuim_per_1000", "Absoluut verzuim per 1.000", ColumnKind::PerThousand { teller: 8 }),
+        column("vsv_percentage_vo_mbo", "Vsv-percentage vo en mbo", ColumnKind::Percentage { teller: 8 }),
+    ]
+}
+
+/// The yearly Leerplichttelling (art. 25) as DUO's form asks it, per
+/// gemeente of the regio (`leerplichttelling_schooljaar`).
+fn leerplichttelling_schooljaar(conn: &Connection, c: &Context) -> Result<Table> {
+    let s = c.s;
+    table_of(
+        conn,
+        "leerplichttelling_jaar",
+        &format!("Leerplichttelling schooljaar {s}-{}", s + 1),
+        &format!(
+            "Per gemeente: de jongeren van 5 tot en met 17 jaar die in schooljaar {s}-{} ooit absoluut verzuimer waren (ingeschreven noch vrijgesteld terwijl ze leerplichtig \
+             of kwalificatieplichtig waren), geteld in de gemeente waar ze op de laatste dag wonen, naar het onderwijs dat ze het laatst volgden; verhuisd, overleden, \
+             naar het buitenland of met een startkwalificatie volgens de regels van de telling. Een lopend schooljaar telt tot de laatste levering. \
+             Vrijstellingen per artikel en vervangende leerplicht als op blad vrijstellingen. Relatief verzuim melden scholen, niet DUO: niet in DUO-gegevens. \
+             Per 1.000 inwoners van 5 tot en met 17 jaar op 1 oktober {s}: de noemer zijn de jongeren die de leveringen kennen (DUO levert alleen wie \
+             ingeschreven is of een vrijstelling heeft), dus kleiner dan volgens de BRP en het getal hoger. Vsv-percentage: vo en mbo, teljaar {s}-{}.",
+            s + 1,
+            s + 1
+        ),
+        leerplichttelling_kolommen(),
+        &format!(
+            "select l.gemeentecode, r.gemeentenaam, l.* exclude (gemeentecode) from leerplichttelling_schooljaar({s}) l {} order by l.gemeentecode",
+            c.in_regio(&format!("make_date({s} + 1, 7, 31)"))
         ),
     )
 }

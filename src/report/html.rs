@@ -18,6 +18,10 @@ fn pct(p: f64) -> String {
     format!("{p:.1}%").replace('.', ",")
 }
 
+fn per_mille(p: f64) -> String {
+    format!("{p:.1}‰").replace('.', ",")
+}
+
 /// A count as shown: hidden when small.
 fn count_text(n: i64, drempel: i64) -> String {
     if is_small(n, drempel) { hidden_text(drempel) } else { n.to_string() }
@@ -30,7 +34,7 @@ fn column_index(t: &Table, naam: &str) -> usize {
 fn number_of(w: &Cell) -> Option<f64> {
     match w {
         Cell::Count(n) => Some(*n as f64),
-        Cell::Percentage(p) => Some(*p),
+        Cell::Percentage(p) | Cell::PerThousand(p) => Some(*p),
         _ => None,
     }
 }
@@ -197,6 +201,7 @@ fn html_table(t: &Table, drempel: i64) -> String {
                 Cell::Text(x) => (esc(x), false),
                 Cell::Count(n) => (n.to_string(), true),
                 Cell::Percentage(p) => (pct(*p), true),
+                Cell::PerThousand(p) => (per_mille(*p), true),
                 Cell::Date(d) => (d.format("%d-%m-%Y").to_string(), false),
                 Cell::Hidden => (esc(&hidden_text(drempel)), true),
                 Cell::Empty => (String::new(), k.soort != ColumnKind::Text),
@@ -360,7 +365,11 @@ pub fn page(p: &Page) -> String {
 
     // the published tables
     body.push_str("<section><h2>De cijfers per gemeente</h2>");
-    for t in p.beschermd.iter().filter(|t| ["vsv_per_gemeente", "leerplichttelling", "oud_vsv"].contains(&t.naam.as_str())) {
+    for t in p
+        .beschermd
+        .iter()
+        .filter(|t| ["vsv_per_gemeente", "leerplichttelling", "leerplichttelling_jaar", "oud_vsv"].contains(&t.naam.as_str()))
+    {
         let _ = write!(body, "<h3>{}</h3>{}", esc(&t.titel), html_table(t, d));
     }
     body.push_str("</section><section><h2>Toelichting</h2><dl>");
@@ -394,6 +403,7 @@ fn cell_text_or_hidden(w: &Cell, drempel: i64) -> String {
         Cell::Count(n) => n.to_string(),
         Cell::Hidden => hidden_text(drempel),
         Cell::Percentage(p) => pct(*p),
+        Cell::PerThousand(p) => per_mille(*p),
         other => cell_text(other),
     }
 }

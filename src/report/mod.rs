@@ -14,6 +14,7 @@
 pub mod csv;
 pub mod figuren;
 pub mod html;
+pub mod leerplichttelling;
 pub mod parquet;
 pub mod table;
 pub mod werklijst;
@@ -66,6 +67,9 @@ pub struct Options {
     pub drempel: i64,
     pub decimaalkomma: bool,
     pub werklijsten: bool,
+    /// The schooljaar whose yearly Leerplichttelling is written per gemeente
+    /// (`--leerplichttelling 2024`): one xlsx each, for DUO's form.
+    pub leerplichttelling: Option<i32>,
     /// The day the worklist counts "days since the last P-levering" to.
     pub vandaag: NaiveDate,
     /// When the worklist warns that its P-leveringen stopped.
@@ -112,6 +116,8 @@ pub struct Summary {
     /// (regiocode, regionaam, folder, files)
     pub regios: Vec<(String, String, PathBuf, Vec<PathBuf>)>,
     pub werklijsten: Vec<PathBuf>,
+    /// The per-gemeente Leerplichttelling files.
+    pub leerplichttelling: Vec<PathBuf>,
 }
 
 // Long: the report's figures and formats in order.
@@ -143,7 +149,7 @@ pub fn report(o: &Options) -> Result<Summary> {
             hit
         }
     };
-    let mut summary = Summary { peil: peil.clone(), regios: Vec::new(), werklijsten: Vec::new() };
+    let mut summary = Summary { peil: peil.clone(), regios: Vec::new(), werklijsten: Vec::new(), leerplichttelling: Vec::new() };
     std::fs::create_dir_all(&o.out).map_err(|e| Error::io(&o.out, e))?;
     for (code, naam) in gekozen {
         let ruw = figuren::figuren(&conn, &code, &peil)?;
@@ -204,6 +210,11 @@ pub fn report(o: &Options) -> Result<Summary> {
             let dir = o.out.join("werklijsten");
             crate::files::private_dir(&dir)?;
             summary.werklijsten.extend(werklijst::write(&conn, &code, peil.datum, &dir, o)?);
+        }
+        if let Some(s) = o.leerplichttelling {
+            let dir = o.out.join("leerplichttelling");
+            crate::files::private_dir(&dir)?;
+            summary.leerplichttelling.extend(leerplichttelling::write(&conn, &code, s, &dir)?);
         }
         summary.regios.push((code, naam, map, files));
     }

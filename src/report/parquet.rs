@@ -37,10 +37,10 @@ pub fn write(path: &Path, t: &Table) -> Result<()> {
                 }
                 (DataType::Int64, Arc::new(b.finish()))
             }
-            ColumnKind::Percentage { .. } => {
+            ColumnKind::Percentage { .. } | ColumnKind::PerThousand { .. } => {
                 let mut b = Float64Builder::new();
                 for w in waarden {
-                    b.append_option(if let Cell::Percentage(p) = w { Some(*p) } else { None });
+                    b.append_option(if let Cell::Percentage(p) | Cell::PerThousand(p) = w { Some(*p) } else { None });
                 }
                 (DataType::Float64, Arc::new(b.finish()))
             }

@@ -11,6 +11,10 @@ pub enum ColumnKind {
     Percentage {
         teller: usize,
     },
+    /// Per 1,000 (a BBV beleidsindicator); hidden with its `teller` as a percentage is.
+    PerThousand {
+        teller: usize,
+    },
     Date,
 }
 
@@ -28,6 +32,7 @@ pub enum Cell {
     Text(String),
     Count(i64),
     Percentage(f64),
+    PerThousand(f64),
     Date(chrono::NaiveDate),
     Empty,
     /// A small number, hidden: shown as `<N` (N = threshold + 1).
@@ -58,7 +63,7 @@ impl Table {
             for (i, k) in self.kolommen.iter().enumerate() {
                 let verberg = match k.soort {
                     ColumnKind::Count => verborgen[i],
-                    ColumnKind::Percentage { teller } => verborgen[teller],
+                    ColumnKind::Percentage { teller } | ColumnKind::PerThousand { teller } => verborgen[teller],
                     _ => false,
                 };
                 if verberg {

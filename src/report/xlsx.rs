@@ -35,6 +35,7 @@ pub fn write_with(path: &Path, toelichting: &Toelichting, tabellen: &[&Table], d
     let vet = Format::new().set_bold();
     let aantal = Format::new().set_num_format("#,##0");
     let pct = Format::new().set_num_format("0.00\\%");
+    let per_mille = Format::new().set_num_format("0.00");
     let datum = Format::new().set_num_format("dd-mm-yyyy");
     let rechts = Format::new().set_align(FormatAlign::Right);
     let omslag = Format::new().set_text_wrap().set_align(FormatAlign::Top);
@@ -81,6 +82,7 @@ pub fn write_with(path: &Path, toelichting: &Toelichting, tabellen: &[&Table], d
                     Cell::Count(n) => ws.write_number_with_format(r, c, *n as f64, &aantal).map(|_| ()),
                     // stored as a number (12.5) shown with a % sign, so that Excel can compute with it
                     Cell::Percentage(p) => ws.write_number_with_format(r, c, *p, &pct).map(|_| ()),
+                    Cell::PerThousand(p) => ws.write_number_with_format(r, c, *p, &per_mille).map(|_| ()),
                     Cell::Date(d) => {
                         let x = rust_xlsxwriter::ExcelDateTime::from_ymd(
                             chrono::Datelike::year(d) as u16,

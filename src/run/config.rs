@@ -98,6 +98,16 @@ struct ReportFile {
     /// `DD-MM`: until this day of the year of the uitschrijving, summer
     /// uitschrijvingen are marked `zomerwissel` on the worklist.
     zomerwissel_tot: Option<String>,
+    /// The yearly Leerplichttelling per gemeente: a schooljaar (`2024`) or
+    /// `"vorig"` (the last one that ended before the run).
+    leerplichttelling: Option<SchooljaarFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum SchooljaarFile {
+    Jaar(i32),
+    Woord(String),
 }
 
 fn alle_formaten() -> Vec<String> {
@@ -121,6 +131,26 @@ pub struct ReportConfig {
     pub decimaalkomma: bool,
     pub werklijsten: bool,
     pub zomerwissel_tot: crate::report::DagMaand,
+    pub leerplichttelling: Option<Schooljaar>,
+}
+
+/// Which schooljaar's Leerplichttelling the nightly report writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schooljaar {
+    Jaar(i32),
+    /// The last schooljaar that ended before the run's day: from 1 August on, the one just ended.
+    Vorig,
+}
+
+impl Schooljaar {
+    pub fn on(self, today: chrono::NaiveDate) -> i32 {
+        use chrono::Datelike;
+        match self {
+            Schooljaar::Jaar(s) => s,
+            Schooljaar::Vorig if today.month() >= 8 => today.year() - 1,
+            Schooljaar::Vorig => today.year() - 2,
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -294,8 +324,17 @@ impl Config {
                     None => crate::report::DagMaand::ZOMERWISSEL_TOT,
                     Some(t) => t.parse().map_err(|e| bad(format!("[report] zomerwissel_tot: {e}")))?,
                 };
+                let leerplichttelling = match &r.leerplichttelling {
+                    None => None,
+                    Some(SchooljaarFile::Jaar(s)) => Some(Schooljaar::Jaar(*s)),
+                    Some(SchooljaarFile::Woord(w)) if w == "vorig" => Some(Schooljaar::Vorig),
+                    Some(SchooljaarFile::Woord(w)) => {
+                        return Err(bad(format!("[report] leerplichttelling = {w:?}: a schooljaar such as 2024, or \"vorig\"")));
+                    }
+                };
                 Some(ReportConfig {
                     out: at(&r.out),
+                    leerplichttelling,
                     regio,
                     formaten,
                     drempel: r.drempel.max(0),
@@ -479,11 +518,20 @@ mod tests {
             ("[signaal]\ncommand = []\n", "a program, then its arguments"),
             ("[signaal]\nurl = \"http://x\"\ntimeout_seconden = 0\n", "at least 1"),
             ("[report]\nout = \"r\"\nregio = \"32\"\nzomerwissel_tot = \"31-02\"\n", "zomerwissel_tot"),
+            ("[report]\nout = \"r\"\nregio = \"32\"\nleerplichttelling = \"vorige\"\n", "leerplichttelling"),
         ] {
             match parse_with(extra) {
                 Err(crate::Error::Usage(m)) => assert!(m.contains(needle), "{extra}: {m}"),
                 other => panic!("{extra}: {:?}", other.map(|_| ())),
             }
         }
+    }
+
+    /// `leerplichttelling = "vorig"`: the schooljaar that ended last before the run's day.
+    #[test]
+    fn the_previous_schooljaar_is_the_one_that_ended_last() {
+        let on = |d: &str| Schooljaar::Vorig.on(chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap());
+        assert_eq!([on("2025-07-31"), on("2025-08-01"), on("2025-12-01"), on("2026-01-15")], [2023, 2024, 2024, 2024]);
+        assert_eq!(Schooljaar::Jaar(2021).on(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()), 2021);
     }
 }

@@ -383,6 +383,7 @@ fn write_report(config: &Config, r: &config::ReportConfig, today: NaiveDate) -> 
         drempel: r.drempel,
         decimaalkomma: r.decimaalkomma,
         werklijsten: r.werklijsten,
+        leerplichttelling: r.leerplichttelling.map(|s| s.on(today)),
         vandaag: today,
         bewaking: config.bewaking.clone(),
         zomerwissel_tot: r.zomerwissel_tot,
