@@ -159,7 +159,7 @@ fn open_catalog_read_only(path: &Path) -> Result<Connection> {
 /// long-term-support release, which most analysts' CLI, Python, R and
 /// DBeaver still run (docs/analysts.md). DuckDB writes a new file in the
 /// storage format of this version; the SQL of `sql/` is kept to what it
-/// parses (tests/clients.rs runs every figure in 1.4, 1.5 and 2.0).
+/// parses (tests/all/clients.rs runs every figure in 1.4, 1.5 and 2.0).
 pub const STORAGE_COMPATIBILITY: &str = "v1.4.0";
 
 /// Opens (creating) a DuckDB database file that analysts will open: in the

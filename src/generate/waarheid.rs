@@ -350,6 +350,10 @@ fn verzuim_in_schooljaar(b: &Beeld, s: i32, vraag: &Vraag, gedekt: &[bool]) -> O
     Some(Feit::Schooljaar { schooljaar: s, gemeente, onderwijssoort, eerste, laatste })
 }
 
+/// One absoluut verzuimer of a schooljaar: pgn, bsn, gemeente,
+/// onderwijssoort, first and last day of verzuim.
+type Verzuimer = (String, Option<String>, u16, &'static str, i32, i32);
+
 /// The truth, aggregated over all persons.
 #[derive(Debug, Default)]
 pub struct Waarheid {
@@ -359,8 +363,8 @@ pub struct Waarheid {
     verschillen: BTreeMap<i32, Vec<(String, bool, bool)>>,
     oud_vsv: BTreeMap<(i32, u16, i32), u64>,
     vrijstellingen: BTreeMap<(i32, u16, &'static str), u64>,
-    /// Per schooljaar: (pgn, bsn, gemeente, onderwijssoort, eerste, laatste).
-    schooljaar: BTreeMap<i32, Vec<(String, Option<String>, u16, &'static str, i32, i32)>>,
+    /// Per schooljaar, the absoluut verzuimers.
+    schooljaar: BTreeMap<i32, Vec<Verzuimer>>,
     afwijkingen: Vec<(i32, String, bool, bool)>,
     /// Teljaren for which some picture carries DUO's indicator.
     duo_beschikbaar: std::collections::BTreeSet<i32>,

@@ -3,12 +3,10 @@
 //! command prints (stdout, stderr, JSON logs, run logs) holds a BSN,
 //! onderwijsnummer or name of the persons in them.
 
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn verzuim(args: &[&str], cwd: &Path) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_verzuim")).args(args).current_dir(cwd).output().unwrap();

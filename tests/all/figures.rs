@@ -1,11 +1,9 @@
 //! The rules of the domain, each pinned by a small hand-made case: deliveries
 //! written here, ingested, and the figures read back from the catalog.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use verzuim::ingest::Status;
 
 /// A person's records for a delivery: PER first, then the rest, `{pgn}` filled in.

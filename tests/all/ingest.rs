@@ -1,10 +1,8 @@
 //! Ingest behaviour on the shipped samples: real files in, tables out.
 
-mod common;
-
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 use verzuim::ingest::Status;
 use verzuim::layout::{FieldType, Format, RecordLayout};
 

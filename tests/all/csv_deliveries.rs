@@ -21,12 +21,10 @@
 //!   BSN column and an onderwijsnummer column (the pgn is the first with a
 //!   value), two columns naming the same canonical column.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::*;
+use crate::common::*;
 
 fn verzuim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_verzuim"))

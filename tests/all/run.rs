@@ -2,14 +2,12 @@
 //! and quarantine, and crash safety — killed with SIGKILL at every step and
 //! run again, the lake equals that of an uninterrupted run.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 
 fn verzuim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_verzuim"))

@@ -2,11 +2,9 @@
 //! own loader (step b) and verzuim's ingest (step a) hold the same rows per
 //! table, and every step of the table is reported — the history shape's too.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 #[test]
 fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {

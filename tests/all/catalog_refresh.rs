@@ -3,11 +3,9 @@
 //! the same stored pictures, timelines and figures as one full rebuild; and
 //! anything but added deliveries gets a full rebuild.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{ingest, kill_when_paused, query_rows, read_only, sample_deliveries};
+use crate::common::{ingest, kill_when_paused, query_rows, read_only, sample_deliveries};
 use duckdb::Connection;
 use verzuim::catalog::{RefreshKind, WhyFull, refresh_with};
 
@@ -73,7 +71,7 @@ fn deliveries_added_in_batches_give_the_catalog_of_a_full_rebuild() {
         assert_eq!(ingest(lake.path(), batch).rejected(), 0);
         let r = refresh_with(lake.path(), false).unwrap();
         assert_eq!(r.kind, RefreshKind::Incremental, "{r}");
-        // nobody else has it open: updated in place (tests/clients.rs: the copy when someone has)
+        // nobody else has it open: updated in place (tests/all/clients.rs: the copy when someone has)
         assert!(r.in_place, "{r}");
         assert_eq!(r.added_deliveries, batch.len());
         assert!(r.recomputed_persons > 0, "{r}");

@@ -2,12 +2,10 @@
 //! CSV that Dutch Excel reads, small numbers hidden, no person published,
 //! worklists per gemeente, and an HTML page that stands on its own.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use common::*;
 use verzuim::report::{ALL_FORMATS, Options, Summary, report};
 
 fn sample_lake() -> tempfile::TempDir {

@@ -3,11 +3,9 @@
 //! it, pseudonyms stay the same across deliveries and runs, and the key is
 //! private.
 
-mod common;
-
 use std::path::Path;
 
-use common::{ingest, query_rows, read_only, sample_deliveries};
+use crate::common::{ingest, query_rows, read_only, sample_deliveries};
 use duckdb::Connection;
 use verzuim::catalog::analyse::{AnalyseOptions, Sleutel, analyse};
 

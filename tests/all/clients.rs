@@ -9,13 +9,11 @@
 //! `~/.cache/verzuim-clients`). Where they are not installed these tests say
 //! so and pass — except under CI, where that is a failure.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{ingest, query_rows, read_only, sample_deliveries};
+use crate::common::{ingest, query_rows, read_only, sample_deliveries};
 use serde_json::Value;
 
 struct Clients {
@@ -43,7 +41,7 @@ impl Clients {
     /// Runs tests/python/clients.py in `cwd` with the given duckdb package.
     fn python(&self, pythonpath: Option<&Path>, cwd: &Path, args: &[&str]) -> Value {
         let mut cmd = Command::new(self.dir.join("venv/bin/python"));
-        cmd.arg(common::repo().join("tests/python/clients.py")).args(args).current_dir(cwd);
+        cmd.arg(crate::common::repo().join("tests/python/clients.py")).args(args).current_dir(cwd);
         if let Some(p) = pythonpath {
             cmd.env("PYTHONPATH", p);
         }

@@ -1,10 +1,8 @@
 //! Reference data from DUO's real open-data files.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use verzuim::reference::{RefLayout, RefLoader, RefReport, RefStatus, shipped_regio};
 
 fn fixture(name: &str) -> PathBuf {

@@ -2,12 +2,10 @@
 //! from the lake must equal the generator's ground truth, which the
 //! generator computed from its simulated lives and not from the files.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use verzuim::generate::{Options, Summary, generate};
 use verzuim::layout::DeliveryLayout;
 use verzuim::request::Afnemer;

@@ -1,10 +1,8 @@
 //! The bewaartermijn: old deliveries leave the lake and the catalog whole,
 //! a dry run touches nothing, and the report names counts, not persons.
 
-mod common;
-
+use crate::common::*;
 use chrono::NaiveDate;
-use common::*;
 use verzuim::purge::{Options, purge};
 
 fn opts(lake: &std::path::Path, dry_run: bool) -> Options {

@@ -4,10 +4,8 @@
 //! chunks fall must never change the answer — not the rows, not the counts,
 //! not the first problem and the line it names.
 
-mod common;
-
+use crate::common::{repo, valid_lines};
 use arrow::compute::concat_batches;
-use common::{repo, valid_lines};
 use verzuim::layout::RecordLayout;
 use verzuim::normalise::records::RecordPlan;
 use verzuim::normalise::{DeliveryMeta, Facts, Normalised};

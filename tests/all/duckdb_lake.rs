@@ -1,9 +1,7 @@
 //! DuckDB (bundled, parquet built in) reads the lake as it is written:
 //! hive partitions become columns, and filters on them prune deliveries.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn duckdb_reads_the_lake_with_hive_partitions() {

@@ -1,11 +1,9 @@
 //! Every kind of bad input gets a message naming file, line and field, never
 //! a panic, and leaves nothing of the rejected delivery in the lake.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::*;
+use crate::common::*;
 use verzuim::ingest::Status;
 use verzuim::layout::RecordLayout;
 

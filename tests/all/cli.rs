@@ -1,10 +1,8 @@
 //! The command line as an operator uses it: summaries and exit statuses.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn verzuim() -> Command {
     Command::new(env!("CARGO_BIN_EXE_verzuim"))
