@@ -600,47 +600,10 @@ fn column_of(layout: &CsvLayout, fact: Fact) -> String {
 mod tests {
     use super::*;
 
-    /// A small layout: the columns by name, dates D-M-JJJJ, disagreeing rows refused.
-    const KLEIN: &str = r#"
-[layout]
-name = "KLEIN"
-format = "csv"
-separator = ";"
-date_format = "D-M-JJJJ"
-person_key = "bsn"
-person_rows = "reject"
-
-[[column]]
-header = "BSN"
-name = "bsn"
-check = "bsn"
-[[column]]
-header = "GEBOORTEDATUM"
-name = "geboortedatum"
-type = "date"
-[[column]]
-header = "BRIN"
-name = "brin"
-
-[delivery]
-peildatum = { column = "peil" }
-
-[[column]]
-header = "PEIL"
-name = "peil"
-type = "date"
-optional = true
-
-[tables.persoon]
-bsn = "bsn"
-geboortedatum = "geboortedatum"
-absent = ["onderwijsnummer", "geslacht", "achternaam", "voorvoegsel", "voornamen", "overlijdensdatum"]
-
-[tables.inschrijving]
-instellingscode = "brin"
-absent = ["inschrijvingsvolgnummer", "vestigingscode", "onderwijssoort", "opleidingscode", "leerweg", "niveau", "leerjaar",
-          "datum_inschrijving", "datum_uitschrijving", "reden_uitschrijving", "bekostigd"]
-"#;
+    /// A small layout: the columns by name, dates D-M-JJJJ, disagreeing
+    /// rows refused, the peildatum from an optional column (also the
+    /// integration tests' layout).
+    const KLEIN: &str = include_str!("../../tests/fixtures/layouts/klein.toml");
 
     fn plan(text: &str) -> Result<CsvPlan> {
         CsvPlan::new(CsvLayout::from_toml(text, "test")?)

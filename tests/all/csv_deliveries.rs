@@ -220,38 +220,8 @@ fn three_commands_from_an_unknown_csv_to_figures() {
 }
 
 /// A minimal layout for the bad-input cases: the columns by name, dates
-/// D-M-JJJJ.
-const LAYOUT: &str = r#"
-[layout]
-name = "KLEIN"
-format = "csv"
-separator = ";"
-date_format = "D-M-JJJJ"
-person_key = "bsn"
-person_rows = "reject"
-
-[[column]]
-header = "BSN"
-name = "bsn"
-check = "bsn"
-[[column]]
-header = "GEBOORTEDATUM"
-name = "geboortedatum"
-type = "date"
-[[column]]
-header = "BRIN"
-name = "brin"
-
-[tables.persoon]
-bsn = "bsn"
-geboortedatum = "geboortedatum"
-absent = ["onderwijsnummer", "geslacht", "achternaam", "voorvoegsel", "voornamen", "overlijdensdatum"]
-
-[tables.inschrijving]
-instellingscode = "brin"
-absent = ["inschrijvingsvolgnummer", "vestigingscode", "onderwijssoort", "opleidingscode", "leerweg", "niveau", "leerjaar",
-          "datum_inschrijving", "datum_uitschrijving", "reden_uitschrijving", "bekostigd"]
-"#;
+/// D-M-JJJJ (the one the in-process cases of src/normalise/csv.rs use).
+const LAYOUT: &str = include_str!("../fixtures/layouts/klein.toml");
 
 /// Ingests `body` (bytes) with the small layout and all facts given; returns
 /// the exit status and output, after checking the lake holds no delivery.
