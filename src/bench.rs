@@ -181,6 +181,8 @@ pub fn bench(o: &Options) -> Result<(Vec<Measurement>, String)> {
         ("vsv_verschillen", "vsv_verschillen(2025{k})"),
         ("oud_vsv", "oud_vsv(date '2026-10-25'{k})"),
         ("vrijstellingen", "vrijstellingen(2026{k})"),
+        ("absoluut_verzuim_schooljaar", "absoluut_verzuim_schooljaar(2025{k})"),
+        ("leerplichttelling_schooljaar", "leerplichttelling_schooljaar(2025{k})"),
         ("verdwenen_zonder_mutatie", "verdwenen_zonder_mutatie"),
         ("bevinding", "bevinding"),
     ] {
@@ -402,6 +404,8 @@ const HISTORY_FIGURES: &[(&str, &str)] = &[
     ("vsv_verschillen", "vsv_verschillen(2025{k})"),
     ("oud_vsv", "oud_vsv(date '2026-10-01'{k})"),
     ("vrijstellingen", "vrijstellingen(2026{k})"),
+    ("absoluut_verzuim_schooljaar", "absoluut_verzuim_schooljaar(2025{k})"),
+    ("leerplichttelling_schooljaar", "leerplichttelling_schooljaar(2025{k})"),
 ];
 const HISTORY_BEKEND_OP: &str = ", bekend_op := date '2026-11-01'";
 

@@ -22,6 +22,7 @@ fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {
         "(b) DuckDB",
         "(c) leerplichttelling",
         "(c) vsv",
+        "(c) absoluut_verzuim_schooljaar",
         "(d) verzuim run, one new P-levering",
         "(e) history: ingest",
         "(e) C-leveringen only: ingest",
