@@ -150,6 +150,9 @@ pub(crate) struct ColumnFile {
     #[serde(default)]
     pub whole_number: bool,
     pub pad: Option<usize>,
+    /// `"first"`: a date's `00` month or day (unknown, as the BRP writes
+    /// it) is read as the first.
+    pub unknown_date_parts: Option<String>,
 }
 
 /// How a cell's text becomes a value: the rules in the order they apply.
@@ -224,6 +227,14 @@ pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::R
             Vec::new(),
         ),
         (None, _) => (None, Vec::new()),
+    };
+    let (date, also) = match c.unknown_date_parts.as_deref() {
+        None => (date, also),
+        Some("first") if kind == ValueKind::Date => {
+            (date.map(DateFormat::with_unknown_as_first), also.into_iter().map(DateFormat::with_unknown_as_first).collect())
+        }
+        Some("first") => return Err(at("`unknown_date_parts` is for date columns".into())),
+        Some(other) => return Err(at(format!("unknown_date_parts = {other:?}: the one choice is \"first\""))),
     };
     let codes = match (&c.codes, c.ty) {
         (Some(list), TypeName::Code) => {
@@ -737,5 +748,14 @@ mod tests {
         );
         let vlag = rule("type = \"flag\"\nmap = { \"Ja\" = \"J\", \"Nee\" = \"N\" }");
         assert_eq!(read(&vlag, "Nee"), Ok(Cell::Flag(false)));
+        // the BRP's unknown month or day: the first, only where the column says so
+        let day = |y, m, d| Ok(Cell::Date(crate::layout::days_from_date(chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap())));
+        let brp = rule("type = \"date\"\nformat = \"JJJJMMDD\"\nunknown_date_parts = \"first\"");
+        assert_eq!(read(&brp, "20100500"), day(2010, 5, 1));
+        assert_eq!(read(&brp, "20100000"), day(2010, 1, 1));
+        assert_eq!(read(&brp, "20100517"), day(2010, 5, 17));
+        assert!(read(&brp, "20101300").is_err(), "a month 13 is no unknown part");
+        let plain = rule("type = \"date\"\nformat = \"JJJJMMDD\"");
+        assert!(read(&plain, "20100500").is_err());
     }
 }

@@ -10,6 +10,10 @@
 //!   rule does not change with the day it runs;
 //! * a format without a day (`JJJJMM`, a reporting month) reads as the
 //!   month's **last** day: the state at the end of the month it reports.
+//!
+//! One is a column's choice: `unknown_date_parts = "first"` reads a `00`
+//! month or day — the BRP's way to write a part it does not know — as the
+//! first (`20100500` → 1 May 2010, `20100000` → 1 January 2010).
 
 use chrono::NaiveDate;
 
@@ -19,6 +23,9 @@ pub struct DateFormat {
     tokens: Vec<Token>,
     /// `JJJJMMDD`: the common case gets a branch-light path.
     compact: bool,
+    /// `00` for an unknown month or day read as the first (the BRP writes
+    /// `20100500` for "some day in May 2010", `20100000` for "some day in 2010").
+    unknown_as_first: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,7 +81,14 @@ impl DateFormat {
             return Err(format!("date format {pattern:?} needs one year, one month and at most one day"));
         }
         let compact = tokens == [Token::Year, Token::Month2, Token::Day2];
-        Ok(DateFormat { pattern: pattern.to_string(), tokens, compact })
+        Ok(DateFormat { pattern: pattern.to_string(), tokens, compact, unknown_as_first: false })
+    }
+
+    /// This format, reading `00` for an unknown month or day as the first
+    /// (a column's `unknown_date_parts = "first"`).
+    pub fn with_unknown_as_first(mut self) -> DateFormat {
+        self.unknown_as_first = true;
+        self
     }
 
     pub fn pattern(&self) -> &str {
@@ -96,6 +110,7 @@ impl DateFormat {
         } else {
             self.parse_general(b)?
         };
+        let (m, d) = if self.unknown_as_first { (m.max(1), if self.has_day() { d.max(1) } else { d }) } else { (m, d) };
         // no day in the format: the month's last day (see the module's rules)
         let date = if d == 0 && !self.has_day() {
             NaiveDate::from_ymd_opt(y as i32, m, 1)?.checked_add_months(chrono::Months::new(1))?.pred_opt()?
