@@ -49,6 +49,8 @@ pub struct DraftColumn {
     /// A flag's yes and no as the file writes them.
     pub flag_map: Option<(&'static str, &'static str)>,
     pub check: Option<NumberCheck>,
+    /// `00` for an unknown month or day read as the first.
+    pub unknown_date_parts: bool,
     /// Comment lines after it: what its values look like, what it fills.
     pub about: Vec<String>,
 }
@@ -207,6 +209,9 @@ impl DraftColumn {
             [] => {}
             [one] => w.key("format", text(one)),
             several => w.key("format", texts(several)),
+        }
+        if self.unknown_date_parts {
+            w.key("unknown_date_parts", text("first"));
         }
         if let Some(null) = &self.null {
             w.key("null", texts(null));

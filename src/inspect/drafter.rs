@@ -81,6 +81,8 @@ struct Sniffed {
     date_with_time: bool,
     /// values that stand for "no date" (`00000000`, `00-00-0000`)
     zero_dates: Vec<String>,
+    /// `00` for an unknown month or day (`20100500`): read as the first
+    unknown_parts: bool,
 }
 
 /// The header of a record file's field: it has no name to hint with, and
@@ -110,6 +112,7 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         empty: values.len() - present.len(),
         date_with_time: false,
         zero_dates: Vec::new(),
+        unknown_parts: false,
     };
     if present.is_empty() {
         s.kind = target.unwrap_or(ValueKind::Text);
@@ -136,7 +139,14 @@ fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Opt
         }
     }
     if let Some(d) = sniff_date(&h, &present, target, header == UNNAMED) {
-        return Sniffed { kind: ValueKind::Date, date: Some(d.format), also: d.also, zero_dates: d.zeros, ..s };
+        return Sniffed {
+            kind: ValueKind::Date,
+            date: Some(d.format),
+            also: d.also,
+            zero_dates: d.zeros,
+            unknown_parts: d.unknown_parts,
+            ..s
+        };
     }
     if let Some(map) = sniff_flag(&present, target) {
         return Sniffed { kind: ValueKind::Flag, flag_map: map, ..s };
@@ -150,6 +160,7 @@ struct Dated {
     format: &'static str,
     also: Option<&'static str>,
     zeros: Vec<String>,
+    unknown_parts: bool,
 }
 
 /// Whether the values are dates: with a hint in the (loose) name `h`, the
@@ -176,7 +187,12 @@ fn sniff_date(h: &str, present: &[&str], target: Option<ValueKind>, unnamed: boo
         .collect();
     let reads = |f: &str, v: &str| DateFormat::parse_pattern(f).expect("valid").parse_days(v).is_some();
     if let Some(format) = candidates.iter().copied().find(|f| dated.iter().all(|v| reads(f, v))) {
-        return Some(Dated { format, also: None, zeros });
+        return Some(Dated { format, also: None, zeros, unknown_parts: false });
+    }
+    // eight digits with `00` for a month or day the register does not know (the BRP's way)
+    let unknown_as_first = DateFormat::parse_pattern("JJJJMMDD").expect("valid").with_unknown_as_first();
+    if may_be_date && dated.iter().all(|v| unknown_as_first.parse_days(v).is_some()) {
+        return Some(Dated { format: "JJJJMMDD", also: None, zeros, unknown_parts: true });
     }
     // dates written two ways (an export merged from two systems): the
     // format most values are in, and one that reads all the rest
@@ -188,7 +204,7 @@ fn sniff_date(h: &str, present: &[&str], target: Option<ValueKind>, unnamed: boo
     let (format, _) = most.filter(|(_, n)| 2 * n >= dated.len())?;
     let rest: Vec<&str> = dated.iter().copied().filter(|v| !reads(format, v)).collect();
     let also = candidates.iter().copied().find(|f| rest.iter().all(|v| reads(f, v)))?;
-    Some(Dated { format, also: Some(also), zeros })
+    Some(Dated { format, also: Some(also), zeros, unknown_parts: false })
 }
 
 /// Whether the values are flags: J/N always; other pairs (Ja/Nee, 1/0, …)
@@ -876,6 +892,9 @@ fn draft_column(c: &Col, nulls: &[String]) -> DraftColumn {
             null = Some(nulls.iter().cloned().chain(sn.zero_dates.iter().cloned()).collect());
             about.push("zeros stand for no date".into());
         }
+        if sn.unknown_parts {
+            about.push("00 for a month or day not known: read as the first".into());
+        }
         if d.contains("JJ") && !d.contains("JJJJ") {
             about.push("two-digit years: 00-69 → 20xx, 70-99 → 19xx".into());
         }
@@ -918,6 +937,7 @@ fn draft_column(c: &Col, nulls: &[String]) -> DraftColumn {
         pattern,
         flag_map: sn.flag_map,
         check: sn.check,
+        unknown_date_parts: sn.unknown_parts,
         about,
     }
 }
@@ -994,6 +1014,7 @@ mod tests {
             ("BSN", &["12345672", "123456782"], Some(Text), Some(9), (Text, &[], Some(9), false, false, None, Some(NumberCheck::Bsn))),
             ("NIVEAU", &["Mbo4 opleidingen", "niveau 2"], Some(Integer), None, (Integer, &[], None, false, true, None, None)),
             ("POSTCODE", &["1234AB"], None, None, (Text, &[], None, false, false, None, None)),
+            ("GEBOORTEDATUM", &["20100500", "20100517", "20100000"], None, None, (Date, &["JJJJMMDD"], None, false, false, None, None)),
             // no values: the wanted type, a date compact
             ("DATUM_EINDE", &["", ""], Some(Date), None, (Date, &["JJJJMMDD"], None, false, false, None, None)),
         ];
@@ -1003,6 +1024,11 @@ mod tests {
             let got = (s.kind, formats.as_slice(), s.pad, s.whole_number, s.pattern, s.flag_map, s.check);
             let want = (want.0, want.1, want.2, want.3, want.4, want.5, want.6);
             assert_eq!(got, want, "{header} {values:?}");
+            assert_eq!(
+                s.unknown_parts,
+                values.iter().any(|v| v.len() == 8 && (v.ends_with("00") || &v[4..6] == "00")),
+                "{header} {values:?}"
+            );
         }
     }
 
@@ -1023,5 +1049,20 @@ mod tests {
             assert!(draft.contains(want), "{want} not in:\n{draft}");
         }
         assert!(!draft.contains("123456782"), "values are never copied");
+    }
+
+    /// A register's export with `00` for a month or day it does not know
+    /// drafts to a layout that reads those dates as the first.
+    #[test]
+    fn unknown_date_parts_draft_and_read() {
+        let text = "BSN;GEBOORTEDATUM\r\n123456782;20100500\r\n100000009;20110000\r\n";
+        let draft = draft_csv_layout(text, Encoding::Utf8, "brp.csv");
+        assert!(draft.contains("unknown_date_parts = \"first\""), "{draft}");
+        let layout = crate::layout::csv::CsvLayout::from_toml(&draft, "draft").unwrap();
+        let plan = crate::normalise::csv::CsvPlan::new(layout).unwrap();
+        let given = crate::normalise::Facts { soort: Some("C".into()), afnemer: Some("G0363".into()), peildatum: Some(20_727) };
+        let survey = plan.survey(text, "brp.csv", &given, 5);
+        assert!(survey.problems.is_empty(), "{:?}", survey.problems);
+        assert!(survey.counts.contains(&("personen".to_string(), 2)), "{:?}", survey.counts);
     }
 }
