@@ -494,6 +494,19 @@ pub fn history(o: &Options, h: &History) -> Result<Vec<Measurement>> {
             note: format!("C only {s_c:.2} s (history {:.1}×); bekend_op {s_k:.2} s ({:.1}× without)", s_h / s_c, s_k / s_h),
         });
     }
+    // (g) a plain reader — what a polars or pyarrow user does: one glob over
+    // the lake's delivery folders, no catalog; its cost grows with the files
+    for (lake, naam) in [(&lake_c, "C-leveringen only"), (&lake_h, "history")] {
+        let glob = lake.join(crate::lake::DELIVERIES_DIR).join("*/*/*/*/persoon.parquet");
+        let (s, m) = time_query(o, lake, &format!("read_parquet('{}', hive_partitioning = true)", glob.display()))?;
+        let deliveries = crate::lake::Lake::open(lake)?.committed()?.len();
+        measurements.push(Measurement {
+            step: format!("(g) plain reader, {naam}: count(*) over persoon"),
+            seconds: s,
+            peak_mb: m,
+            note: format!("read_parquet over {deliveries} delivery folders"),
+        });
+    }
     measurements.push(nightly(o, &dir, &lake_h, &inbox, "(d) history: verzuim run, one new P-levering")?);
     Ok(measurements)
 }

@@ -29,6 +29,7 @@ fn the_benchmark_runs_every_step_and_both_loaders_load_the_same_rows() {
         "(f) leerplichttelling",
         "(b) history: DuckDB",
         "(d) history: verzuim run, one new P-levering",
+        "(g) plain reader, history",
         "bekend_op",
     ] {
         assert!(table.contains(step), "{step} missing:\n{table}");
