@@ -343,10 +343,17 @@ fn leerplichttelling_schooljaar(conn: &Connection, c: &Context) -> Result<Table>
             s + 1
         ),
         leerplichttelling_kolommen(),
-        &format!(
-            "select l.gemeentecode, r.gemeentenaam, l.* exclude (gemeentecode) from leerplichttelling_schooljaar({s}) l {} order by l.gemeentecode",
-            c.in_regio(&format!("make_date({s} + 1, 7, 31)"))
-        ),
+        &leerplichttelling_jaar_sql(c.regio, s),
+    )
+}
+
+/// The yearly Leerplichttelling's rows for the gemeenten of regio `regio`
+/// (the columns of [`leerplichttelling_kolommen`]): the regio report's sheet
+/// and each gemeente's own file read this one query.
+pub(super) fn leerplichttelling_jaar_sql(regio: &str, s: i32) -> String {
+    format!(
+        "select l.gemeentecode, r.gemeentenaam, l.* exclude (gemeentecode) from leerplichttelling_schooljaar({s}) l \
+         join regio_op(make_date({s} + 1, 7, 31)) r using (gemeentecode) where r.regiocode = '{regio}' order by l.gemeentecode"
     )
 }
 

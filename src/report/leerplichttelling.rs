@@ -5,27 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use duckdb::Connection;
-
-use super::figuren::{column, leerplichttelling_kolommen, rows_of};
+use super::figuren::{column, leerplichttelling_kolommen};
 use super::table::{Cell, ColumnKind, Table};
 use super::{figures_text, slug, xlsx};
 use crate::error::Result;
 
-/// Writes `<dir>/leerplichttelling-<s>-<gemeentecode>-<naam>.xlsx` for every
-/// covered gemeente of regio `regio`; returns the files.
-pub fn write(conn: &Connection, regio: &str, s: i32, dir: &Path) -> Result<Vec<PathBuf>> {
+/// Writes `<dir>/leerplichttelling-<s>-<gemeentecode>-<naam>.xlsx` for each
+/// row of `rijen` (a regio's gemeenten, the columns of
+/// `leerplichttelling_kolommen`, exact counts); returns the files.
+pub fn write(rijen: &[Vec<Cell>], s: i32, dir: &Path) -> Result<Vec<PathBuf>> {
     let kolommen = leerplichttelling_kolommen();
-    let rijen = rows_of(
-        conn,
-        &format!(
-            "select l.gemeentecode, r.gemeentenaam, l.* exclude (gemeentecode) from leerplichttelling_schooljaar({s}) l \
-             join regio_op(make_date({s} + 1, 7, 31)) r using (gemeentecode) where r.regiocode = '{regio}' order by l.gemeentecode"
-        ),
-        &kolommen,
-    )?;
     let mut files = Vec::new();
-    for rij in rijen {
+    for rij in rijen.iter().cloned() {
         let (code, naam) = (figures_text(&rij[0]), figures_text(&rij[1]));
         let form = Table {
             naam: "leerplichttelling".into(),

@@ -214,7 +214,12 @@ pub fn report(o: &Options) -> Result<Summary> {
         if let Some(s) = o.leerplichttelling {
             let dir = o.out.join("leerplichttelling");
             crate::files::private_dir(&dir)?;
-            summary.leerplichttelling.extend(leerplichttelling::write(&conn, &code, s, &dir)?);
+            // the report's own sheet when it is of the same schooljaar (unprotected: `ruw`), else asked
+            let rijen = match ruw.iter().find(|t| t.naam == "leerplichttelling_jaar") {
+                Some(t) if s == peil.schooljaar => t.rijen.clone(),
+                _ => rows_of(&conn, &figuren::leerplichttelling_jaar_sql(&code, s), &figuren::leerplichttelling_kolommen())?,
+            };
+            summary.leerplichttelling.extend(leerplichttelling::write(&rijen, s, &dir)?);
         }
         summary.regios.push((code, naam, map, files));
     }

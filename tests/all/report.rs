@@ -436,4 +436,11 @@ fn the_yearly_leerplichttelling_is_a_sheet_and_a_file_per_gemeente_for_duos_form
     let sheet = cells(&xlsx, "leerplichttelling jaar");
     assert_eq!(sheet.len(), 4, "{sheet:?}");
     assert_eq!(sheet[0][..3], ["Gemeentecode", "Gemeente", "Absoluut verzuim po"].map(String::from));
+    // the report's own schooljaar (2026): the files take the sheet's rows, unprotected
+    o.leerplichttelling = Some(2026);
+    let s = verzuim::report::report(&o).unwrap();
+    let form = cells(&s.leerplichttelling[0], "leerplichttelling");
+    let totaal = form.iter().find(|r| r[0] == "Absoluut verzuim totaal").map(|r| r[1].clone()).unwrap();
+    let want = query_rows(&conn, "select absoluut_verzuim from leerplichttelling_schooljaar(2026) where gemeentecode = '0687'");
+    assert_eq!(vec![totaal], want);
 }
