@@ -15,6 +15,13 @@
 -- first and last day of verzuim in s in that gemeente. The onderwijssoort
 -- is that of the inschrijving that ended last on or before laatste_dag
 -- (latest datum_uitschrijving, then datum_inschrijving).
+--
+-- The children DUO does not know (herkomst 'brp', pgn their BSN,
+-- onderwijssoort 'geen onderwijs'): a resident of a BRP extract in force
+-- on D (brp_extract's periods) whom no delivery known shows (duo_nummers)
+-- is an absoluut verzuimer on D when leerplichtig by age
+-- (plichtig_naar_leeftijd) and alive; counted in the gemeente whose
+-- extract in force on the last day holds them, alive then.
 create or replace macro absoluut_verzuim_schooljaar(s, bekend_op := NULL) as table
 with
     jaar as (
@@ -57,6 +64,27 @@ with
         from jaar_dagen
         where dag = (select laatste from jaar)
     ),
+    brp_dagen as (
+        select b.bsn, b.gemeentecode,
+            greatest(x.peildatum, schooljaar_begin(s), g.gedekt_vanaf, begin_leerplicht(b.geboortedatum)) as van,
+            least(coalesce(x.geldig_tot, (select laatste from jaar)), (select laatste from jaar),
+                cast(verjaardag(b.geboortedatum, 18) - 1 as date), coalesce(b.overlijdensdatum - 1, (select laatste from jaar))) as tot
+        from brp_persoon_alles b
+        join brp_extract x using (extract_id)
+        join gedekt g on g.gemeentecode = b.gemeentecode
+        where b.bsn not in (select nummer from duo_nummers(bekend_op := bekend_op))
+    ),
+    brp_verzuim as (
+        select bsn, gemeentecode, min(van) as eerste_dag, max(tot) as laatste_dag
+        from brp_dagen
+        where van <= tot
+        group by bsn, gemeentecode
+    ),
+    brp_einde as (
+        select bsn, gemeentecode
+        from brp_op((select laatste from jaar))
+        where overlijdensdatum is null or overlijdensdatum > (select laatste from jaar)
+    ),
     laatst_gevolgd as (
         select v.persoon_nr,
             arg_max(i.onderwijssoort, (i.datum_uitschrijving, i.datum_inschrijving)) as onderwijssoort
@@ -87,4 +115,8 @@ left join (select persoon_nr, any_value(bsn) as bsn from beeld_persoon(bekend_op
     on p.persoon_nr = v.persoon_nr
 where e.in_leven and not e.startkwalificatie
   and v.persoon_nr not in (select persoon_nr from woont_in_buitenland_op((select laatste from jaar), bekend_op := bekend_op))
-order by v.gemeentecode, v.pgn;
+union all
+select v.bsn, v.bsn, v.gemeentecode, 'geen onderwijs', v.eerste_dag, v.laatste_dag, 'brp'
+from brp_verzuim v
+join brp_einde e using (bsn, gemeentecode)
+order by gemeentecode, pgn;

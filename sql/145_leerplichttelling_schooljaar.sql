@@ -7,10 +7,12 @@
 -- inhabitants aged 5–17 on 1 October s, and the vsv-percentage of the VO
 -- and MBO deelnemers of teljaar s (vsv, without VAVO).
 --
--- The inhabitants are the persons the lake knows living in the gemeente
--- (noemer 'personen in de lake'): DUO delivers only who is enrolled or has
--- a vrijstelling, so the denominator is smaller than the BRP's and the
--- rate higher; the column says which was used.
+-- The inhabitants aged 5–17 on 1 October s come from the gemeente's BRP
+-- extract in force that day where there is one (noemer 'brp'); else they
+-- are the persons the lake knows living in the gemeente (noemer 'personen
+-- in de lake'): DUO delivers only who is enrolled or has a vrijstelling,
+-- so that denominator is smaller than the BRP's and the rate higher. The
+-- column says which was used.
 create or replace macro leerplichttelling_schooljaar(s, bekend_op := NULL) as table
 with
     gemeenten as (
@@ -42,11 +44,28 @@ with
         from vrijstellingen(s, bekend_op := bekend_op)
         group by gemeentecode
     ),
-    inwoners as (
+    inwoners_lake as (
         select gemeentecode, count(*) as inwoners_5_17
         from status_op(make_date(als_jaar(s), 10, 1), bekend_op := bekend_op)
         where in_leven and leeftijd between 5 and 17
         group by gemeentecode
+    ),
+    inwoners_brp as (
+        select gemeentecode,
+            count(*) filter (
+                where leeftijd(geboortedatum, make_date(als_jaar(s), 10, 1)) between 5 and 17
+                  and (overlijdensdatum is null or overlijdensdatum > make_date(als_jaar(s), 10, 1))
+            ) as inwoners_5_17
+        from brp_op(make_date(als_jaar(s), 10, 1))
+        group by gemeentecode
+    ),
+    inwoners as (
+        select g.gemeentecode,
+            coalesce(b.inwoners_5_17, l.inwoners_5_17, 0) as inwoners_5_17,
+            case when b.gemeentecode is not null then 'brp' else 'personen in de lake' end as noemer
+        from gemeenten g
+        left join inwoners_brp b using (gemeentecode)
+        left join inwoners_lake l using (gemeentecode)
     ),
     vsv_vo_mbo as (
         select gemeentecode, sum(deelnemers) as deelnemers, sum(vsv) as vsv
@@ -72,7 +91,7 @@ select
     coalesce(f.vervangende_leerplicht_3b, 0) as vervangende_leerplicht_3b,
     'niet in DUO-gegevens' as relatief_verzuim,
     coalesce(i.inwoners_5_17, 0) as inwoners_5_17,
-    'personen in de lake' as noemer,
+    i.noemer,
     round(1000.0 * coalesce(v.absoluut_verzuim, 0) / nullif(i.inwoners_5_17, 0), 2) as absoluut_verzuim_per_1000,
     round(100.0 * m.vsv / nullif(m.deelnemers, 0), 2) as vsv_percentage_vo_mbo
 from gemeenten g

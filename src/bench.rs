@@ -376,6 +376,7 @@ fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, step:
         c_peildata: vec![],
         gemengd: false,
         a_levering: false,
+        brp: false,
     })?;
     let measurement = Measurement {
         step: step.into(),

@@ -15,6 +15,7 @@
 
 #[cfg(feature = "catalog")]
 pub mod bench;
+pub mod brp;
 #[cfg(feature = "catalog")]
 pub mod catalog;
 mod embedded;

@@ -49,6 +49,8 @@ pub struct Report {
     /// Deliveries with a peildatum before this day are removed.
     pub grens: NaiveDate,
     pub leveringen: Vec<Purged>,
+    /// BRP extracts whose date lies before `grens`, removed like deliveries.
+    pub brp_extracten: usize,
     pub bestanden: usize,
     /// Analyst catalogs deleted (or, in a dry run, to be deleted).
     pub analysecatalogi: usize,
@@ -64,11 +66,12 @@ impl Report {
         let soorten: Vec<String> = per.iter().map(|(s, n)| format!("{s} {n}")).collect();
         let personen: u64 = self.leveringen.iter().map(|p| p.personen).sum();
         format!(
-            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} archived or quarantined files{}",
+            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} BRP extracts; {} archived or quarantined files{}",
             self.leveringen.len(),
             if soorten.is_empty() { "none".into() } else { soorten.join(", ") },
             personen,
             self.grens,
+            self.brp_extracten,
             self.bestanden,
             match self.analysecatalogi {
                 0 => String::new(),
@@ -82,12 +85,22 @@ pub fn purge(o: &Options) -> Result<Report> {
     let grens = o.vandaag - chrono::Duration::days(i64::from(o.bewaartermijn_dagen));
     let lake = Lake::open(&crate::lake::existing(&o.lake)?)?;
     let leveringen = lake.purge(&grens.format("%Y-%m-%d").to_string(), o.dry_run)?;
+    // A BRP extract is as personal as a delivery and kept as long: by its
+    // date. Removing one file is atomic; the catalog's glob no longer sees it.
+    let oude_extracten: Vec<_> =
+        lake.brp_extracts()?.into_iter().filter(|x| x.peildatum.as_str() < grens.format("%Y-%m-%d").to_string().as_str()).collect();
+    if !o.dry_run {
+        for x in &oude_extracten {
+            std::fs::remove_file(&x.path).map_err(|e| Error::io(&x.path, e))?;
+        }
+    }
+    let brp_extracten = oude_extracten.len();
     let mut bestanden = 0;
     for dir in &o.bewaarmappen {
         bestanden += oude_bestanden(dir, grens, o.dry_run)?;
     }
     let mut analysecatalogi = 0;
-    if !leveringen.is_empty() {
+    if !leveringen.is_empty() || brp_extracten > 0 {
         if !o.dry_run {
             catalog::refresh(&o.lake)?;
         }
@@ -100,7 +113,7 @@ pub fn purge(o: &Options) -> Result<Report> {
             }
         }
     }
-    let report = Report { grens, leveringen, bestanden, analysecatalogi };
+    let report = Report { grens, leveringen, brp_extracten, bestanden, analysecatalogi };
     tracing::info!(dry_run = o.dry_run, "purge: {}", report.samenvatting());
     Ok(report)
 }

@@ -288,6 +288,27 @@ pub fn last_peildatum_in(conn: &Connection) -> Result<Option<chrono::NaiveDate>>
     Ok(days.and_then(crate::layout::date_from_days))
 }
 
+/// The numbers of gemeente `gemeentecode`'s latest BRP extract that no
+/// delivery shows (`brp_vergelijking`, categorie NIET_BIJ_DUO): what an
+/// A-request asks DUO about. With the extract's date; None when the
+/// gemeente has no extract.
+pub fn niet_bij_duo(lake: &Path, gemeentecode: &str) -> Result<Option<(chrono::NaiveDate, Vec<String>)>> {
+    let conn = open_read_only(lake)?;
+    let days: Option<i32> = conn
+        .query_row(
+            "select cast(max(peildatum) - date '1970-01-01' as integer) from brp_extract where gemeentecode = ? and geldig_tot is null",
+            [gemeentecode],
+            |r| r.get(0),
+        )
+        .map_err(|e| sql_error("brp_extract", e))?;
+    let Some(e) = days.and_then(crate::layout::date_from_days) else { return Ok(None) };
+    let sql = format!(
+        "select bsn from brp_vergelijking(date '{e}') where gemeentecode = {} and categorie = 'NIET_BIJ_DUO' order by bsn",
+        quote(gemeentecode)
+    );
+    Ok(Some((e, strings(&conn, &sql, "brp_vergelijking")?)))
+}
+
 /// DuckDB's message for a failed query, except where its advice cannot work
 /// here: a function that needs time zones (current_date, now() as a date)
 /// makes DuckDB suggest `INSTALL icu`, but verzuim's DuckDB is built without

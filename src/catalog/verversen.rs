@@ -32,7 +32,7 @@ use super::{
     strings,
 };
 use crate::error::{Error, Result};
-use crate::lake::{DELIVERIES_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
+use crate::lake::{BRP_DIR, DELIVERIES_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
 use crate::normalise::builder::data_type;
 use crate::normalise::canonical::{BEVINDING, lake_schemas};
 use crate::reference::{self, REGIO_TABLE, RefLayout};
@@ -466,6 +466,17 @@ fn build(
         )
     };
     conn.execute_batch(&runs).map_err(|e| sql_error("view run_log", e))?;
+    // BRP extracts (crate::brp): remade by every refresh, as the reference
+    // data; once the glob has a file, later extracts show without a refresh
+    let brp = if lake.brp_extracts()?.is_empty() {
+        empty_view("brp_persoon_alles", &crate::brp::schema(), &[])
+    } else {
+        format!(
+            "create or replace view brp_persoon_alles as select * from read_parquet({}, union_by_name = true);",
+            in_lake(&format!("{BRP_DIR}/*/*.parquet"))
+        )
+    };
+    conn.execute_batch(&brp).map_err(|e| sql_error("view brp_persoon_alles", e))?;
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     match &increment {
         None => {

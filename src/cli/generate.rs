@@ -42,9 +42,15 @@ pub struct Args {
     /// No A request and answer.
     #[arg(long, alias = "zonder-a")]
     no_a_levering: bool,
+    /// No BRP extracts (<out>/brp/: the first afnemer's gemeenten, with
+    /// children DUO never hears of, a week before the A request).
+    #[arg(long)]
+    no_brp: bool,
 }
 
-pub fn run(Args { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, no_a_levering }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(
+    Args { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, no_a_levering, no_brp }: Args,
+) -> verzuim::Result<ExitCode> {
     let afnemers = afnemers
         .iter()
         .map(|a| match a.split_at_checked(1) {
@@ -64,6 +70,7 @@ pub fn run(Args { out, persons, seed, van, tot, afnemers, layout, c_peildata, un
         c_peildata: c_peildata.iter().map(|d| datum_arg("c-peildatum", d)).collect::<verzuim::Result<Vec<_>>>()?,
         gemengd: !uniform,
         a_levering: !no_a_levering,
+        brp: !no_brp,
     };
     let started = std::time::Instant::now();
     let s = verzuim::generate::generate(&opts)?;

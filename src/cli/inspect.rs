@@ -27,9 +27,18 @@ pub struct Args {
     /// needs (listed under "cannot answer").
     #[arg(long)]
     strict: bool,
+    /// The files are BRP extracts: read each with the BRP layout (--layout
+    /// NAME|FILE, default the shipped `brp`) and tell its gemeente, date,
+    /// residents or first problem; with --draft, draft a BRP layout from the
+    /// first file's headers.
+    #[arg(long)]
+    brp: bool,
 }
 
-pub fn run(Args { files, layouts, draft, facts, strict }: Args) -> verzuim::Result<ExitCode> {
+pub fn run(Args { files, layouts, draft, facts, strict, brp }: Args) -> verzuim::Result<ExitCode> {
+    if brp {
+        return inspect_brp(&files, &layouts, draft.as_deref());
+    }
     let (layouts, forced) = DeliveryLayout::select(&layouts)?;
     let given = facts.facts()?;
     // a zip is inspected member by member, a folder file by file, as ingest reads them
@@ -56,6 +65,55 @@ pub fn run(Args { files, layouts, draft, facts, strict }: Args) -> verzuim::Resu
         print!("{}", inspection.render(&inp.name()));
         // --strict: a figure the layout cannot answer is a problem too
         clean &= inspection.problems.is_empty() && (!strict || inspection.unanswerable.is_empty());
+    }
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// `inspect --brp`: a BRP layout drafted from the first file, or every file
+/// read through the BRP layout (nothing stored).
+fn inspect_brp(files: &[PathBuf], layouts: &[String], draft: Option<&std::path::Path>) -> verzuim::Result<ExitCode> {
+    let (inputs, _) = verzuim::input::discover(files, &["csv", "txt", "zip"])?;
+    let Some(first) = inputs.first() else { return Err(Error::Usage("no BRP extract among the paths given (.csv, .txt, .zip)".into())) };
+    if let Some(out) = draft {
+        let bytes = first.read()?;
+        let (text, _) = verzuim::input::read_text(&bytes).map_err(|e| Error::Usage(format!("{}: {e}", first.name())))?;
+        return match verzuim::inspect::draft_brp_layout(&text, &first.file_name()) {
+            Ok(toml) => {
+                std::fs::write(out, toml).map_err(|e| Error::io(out, e))?;
+                println!("draft BRP layout written to {}", out.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(why) => {
+                eprintln!("{}: {why}", first.name());
+                Ok(ExitCode::from(1))
+            }
+        };
+    }
+    let layout = match layouts {
+        [] => verzuim::brp::BrpLayout::builtin(),
+        [one] => verzuim::brp::BrpLayout::named(one)?,
+        _ => return Err(Error::Usage("--brp reads with one layout".into())),
+    };
+    let mut clean = true;
+    for inp in &inputs {
+        let bytes = inp.read()?;
+        let result = verzuim::input::read_text(&bytes).and_then(|(text, _)| {
+            verzuim::brp::read_extract(&layout, &text, &inp.file_name(), &Default::default(), "inspect").map_err(|p| p.to_string())
+        });
+        match result {
+            Ok(x) => println!(
+                "{}: BRP extract, layout {}: gemeente {}, peildatum {}, {} residents",
+                inp.name(),
+                layout.name,
+                x.gemeentecode,
+                verzuim::layout::iso_date(x.peildatum),
+                x.batch.num_rows()
+            ),
+            Err(why) => {
+                clean = false;
+                println!("{}: {why}", inp.name());
+            }
+        }
     }
     Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

@@ -3,6 +3,7 @@
 //! library. `src/main.rs` only calls [`main`].
 
 mod bench;
+mod brp;
 mod catalog;
 mod generate;
 mod ingest;
@@ -60,6 +61,10 @@ enum Command {
     Request(request::Args),
     /// Public reference data: Basisgegevens instellingen, DUO address files, opleidingen.
     Reference(reference::Args),
+    /// The gemeente's population register (BRP) beside DUO's data: load
+    /// extracts; `brp_vergelijking` in the catalog compares them
+    /// (docs/analysts.md, "The BRP beside DUO").
+    Brp(brp::Args),
     /// Refresh the DuckDB catalog <lake>/verzuim.duckdb (also done after every
     /// ingest): incrementally when deliveries were only added, else rebuilt.
     Catalog(catalog::Args),
@@ -108,6 +113,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Request(args) => request::run(args),
         Command::Reference(args) => reference::run(args),
+        Command::Brp(args) => brp::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Bench(args) => bench::run(args),

@@ -16,6 +16,7 @@
 //! See `docs/generator.md` for the model and its simplifications.
 
 pub mod beeld;
+pub mod brp;
 pub mod datum;
 pub mod rng;
 pub mod waarheid;
@@ -35,7 +36,7 @@ use crate::request::{self, Afnemer};
 use beeld::{Beeld, actief};
 use datum::{dag, jaar, naar_datum, van_datum, verjaardag};
 use rng::Rng;
-use waarheid::{Kennis, Vraag, Waarheid};
+use waarheid::{BrpVraag, Kennis, Vraag, Waarheid};
 use wereld::{BSN_BASIS, Leven, Wereld, brin, elfproef_nummer};
 use writer::{Encoding, Field, Writer};
 
@@ -59,6 +60,9 @@ pub struct Options {
     pub gemengd: bool,
     /// Write the A-request and its answer (to the first afnemer).
     pub a_levering: bool,
+    /// Write BRP extracts of the first afnemer's gemeenten (`brp/`), a
+    /// week before the A-request.
+    pub brp: bool,
 }
 
 /// What was written.
@@ -121,6 +125,8 @@ const SALT_VERGISSING: u64 = 0xA11C_E5ED;
 const SALT_A: u64 = 0x00A0_A0A0;
 const SALT_DUO: u64 = 0xD0D0;
 const SALT_ENCODING: u64 = 0xC0DE;
+const SALT_BRP: u64 = 0xB2B0;
+const SALT_NIEUWKOMER: u64 = 0xB2B1;
 
 // Long: the run's steps in order (staging folder, persons in parallel, files, truth, rename), each a call.
 pub fn generate(opts: &Options) -> Result<Summary> {
@@ -157,6 +163,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     }
 
     let mut waarheid = Waarheid::default();
+    let mut brp_regels: Vec<String> = vec![String::new(); plan.wereld.gemeenten.len()];
     let mut gevraagd: Vec<(String, bool)> = Vec::new();
     let mut in_een_levering = 0;
     let mut start = 0;
@@ -178,6 +185,9 @@ pub fn generate(opts: &Options) -> Result<Summary> {
                 waarheid.afwijking(*t, &p.pgn, *regel, *geleverd);
             }
             waarheid.neem(&p.pgn, p.bsn.as_deref(), p.feiten);
+            if let Some((g, regel)) = p.brp {
+                brp_regels[usize::from(g)].push_str(&regel);
+            }
         }
         for (li, buf) in buffers.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
             append(&lev_dir.join(&plan.leveringen[li].naam), buf)?;
@@ -205,6 +215,10 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         let datum = naar_datum(l.peildatum - 7);
         let dir = staging.join("aanvragen");
         aanvraag = Some(request::write(&dir, &request::file_name(datum, &plan.gebieden[l.afnemer].afnemer, 'A'), &a.bytes)?);
+    }
+    if let Some(b) = &plan.vraag.brp {
+        let onbekend = opts.a_levering.then(|| elfproef_nummer(BSN_BASIS, opts.persons + 1_000_000, 0));
+        write_brp(&staging.join("brp"), &plan, opts.persons, b, brp_regels, onbekend, &mut waarheid)?;
     }
     let mut geleverd = Vec::new();
     for (li, l) in plan.leveringen.iter().enumerate() {
@@ -248,7 +262,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     waarheid_files.push(manifest);
 
     // Move into place: each folder replaced as a whole.
-    for sub in ["leveringen", "aanvragen", "waarheid"] {
+    for sub in ["leveringen", "aanvragen", "brp", "waarheid"] {
         let target = opts.out.join(sub);
         if target.exists() {
             std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
@@ -267,6 +281,44 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         aanvraag: aanvraag.map(verplaatst),
         waarheid: waarheid_files.into_iter().map(verplaatst).collect(),
     })
+}
+
+/// The BRP extracts: per gemeente of the area its residents from the
+/// simulation, a few children DUO never hears of and — in the first
+/// gemeente — the number the A-levering answers ONB; their truth into
+/// `waarheid`.
+fn write_brp(
+    dir: &Path,
+    plan: &Work,
+    persons: u64,
+    b: &BrpVraag,
+    mut regels: Vec<String>,
+    onbekend: Option<String>,
+    waarheid: &mut Waarheid,
+) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let per_gemeente = 2 + persons / 5000;
+    let mut n = 0u64;
+    for (gi, regel) in regels.iter_mut().enumerate().filter(|(gi, _)| b.gemeenten[*gi]) {
+        let g = gi as u16;
+        let onb = if n == 0 { onbekend.clone() } else { None };
+        for k in 0..per_gemeente + u64::from(onb.is_some()) {
+            let mut rng = Rng::new(plan.seed ^ SALT_NIEUWKOMER, n);
+            let is_onb = k == per_gemeente;
+            let bsn = match (&onb, is_onb) {
+                (Some(o), true) => o.clone(),
+                _ => elfproef_nummer(BSN_BASIS, persons + 2_000_000 + n, 0),
+            };
+            n += 1;
+            let kind = brp::nieuwkomer(bsn, b.datum, &mut rng);
+            regel.push_str(&kind.regel);
+            let feiten = waarheid::brp_alleen(kind.geboortedatum, g, is_onb, &plan.vraag, &plan.gedekt, |_| false);
+            waarheid.neem(&kind.bsn, Some(&kind.bsn), feiten);
+        }
+        let path = dir.join(brp::file_name(&plan.wereld.gemeenten[gi].code, b.datum));
+        std::fs::write(&path, [brp::HEADER, regel.as_str()].concat()).map_err(|e| Error::io(&path, e))?;
+    }
+    Ok(())
 }
 
 fn append(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -443,7 +495,12 @@ fn plan(opts: &Options) -> Result<Work> {
     let schooljaren = (schooljaar(van)..=schooljaar(laatste_p)).collect();
     let gedekt_vanaf = leveringen.iter().filter(|l| l.soort == 'C').map(|l| l.peildatum).min().unwrap_or(i32::MAX);
     let bekend_tot = leveringen.iter().map(|l| l.peildatum).max().unwrap_or(van);
-    let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot };
+    let brp = opts.brp.then(|| BrpVraag {
+        datum: (a_dag - 7).max(van),
+        gemeenten: gebieden[0].gemeenten.clone(),
+        onb_vanaf: opts.a_levering.then_some(a_dag),
+    });
+    let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot, brp };
     Ok(Work { seed: opts.seed, wereld, gebieden, leveringen, per_afnemer, a, a_kans, vraag, gedekt })
 }
 
@@ -457,6 +514,8 @@ struct Persoon {
     gevraagd: Option<(String, bool)>,
     afwijkingen: Vec<(i32, bool, bool)>,
     kennis_leeg: bool,
+    /// The person's row in a BRP extract: gemeente, line.
+    brp: Option<(u16, String)>,
 }
 
 fn process(plan: &Work, id: u64) -> Persoon {
@@ -535,9 +594,12 @@ fn process(plan: &Work, id: u64) -> Persoon {
             kennis.peildata.push(p);
         }
     }
-    let feiten = waarheid::feiten(&leven, &kennis, &plan.vraag, &plan.gedekt);
+    let mut feiten = waarheid::feiten(&leven, &kennis, &plan.vraag, &plan.gedekt);
+    let in_brp = plan.vraag.brp.as_ref().and_then(|b| brp::in_brp(&leven, b, &mut Rng::new(plan.seed ^ SALT_BRP, id)));
+    feiten.extend(waarheid::brp_feiten(&leven, &kennis, &plan.vraag, &plan.gedekt, in_brp.map(|(g, _)| g)));
+    let brp = in_brp.map(|(g, v)| (g, brp::regel(&leven, v)));
     let bsn = leven.heeft_bsn.then(|| leven.pgn.clone());
-    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen }
+    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen, brp }
 }
 
 /// DUO's own vsv indicator, set on 15 January after the verlate

@@ -35,6 +35,18 @@ pub struct Vraag {
     pub gedekt_vanaf: i32,
     /// The last peildatum of any delivery: what the lake knows until.
     pub bekend_tot: i32,
+    /// The BRP extracts written beside the deliveries, if any.
+    pub brp: Option<BrpVraag>,
+}
+
+/// The BRP extracts of the generated world: one per gemeente of `gemeenten`
+/// (the first afnemer's area), all on `datum`, compared on that day.
+#[derive(Debug, Clone)]
+pub struct BrpVraag {
+    pub datum: i32,
+    pub gemeenten: Vec<bool>,
+    /// The peildatum of the A-levering that answers the unknown number ONB.
+    pub onb_vanaf: Option<i32>,
 }
 
 impl Vraag {
@@ -200,6 +212,13 @@ pub enum Feit {
         onderwijssoort: &'static str,
         eerste: i32,
         laatste: i32,
+        /// `duo`, or `brp` for a child DUO does not know.
+        herkomst: &'static str,
+    },
+    /// A row of brp_vergelijking on the extract date.
+    Brp {
+        gemeente: u16,
+        categorie: &'static str,
     },
     Telling {
         vraag: usize,
@@ -347,12 +366,102 @@ fn verzuim_in_schooljaar(b: &Beeld, s: i32, vraag: &Vraag, gedekt: &[bool]) -> O
         Some("MBO") => "mbo",
         Some(_) => "onbekend",
     };
-    Some(Feit::Schooljaar { schooljaar: s, gemeente, onderwijssoort, eerste, laatste })
+    Some(Feit::Schooljaar { schooljaar: s, gemeente, onderwijssoort, eerste, laatste, herkomst: "duo" })
+}
+
+/// The comparison of a person of the simulation with the BRP on its date:
+/// `in_brp` is the gemeente whose extract holds them (None: in none).
+/// A person the lake knows is compared with the lake's latest picture; one
+/// it does not know is a child DUO does not know ([`brp_alleen`]).
+pub fn brp_feiten(leven: &Leven, kennis: &Kennis, vraag: &Vraag, gedekt: &[bool], in_brp: Option<u16>) -> Vec<Feit> {
+    let Some(brp) = &vraag.brp else { return Vec::new() };
+    let e = brp.datum;
+    if vraag.gedekt_vanaf > e {
+        return Vec::new();
+    }
+    let Some(k) = kennis.op(None) else {
+        return match in_brp {
+            Some(g) => brp_alleen(leven.geboortedatum, g, false, vraag, gedekt, |bekend_op| kennis.op(bekend_op).is_some()),
+            None => Vec::new(),
+        };
+    };
+    let mut uit = Vec::new();
+    let s = status_op(&Beeld::new(leven, k), e);
+    if let Some(g) = in_brp.filter(|&g| gedekt[usize::from(g)])
+        && (5..=17).contains(&super::datum::leeftijd(leven.geboortedatum, e))
+    {
+        if s.gemeente != Some(g) {
+            uit.push(Feit::Brp { gemeente: g, categorie: "WOONT_ELDERS_VOLGENS_DUO" });
+        } else if !(s.ingeschreven || s.vrijstelling || s.vervangende_leerplicht) {
+            uit.push(Feit::Brp { gemeente: g, categorie: "NIET_INGESCHREVEN" });
+        }
+    }
+    if let Some(g) = s.gemeente.filter(|&g| brp.gemeenten[usize::from(g)] && gedekt[usize::from(g)])
+        && s.in_leven
+        && (5..=17).contains(&s.leeftijd)
+        && in_brp != Some(g)
+    {
+        uit.push(Feit::Brp { gemeente: g, categorie: "NIET_IN_BRP" });
+    }
+    uit
+}
+
+/// The facts of a child in gemeente `g`'s extract whom no delivery shows
+/// (`in_lake(bekend_op)` false): in brp_vergelijking when 5–17 on the
+/// extract date; a signal on every figure day from the extract date on while
+/// leerplichtig by age; an absoluut verzuimer of each schooljaar with such
+/// a day. `onb`: an A-levering answers the number ONB.
+pub fn brp_alleen(
+    geboortedatum: i32,
+    g: u16,
+    onb: bool,
+    vraag: &Vraag,
+    gedekt: &[bool],
+    in_lake: impl Fn(Option<i32>) -> bool,
+) -> Vec<Feit> {
+    let mut uit = Vec::new();
+    let Some(brp) = &vraag.brp else { return uit };
+    let e = brp.datum;
+    if !gedekt[usize::from(g)] || vraag.gedekt_vanaf > e {
+        return uit;
+    }
+    let onb_op = |bekend_op: Option<i32>| onb && brp.onb_vanaf.is_some_and(|a| bekend_op.is_none_or(|k| a <= k));
+    let categorie = |bekend_op: Option<i32>| if onb_op(bekend_op) { "ONBEKEND_BIJ_DUO" } else { "NIET_BIJ_DUO" };
+    let plichtig = |d: i32| begin_leerplicht(geboortedatum) <= d && d < super::datum::verjaardag(geboortedatum, 18);
+    if !in_lake(None) && (5..=17).contains(&super::datum::leeftijd(geboortedatum, e)) {
+        uit.push(Feit::Brp { gemeente: g, categorie: categorie(None) });
+    }
+    for (n, (d, bekend_op)) in telvragen(vraag).into_iter().enumerate() {
+        let volledig = vraag.gedekt_vanaf <= d && bekend_op.is_none_or(|k| vraag.gedekt_vanaf <= k);
+        if volledig && d >= e && plichtig(d) && !in_lake(bekend_op) {
+            let sinds = e.max(begin_leerplicht(geboortedatum));
+            uit.push(Feit::Signaal { vraag: n, gemeente: g, categorie: categorie(bekend_op), sinds });
+        }
+    }
+    if in_lake(None) {
+        return uit;
+    }
+    for &s in &vraag.schooljaren {
+        let laatste = dag(s + 1, 7, 31).min(vraag.bekend_tot);
+        let eerste = dag(s, 8, 1).max(e).max(vraag.gedekt_vanaf).max(begin_leerplicht(geboortedatum));
+        let tot = laatste.min(super::datum::verjaardag(geboortedatum, 18) - 1);
+        if eerste <= tot {
+            uit.push(Feit::Schooljaar {
+                schooljaar: s,
+                gemeente: g,
+                onderwijssoort: "geen onderwijs",
+                eerste,
+                laatste: tot,
+                herkomst: "brp",
+            });
+        }
+    }
+    uit
 }
 
 /// One absoluut verzuimer of a schooljaar: pgn, bsn, gemeente,
-/// onderwijssoort, first and last day of verzuim.
-type Verzuimer = (String, Option<String>, u16, &'static str, i32, i32);
+/// onderwijssoort, first and last day of verzuim, herkomst.
+type Verzuimer = (String, Option<String>, u16, &'static str, i32, i32, &'static str);
 
 /// The truth, aggregated over all persons.
 #[derive(Debug, Default)]
@@ -365,6 +474,8 @@ pub struct Waarheid {
     vrijstellingen: BTreeMap<(i32, u16, &'static str), u64>,
     /// Per schooljaar, the absoluut verzuimers.
     schooljaar: BTreeMap<i32, Vec<Verzuimer>>,
+    /// brp_vergelijking on the extract date: bsn, pgn, gemeente, categorie.
+    brp: Vec<(String, String, u16, &'static str)>,
     afwijkingen: Vec<(i32, String, bool, bool)>,
     /// Teljaren for which some picture carries DUO's indicator.
     duo_beschikbaar: std::collections::BTreeSet<i32>,
@@ -375,11 +486,16 @@ impl Waarheid {
     pub fn neem(&mut self, pgn: &str, bsn: Option<&str>, feiten: Vec<Feit>) {
         for f in feiten {
             match f {
-                Feit::Schooljaar { schooljaar, gemeente, onderwijssoort, eerste, laatste } => self
+                Feit::Schooljaar { schooljaar, gemeente, onderwijssoort, eerste, laatste, herkomst } => self
                     .schooljaar
                     .entry(schooljaar)
                     .or_default()
-                    .push((pgn.to_string(), bsn.map(str::to_string), gemeente, onderwijssoort, eerste, laatste)),
+                    .push((pgn.to_string(), bsn.map(str::to_string), gemeente, onderwijssoort, eerste, laatste, herkomst)),
+                Feit::Brp { gemeente, categorie } => {
+                    // a child DUO does not know has no pgn in the lake
+                    let pgn = if matches!(categorie, "NIET_BIJ_DUO" | "ONBEKEND_BIJ_DUO") { "" } else { pgn };
+                    self.brp.push((bsn.unwrap_or_default().to_string(), pgn.to_string(), gemeente, categorie))
+                }
                 Feit::Telling { vraag, gemeente, band, s } => {
                     let t = self.telling.entry((vraag, gemeente, band)).or_default();
                     t[0] += 1;
@@ -512,8 +628,8 @@ impl Waarheid {
                 .get(&s)
                 .into_iter()
                 .flatten()
-                .map(|(pgn, bsn, g, os, e, l)| {
-                    format!("{pgn},{},{},{os},{},{},duo", bsn.as_deref().unwrap_or(""), gem(*g).code, iso(*e), iso(*l))
+                .map(|(pgn, bsn, g, os, e, l, herkomst)| {
+                    format!("{pgn},{},{},{os},{},{},{herkomst}", bsn.as_deref().unwrap_or(""), gem(*g).code, iso(*e), iso(*l))
                 })
                 .collect();
             rijen.sort();
@@ -524,6 +640,19 @@ impl Waarheid {
                 None,
                 "pgn,bsn,gemeentecode,onderwijssoort,eerste_dag,laatste_dag,herkomst",
                 rijen,
+            )?;
+        }
+        if let Some(brp) = &vraag.brp {
+            let mut rijen: Vec<(&str, &str, &str, &str)> =
+                self.brp.iter().map(|(bsn, pgn, g, c)| (gem(*g).code.as_str(), *c, bsn.as_str(), pgn.as_str())).collect();
+            rijen.sort();
+            schrijf(
+                format!("brp_vergelijking_{}.csv", iso(brp.datum)),
+                "brp_vergelijking",
+                iso(brp.datum),
+                None,
+                "bsn,pgn,gemeentecode,categorie,extractdatum",
+                rijen.into_iter().map(|(g, c, bsn, pgn)| format!("{bsn},{pgn},{g},{c},{}", iso(brp.datum))).collect(),
             )?;
         }
         let mut afw = self.afwijkingen.clone();

@@ -28,7 +28,28 @@ use super::draft::{Draft, DraftColumn, DraftTable, Source, check_name, kind_name
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct VocabularyFile {
+    #[serde(default)]
     term: Vec<Term>,
+    /// BRP export column names (`inspect --brp --draft`, [`super::brp`]).
+    #[serde(default)]
+    brp: Vec<BrpTerm>,
+}
+
+/// A BRP layout column and the header names that fill it.
+#[derive(Debug, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub(super) struct BrpTerm {
+    pub name: String,
+    pub headers: Vec<String>,
+}
+
+pub(super) fn brp_vocabulary() -> Vec<BrpTerm> {
+    crate::embedded::VOCABULARIES
+        .iter()
+        .flat_map(|(name, text)| {
+            toml::from_str::<VocabularyFile>(text).unwrap_or_else(|e| panic!("pipelines/vocabulary/{name} is valid: {e}")).brp
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize, Clone)]
@@ -55,7 +76,7 @@ fn vocabulary() -> Vec<Term> {
 /// Headers compared loosely: only letters and digits count, in any case
 /// (`Datum_inschrijving`, `DATUM INSCHRIJVING`, `DATUMINSCHRIJVING` and
 /// `BSN/Onderwijsnummer` vs `BSN ONDERWIJSNUMMER` are alike).
-fn loose(h: &str) -> String {
+pub(super) fn loose(h: &str) -> String {
     header_key(h).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
@@ -65,24 +86,24 @@ fn loose(h: &str) -> String {
 const DATE_FORMATS: &[&str] = &["JJJJMMDD", "JJJJ-MM-DD", "D-M-JJJJ", "D/M/JJJJ", "M/D/JJJJ", "D-M-JJ", "M/D/JJ", "JJJJMM"];
 
 /// What the values of one column look like.
-struct Sniffed {
-    kind: ValueKind,
-    date: Option<&'static str>,
+pub(super) struct Sniffed {
+    pub(super) kind: ValueKind,
+    pub(super) date: Option<&'static str>,
     /// a second format, for the values `date` does not read
-    also: Option<&'static str>,
-    pad: Option<usize>,
-    whole_number: bool,
+    pub(super) also: Option<&'static str>,
+    pub(super) pad: Option<usize>,
+    pub(super) whole_number: bool,
     pattern: bool,
     flag_map: Option<(&'static str, &'static str)>,
     check: Option<NumberCheck>,
     present: usize,
     empty: usize,
     /// a date followed by a time: the pattern keeps the date
-    date_with_time: bool,
+    pub(super) date_with_time: bool,
     /// values that stand for "no date" (`00000000`, `00-00-0000`)
-    zero_dates: Vec<String>,
+    pub(super) zero_dates: Vec<String>,
     /// `00` for an unknown month or day (`20100500`): read as the first
-    unknown_parts: bool,
+    pub(super) unknown_parts: bool,
 }
 
 /// The header of a record file's field: it has no name to hint with, and
@@ -97,7 +118,7 @@ fn date_hint(h: &str) -> bool {
 /// What the values of a column are. `header` hints (a date's name), `target`
 /// is the canonical column's type where the vocabulary maps it, `pad_hint`
 /// a code's width; `null` the markers of no value.
-fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Option<usize>, null: &[String]) -> Sniffed {
+pub(super) fn sniff(header: &str, values: &[&str], target: Option<ValueKind>, pad_hint: Option<usize>, null: &[String]) -> Sniffed {
     let present: Vec<&str> = values.iter().copied().filter(|v| !null.iter().any(|n| n == v)).collect();
     let mut s = Sniffed {
         kind: ValueKind::Text,

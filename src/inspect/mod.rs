@@ -6,12 +6,14 @@
 //! layout file sniffed from its content — for a header CSV one that loads
 //! the file as it is (`concept`), for a record file a start.
 
+mod brp;
 mod draft;
 mod drafter;
 
 use std::fmt::Write as _;
 
 pub use crate::layout::csv::looks_like_header_csv;
+pub use brp::draft_brp_layout;
 pub use draft::Draft;
 pub use drafter::{analyse_csv, draft_csv_layout, draft_csv_layout_from, draft_record_layout};
 

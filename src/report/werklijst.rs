@@ -68,9 +68,14 @@ pub fn write(conn: &Connection, regio: &str, datum: NaiveDate, dir: &Path, o: &s
         rows_of(
             conn,
             &format!(
-                "select s.pgn, concat_ws(' ', p.voornamen, p.voorvoegsel, p.achternaam), p.geboortedatum, s.categorie, s.sinds, s.gemeentecode \
-                 from absoluut_verzuim_signalen({datum}{bekend_op}) s join beeld_persoon({}) p using (pgn) \
-                 join regio_op({datum}) r using (gemeentecode) where r.regiocode = '{regio}' order by s.sinds, 2",
+                // a child DUO does not know (NIET_BIJ_DUO, from the BRP) has its name in the extract
+                "select s.pgn, case when p.pgn is null then concat_ws(' ', b.voornamen, b.voorvoegsel, b.achternaam) \
+                 else concat_ws(' ', p.voornamen, p.voorvoegsel, p.achternaam) end, \
+                 coalesce(p.geboortedatum, b.geboortedatum), s.categorie, s.sinds, s.gemeentecode \
+                 from absoluut_verzuim_signalen({datum}{bekend_op}) s \
+                 left join beeld_persoon({}) p using (pgn) \
+                 left join brp_op({datum}) b on p.pgn is null and b.bsn = s.pgn and b.gemeentecode = s.gemeentecode \
+                 join regio_op({datum}) r on r.gemeentecode = s.gemeentecode where r.regiocode = '{regio}' order by s.sinds, 2",
                 bekend_op.trim_start_matches(", ")
             ),
             &met_gemeente,

@@ -166,6 +166,11 @@ struct RunFile {
     layouts: Vec<String>,
     #[serde(default)]
     reference: Vec<PathBuf>,
+    /// folders (or files) of BRP extracts, loaded when new
+    #[serde(default)]
+    brp: Vec<PathBuf>,
+    /// the BRP layout: "brp" (shipped) or a file
+    brp_layout: Option<String>,
     #[serde(alias = "retention")]
     bewaartermijn: String,
 }
@@ -222,6 +227,10 @@ pub struct Config {
     /// Layout names or files (as `--layout`); empty: the shipped ones.
     pub layouts: Vec<String>,
     pub reference: Vec<PathBuf>,
+    /// Folders of BRP extracts (`crate::brp`), each loaded once.
+    pub brp: Vec<PathBuf>,
+    /// The BRP layout's name or file (relative paths resolved).
+    pub brp_layout: String,
     /// The bewaartermijn in days (`5j`, `18m`, `90d`).
     pub retention_days: u32,
     pub figures: Vec<Figure>,
@@ -406,6 +415,12 @@ impl Config {
             output: f.run.output.as_deref().map(at),
             layouts,
             reference: f.run.reference.iter().map(|p| at(p)).collect(),
+            brp: f.run.brp.iter().map(|p| at(p)).collect(),
+            brp_layout: match f.run.brp_layout.as_deref() {
+                None => "brp".into(),
+                Some(l) if l.eq_ignore_ascii_case("brp") => l.into(),
+                Some(file) => at(Path::new(file)).display().to_string(),
+            },
             retention_days: parse_duration(&f.run.bewaartermijn).map_err(bad)?,
             figures: f.figure,
             report,

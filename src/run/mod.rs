@@ -85,6 +85,7 @@ pub struct RunLog {
     pub persons: u64,
     pub records: u64,
     pub reference_files_loaded: usize,
+    pub brp_extracts_loaded: usize,
     /// the steps in the order they ran
     pub steps: Vec<StepTime>,
     pub rejections: Vec<String>,
@@ -221,6 +222,28 @@ fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate,
         warnings.push(w);
     }
 
+    let extracts = steps.time("brp", || {
+        if config.brp.is_empty() {
+            return Ok(Vec::new());
+        }
+        let layout = crate::brp::BrpLayout::named(&config.brp_layout)?;
+        crate::brp::load(&config.lake, &layout, &config.brp, &Default::default())
+    })?;
+    let brp_loaded = extracts.iter().filter(|r| r.status == crate::brp::BrpStatus::Loaded).count();
+    for r in &extracts {
+        match &r.status {
+            // the reason names a line and column, the number masked
+            crate::brp::BrpStatus::Rejected(why) => {
+                let w = format!("BRP extract {} was refused: {why}", r.name);
+                tracing::warn!("{w}");
+                warnings.push(w);
+            }
+            status => {
+                tracing::info!(file = %r.name, residents = r.residents, loaded = (*status == crate::brp::BrpStatus::Loaded), "brp extract")
+            }
+        }
+    }
+
     let ingested = summary.files.iter().filter(|f| f.status == Status::Ingested).count();
     // Always refreshed, even with nothing new: the figures then query a fresh
     // file that no analyst's tool holds locked; one who has the old catalog
@@ -236,7 +259,7 @@ fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate,
     if let Some(a) = &config.analyse {
         // remade only when the lake changed (or when there is none yet)
         let out = catalog::analyse::bestand(&config.lake, a.out.as_deref());
-        if ingested > 0 || reference_loaded > 0 || !out.exists() {
+        if ingested > 0 || reference_loaded > 0 || brp_loaded > 0 || !out.exists() {
             steps.time("analyse", || write_analyse(config, a))?;
         }
     }
@@ -244,7 +267,7 @@ fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate,
     steps.time("figures", || write_figures(config, today))?;
     if let Some(r) = &config.report {
         // Reports change only when the lake does (or when none was made yet).
-        if ingested > 0 || reference_loaded > 0 || !r.out.exists() {
+        if ingested > 0 || reference_loaded > 0 || brp_loaded > 0 || !r.out.exists() {
             steps.time("report", || write_report(config, r, today))?;
         }
     }
@@ -286,6 +309,7 @@ fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate,
         persons: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.persons).sum(),
         records: summary.files.iter().filter(|f| f.status == Status::Ingested).map(|f| f.records).sum(),
         reference_files_loaded: reference_loaded,
+        brp_extracts_loaded: brp_loaded,
         steps: steps.0,
         rejections: summary
             .files
@@ -318,6 +342,7 @@ fn empty_log(start: chrono::DateTime<Local>, dry_run: bool) -> RunLog {
         persons: 0,
         records: 0,
         reference_files_loaded: 0,
+        brp_extracts_loaded: 0,
         steps: Vec::new(),
         rejections: Vec::new(),
         moved: Vec::new(),

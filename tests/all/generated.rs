@@ -22,6 +22,7 @@ fn options(out: &Path, seed: u64, layout: &str, persons: u64) -> Options {
         c_peildata: vec![],
         gemengd: true,
         a_levering: true,
+        brp: true,
     }
 }
 
@@ -66,6 +67,13 @@ fn compare_with_truth(lake: &Path, waarheid: &Path) -> (usize, Vec<String>) {
     (figures, problems)
 }
 
+/// Loads the generated BRP extracts (`<out>/brp/`) with the shipped layout:
+/// the truth counts the children only the BRP knows.
+fn load_brp(lake: &Path, out: &Path) {
+    let reports = verzuim::brp::load(lake, &verzuim::brp::BrpLayout::builtin(), &[out.join("brp")], &Default::default()).unwrap();
+    assert!(!reports.is_empty() && reports.iter().all(|r| r.status == verzuim::brp::BrpStatus::Loaded), "{reports:#?}");
+}
+
 fn persons_and_records(s: &Summary) -> (u64, u64) {
     s.leveringen.iter().fold((0, 0), |(p, r), l| (p + l.personen, r + l.records))
 }
@@ -81,6 +89,7 @@ fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_thr
             let ingested = ingest(&lake, &[out.join("leveringen")]);
             assert_eq!(ingested.rejected(), 0, "seed {seed} {layout}: {:#?}", ingested.files);
             assert_eq!(ingested.files.len(), s.leveringen.len());
+            load_brp(&lake, &out);
             verzuim::catalog::refresh(&lake).unwrap();
 
             // what the generator says it wrote is what the lake holds
@@ -95,6 +104,15 @@ fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_thr
             // the truth is not trivially empty
             let signals = query_rows(&conn, "select count(*) from absoluut_verzuim_signalen(date '2026-10-25')");
             assert_ne!(signals, vec!["0"], "seed {seed}: no signals to compare");
+            // every category of the BRP comparison occurs
+            let categories = query_rows(&conn, "select distinct categorie from brp_vergelijking(date '2026-04-07') order by 1");
+            assert_eq!(
+                categories,
+                ["NIET_BIJ_DUO", "NIET_INGESCHREVEN", "NIET_IN_BRP", "ONBEKEND_BIJ_DUO", "WOONT_ELDERS_VOLGENS_DUO"],
+                "seed {seed} {layout}"
+            );
+            let brp_rows = query_rows(&conn, "select count(*) from absoluut_verzuim_schooljaar(2025) where herkomst = 'brp'");
+            assert_ne!(brp_rows, vec!["0"], "seed {seed}: no BRP child in the yearly count");
         }
     }
 }
@@ -103,7 +121,7 @@ fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_thr
 fn the_same_seed_writes_the_same_bytes_and_another_seed_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let read_all = |out: &Path| -> Vec<(PathBuf, Vec<u8>)> {
-        let mut files: Vec<_> = ["leveringen", "aanvragen", "waarheid"]
+        let mut files: Vec<_> = ["leveringen", "aanvragen", "brp", "waarheid"]
             .iter()
             .flat_map(|d| std::fs::read_dir(out.join(d)).unwrap().map(|e| e.unwrap().path()))
             .map(|p| (p.strip_prefix(out).unwrap().to_path_buf(), std::fs::read(&p).unwrap()))
@@ -133,7 +151,7 @@ fn data_samples_are_what_the_documented_command_writes() {
     let mut o = options(&out, 1, "vzl1", 2000);
     o.out = out.clone();
     generate(&o).unwrap();
-    for sub in ["leveringen", "aanvragen", "waarheid"] {
+    for sub in ["leveringen", "aanvragen", "brp", "waarheid"] {
         let mut names: Vec<_> = std::fs::read_dir(repo().join("data-samples").join(sub)).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();
         let mut fresh: Vec<_> = std::fs::read_dir(out.join(sub)).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -154,6 +172,7 @@ fn data_samples_give_their_truth() {
     let lake = tempfile::tempdir().unwrap();
     let s = ingest(lake.path(), &[repo().join("data-samples/leveringen")]);
     assert_eq!(s.rejected(), 0);
+    load_brp(lake.path(), &repo().join("data-samples"));
     verzuim::catalog::refresh(lake.path()).unwrap();
     let (figures, problems) = compare_with_truth(lake.path(), &repo().join("data-samples/waarheid"));
     assert!(figures >= 15 && problems.is_empty(), "{}", problems.join("\n"));
@@ -220,6 +239,7 @@ fn the_draft_reads_the_world_to_the_truth(draft: &str, out: &Path, lake: &Path, 
     let not_ingested: Vec<_> = s.files.iter().filter(|f| !matches!(f.status, verzuim::ingest::Status::Ingested)).collect();
     assert!(not_ingested.is_empty(), "seed {seed}: {not_ingested:#?}");
     assert!(s.warnings.is_empty(), "seed {seed}: {:?}", s.warnings);
+    load_brp(lake, out);
     verzuim::catalog::refresh(lake).unwrap();
     let (figures, problems) = compare_with_truth(lake, &out.join("waarheid"));
     assert!(figures >= 15, "seed {seed}: only {figures} figures in the truth");

@@ -62,17 +62,47 @@ fn no_command_prints_a_person_number_or_name() {
         std::fs::write(inbox.join(name), body.as_bytes()).unwrap();
     }
 
+    // the BRP extract, and copies broken in each way that refuses one
+    let brp_inbox = d.join("brp-inbox");
+    std::fs::create_dir_all(&brp_inbox).unwrap();
+    let extract = std::fs::read_dir(generated.join("brp")).unwrap().next().unwrap().unwrap().path();
+    std::fs::copy(&extract, brp_inbox.join(extract.file_name().unwrap())).unwrap();
+    let brp_text = std::fs::read_to_string(&extract).unwrap();
+    let brp_row = brp_text.lines().nth(1).unwrap().to_string();
+    let brp_bsn = brp_row.split(';').next().unwrap().to_string();
+    let broken_bsn = format!("{}{}", &brp_bsn[..8], (brp_bsn.as_bytes()[8] - b'0' + 1) % 10);
+    let birth = brp_row.split(';').nth(1).unwrap();
+    let broken_extracts = [
+        ("0687_20260101.csv", brp_text.replacen(&brp_row, &brp_row.replacen(&brp_bsn, &broken_bsn, 1), 1)),
+        ("0687_20260102.csv", format!("{brp_text}{brp_row}\r\n")),
+        ("0687_20260103.csv", brp_text.replacen(&brp_row, &brp_row.replacen(&format!(";{birth};"), ";;", 1), 1)),
+    ];
+    let brp_broken = d.join("brp-broken");
+    std::fs::create_dir_all(&brp_broken).unwrap();
+    for (name, body) in &broken_extracts {
+        std::fs::write(brp_broken.join(name), body).unwrap();
+    }
+
     let lake = d.join("lake").display().to_string();
     let inbox_s = inbox.display().to_string();
     let mut printed = String::new();
     printed += &verzuim(&["ingest", &inbox_s, "--lake", &lake], d);
+    let brp_refused = verzuim(&["brp", "load", "--lake", &lake, &brp_broken.display().to_string()], d);
+    assert_eq!(brp_refused.matches("refused").count(), 3, "{brp_refused}");
+    assert!(brp_refused.contains(&format!("*****{}", &broken_bsn[5..])), "the bad BSN is shown masked:\n{brp_refused}");
+    printed += &brp_refused;
+    printed += &verzuim(&["brp", "load", "--lake", &lake, &extract.display().to_string()], d);
+    printed += &verzuim(&["inspect", "--brp", &brp_broken.display().to_string()], d);
+    printed += &verzuim(&["inspect", "--brp", "--draft", "brp-draft.toml", &extract.display().to_string()], d);
+    printed += &verzuim(&["request", "a", "--gemeente", "0687", "--uit-brp", "--lake", &lake, "--out", "aanvragen"], d);
+    assert!(d.join("aanvragen").read_dir().unwrap().count() == 1, "{printed}");
     for (name, _) in &variants {
         printed += &verzuim(&["inspect", &inbox.join(name).display().to_string()], d);
     }
     printed += &verzuim(&["inspect", &files[0].display().to_string()], d);
     std::fs::write(
         d.join("job.toml"),
-        "[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n\n\
+        "[run]\nlake = \"lake2\"\ninbox = [\"inbox\"]\nbrp = [\"brp-inbox\", \"brp-broken\"]\nafter = \"keep\"\nretention = \"5j\"\n\n[report]\nout = \"rapportage\"\nregio = \"32\"\n\n\
              [analyse]\nsleutel = \"sleutels/run.key\"\npeildata = [\"2026-10-01\"]\n\n\
              [signaal]\ncommand = [\"sh\", \"-c\", \"cat >> signalen.json\"]\n",
     )
@@ -107,9 +137,20 @@ fn no_command_prints_a_person_number_or_name() {
         "select distinct pgn from persoon union select distinct bsn from persoon where bsn is not null union select distinct onderwijsnummer from persoon where onderwijsnummer is not null",
     );
     secrets.push(broken_pgn.clone());
+    secrets.push(broken_bsn.clone());
+    // the BRP's residents, those DUO does not know among them
+    secrets.extend(query_rows(&conn, "select distinct bsn from brp_persoon_alles"));
+    let brp_only = query_rows(&conn, "select bsn from brp_alleen_op(date '2026-10-25')");
+    assert!(!brp_only.is_empty());
+    // the analyst catalog holds the BRP as counts: no resident's number
+    let analyse = duckdb::Connection::open(d.join("lake/verzuim-analyse.duckdb")).unwrap();
+    assert_ne!(query_rows(&analyse, "select count(*) from brp_extract"), vec!["0"]);
+    let in_analyse = query_rows(&analyse, "select pseudoniem from figuur_absoluut_verzuim_signalen where pseudoniem is not null");
+    assert!(brp_only.iter().all(|b| !in_analyse.contains(b)));
     let names = query_rows(
         &conn,
-        "select distinct achternaam from persoon where length(achternaam) >= 5 union select distinct voornamen from persoon where length(voornamen) >= 5",
+        "select distinct achternaam from persoon where length(achternaam) >= 5 union select distinct voornamen from persoon where length(voornamen) >= 5 \
+         union select distinct achternaam from brp_persoon_alles where length(achternaam) >= 5",
     );
     assert!(secrets.len() > 200 && names.len() > 10);
     for s in &secrets {
