@@ -5,7 +5,7 @@
 //! An extract is a snapshot of one gemeente on one date, read through a
 //! BRP layout (`pipelines/brp/brp.toml`, or the user's own drafted by
 //! `verzuim inspect --brp`) and stored as one Parquet file,
-//! `<lake>/brp/gemeente=<code>/<peildatum>_<id>.parquet`: written aside,
+//! `<lake>/brp/<gemeentecode>/<peildatum>_<id>.parquet`: written aside,
 //! synced and renamed into place — whole or not at all, once per content.
 //! Which extract is in force is the catalog's business (`brp_extract`): a
 //! later one of the same gemeente supersedes an earlier one; both stay.
@@ -261,13 +261,13 @@ pub struct Stored {
 }
 
 impl Lake {
-    /// Stores an extract as `brp/gemeente=<code>/<peildatum>_<id>.parquet`;
+    /// Stores an extract as `brp/<gemeentecode>/<peildatum>_<id>.parquet`;
     /// false when that file is there already.
     pub fn put_brp(&self, gemeentecode: &str, peildatum: &str, id: &str, batch: &RecordBatch) -> Result<bool> {
         if gemeentecode.len() != 4 || !gemeentecode.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Error::lake(self.root(), format!("gemeente {gemeentecode:?} cannot name a partition")));
         }
-        self.put_file(&Path::new(BRP_DIR).join(format!("gemeente={gemeentecode}")), &format!("{peildatum}_{id}"), batch)
+        self.put_file(&Path::new(BRP_DIR).join(gemeentecode), &format!("{peildatum}_{id}"), batch)
     }
 
     /// The stored extracts, sorted by gemeente and date.
@@ -281,7 +281,11 @@ impl Lake {
         };
         for entry in entries {
             let dir = entry.map_err(|e| Error::io(&base, e))?.path();
-            let Some(gemeente) = dir.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix("gemeente=")).map(str::to_string)
+            let Some(gemeente) = dir
+                .file_name()
+                .and_then(|n| n.to_str())
+                .filter(|n| n.len() == 4 && n.bytes().all(|b| b.is_ascii_digit()))
+                .map(str::to_string)
             else {
                 continue;
             };

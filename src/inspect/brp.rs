@@ -82,8 +82,14 @@ pub fn draft_brp_layout(text: &str, file_name: &str) -> std::result::Result<Stri
         let s = sniff(&headers[*i], &vals, Some(*kind), pad, &null);
         out.push_str(&format!("\n[[column]]\nheader = {}\nname = {}\n", quoted(&headers[*i]), quoted(name)));
         if *kind == ValueKind::Date {
-            out.push_str(&format!("type = \"date\"\nformat = {}\n", quoted(s.date.unwrap_or("JJJJMMDD"))));
-            if s.unknown_parts || s.date == Some("JJJJMMDD") {
+            let format = s.date.unwrap_or("JJJJMMDD");
+            match s.also {
+                // an export merged from two systems: both formats, the first the one most values are in
+                Some(also) => out.push_str(&format!("type = \"date\"\nformat = [{}, {}]\n", quoted(format), quoted(also))),
+                None => out.push_str(&format!("type = \"date\"\nformat = {}\n", quoted(format))),
+            }
+            // the BRP writes `00` for an unknown month or day in its eight-digit dates
+            if s.unknown_parts || format == "JJJJMMDD" {
                 out.push_str("unknown_date_parts = \"first\"\n");
             }
         }

@@ -30,7 +30,7 @@ use crate::normalise::{DeliveryKey, TableData};
 pub const DELIVERIES_DIR: &str = "leveringen";
 /// Reference data: `<lake>/referentie/<table>/<bron_id>.parquet`.
 pub const REFERENCE_DIR: &str = "referentie";
-/// BRP extracts: `<lake>/brp/gemeente=<code>/<peildatum>_<id>.parquet` (`crate::brp`).
+/// BRP extracts: `<lake>/brp/<gemeentecode>/<peildatum>_<id>.parquet` (`crate::brp`).
 pub const BRP_DIR: &str = "brp";
 /// The run log of `verzuim run`: `<lake>/_runs/<start>.parquet` and `.json`.
 pub const RUNS_DIR: &str = "_runs";

@@ -81,6 +81,13 @@ fn catalog_queries() -> Vec<String> {
             q.push(format!("select * from {f}({t}, bekend_op := date '2026-03-02')"));
         }
     }
+    for s in ["absoluut_verzuim_schooljaar", "leerplichttelling_schooljaar"] {
+        q.push(format!("select * from {s}(2025)"));
+    }
+    // the BRP beside DUO (the samples' extract of 0687 on 2026-04-07)
+    q.push("select * from brp_vergelijking(date '2026-04-07')".into());
+    q.push("select * from brp_vergelijking(date '2026-04-07', bekend_op := date '2026-04-10')".into());
+    q.push("select * from brp_extract".into());
     q.push("select * from vrijstellingen(2025)".into());
     q.push("select * from vrijstellingen(2025, bekend_op := date '2026-03-02')".into());
     for v in ["verdwenen_zonder_mutatie", "bevinding", "levering_volgorde", "regio_indeling", "school", "tijdlijn_alles"] {
@@ -115,6 +122,13 @@ fn as_text(conn: &duckdb::Connection, query: &str) -> Vec<String> {
 fn sample_lake(dir: &Path) -> PathBuf {
     let lake = dir.join("lake");
     assert_eq!(ingest(&lake, &sample_deliveries()).rejected(), 0);
+    let brp = verzuim::brp::load(
+        &lake,
+        &verzuim::brp::BrpLayout::builtin(),
+        &[crate::common::repo().join("data-samples/brp")],
+        &Default::default(),
+    );
+    assert!(brp.unwrap().iter().all(|r| r.status == verzuim::brp::BrpStatus::Loaded));
     verzuim::catalog::refresh(&lake).unwrap();
     lake
 }
@@ -268,11 +282,14 @@ fn polars_and_pyarrow_read_every_lake_table_as_duckdb_does() {
     let lake = sample_lake(dir.path());
     let conn = duckdb::Connection::open_in_memory().unwrap();
     let mut args = vec!["lake".to_string(), lake.display().to_string()];
-    args.extend(LAKE_TABLES.iter().map(|t| t.to_string()));
+    args.extend(LAKE_TABLES.iter().chain(&["brp"]).map(|t| t.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let got = clients.python(None, dir.path(), &args);
-    for table in LAKE_TABLES {
-        let scan = format!("read_parquet('{}/leveringen/*/*/*/*/{table}.parquet', hive_partitioning = true)", lake.display());
+    for table in LAKE_TABLES.iter().chain(&["brp"]) {
+        let scan = match *table {
+            "brp" => format!("read_parquet('{}/brp/*/*.parquet')", lake.display()),
+            _ => format!("read_parquet('{}/leveringen/*/*/*/*/{table}.parquet', hive_partitioning = true)", lake.display()),
+        };
         let rows: i64 = conn.query_row(&format!("select count(*) from {scan}"), [], |r| r.get(0)).unwrap();
         let columns: BTreeMap<String, String> =
             query_rows(&conn, &format!("select column_name || '|' || column_type from (describe select * from {scan})"))

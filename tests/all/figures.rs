@@ -7,19 +7,19 @@ use crate::common::*;
 use verzuim::ingest::Status;
 
 /// A person's records for a delivery: PER first, then the rest, `{pgn}` filled in.
-struct Persoon {
-    pgn: String,
+pub(crate) struct Persoon {
+    pub(crate) pgn: String,
     records: Vec<String>,
 }
 
-fn bsn(seed: u32) -> String {
+pub(crate) fn bsn(seed: u32) -> String {
     (seed * 1000..)
         .map(|n| format!("{:09}", 100_000_000 + n))
         .find(|s| verzuim::parse::passes_11_proef(s, verzuim::layout::NumberCheck::Bsn))
         .unwrap()
 }
 
-fn persoon(seed: u32, geboortedatum: &str, rest: &[&str]) -> Persoon {
+pub(crate) fn persoon(seed: u32, geboortedatum: &str, rest: &[&str]) -> Persoon {
     let pgn = bsn(seed);
     let mut records = vec![format!("PER|{pgn}|{pgn}||{geboortedatum}|V|Achternaam||Voornaam|")];
     records.extend(rest.iter().map(|r| format!("{}|{pgn}|{}", &r[..3], &r[4..])));
@@ -34,7 +34,7 @@ impl Persoon {
 }
 
 /// Writes one VZL1 delivery; `afnemer` like `G0687`.
-fn delivery(dir: &Path, soort: &str, afnemer: &str, peildatum: &str, volgnummer: u32, persons: &[&Persoon]) -> PathBuf {
+pub(crate) fn delivery(dir: &Path, soort: &str, afnemer: &str, peildatum: &str, volgnummer: u32, persons: &[&Persoon]) -> PathBuf {
     let mut lines = vec![format!("VLP|VZL1|{soort}|{}|{}|{peildatum}|{peildatum}|{volgnummer:06}", &afnemer[..1], &afnemer[1..])];
     for p in persons {
         lines.extend(p.records.iter().cloned());
@@ -44,13 +44,13 @@ fn delivery(dir: &Path, soort: &str, afnemer: &str, peildatum: &str, volgnummer:
     write_lines(dir, &name, &lines)
 }
 
-struct Catalog {
+pub(crate) struct Catalog {
     _lake: tempfile::TempDir,
     conn: duckdb::Connection,
 }
 
 impl Catalog {
-    fn of(files: &[PathBuf]) -> Catalog {
+    pub(crate) fn of(files: &[PathBuf]) -> Catalog {
         let lake = tempfile::tempdir().unwrap();
         let s = ingest(lake.path(), files);
         assert!(s.files.iter().all(|f| f.status == Status::Ingested), "{:#?}", s.files);
@@ -59,16 +59,16 @@ impl Catalog {
         Catalog { _lake: lake, conn }
     }
 
-    fn rows(&self, sql: &str) -> Vec<String> {
+    pub(crate) fn rows(&self, sql: &str) -> Vec<String> {
         query_rows(&self.conn, sql)
     }
 
-    fn count(&self, sql: &str) -> i64 {
+    pub(crate) fn count(&self, sql: &str) -> i64 {
         self.conn.query_row(&format!("select count(*) from ({sql})"), [], |r| r.get(0)).unwrap()
     }
 }
 
-const MB: &str = "VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|";
+pub(crate) const MB: &str = "VBL|0687|4331AB|1||MIDDELBURG|6030|20000101|";
 
 #[test]
 fn leeftijd_and_leerplicht_around_29_february() {

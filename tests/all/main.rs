@@ -8,6 +8,7 @@ mod common;
 mod analyse;
 mod bad_input;
 mod bench;
+mod brp;
 mod catalog_refresh;
 mod cli;
 mod clients;

@@ -11,6 +11,9 @@ use verzuim::report::{ALL_FORMATS, Options, Summary, report};
 fn sample_lake() -> tempfile::TempDir {
     let lake = tempfile::tempdir().unwrap();
     assert_eq!(ingest(lake.path(), &[repo().join("data-samples/leveringen")]).rejected(), 0);
+    // and the samples' BRP extract: the children DUO does not know are on the worklist
+    let brp = verzuim::brp::load(lake.path(), &verzuim::brp::BrpLayout::builtin(), &[repo().join("data-samples/brp")], &Default::default());
+    assert!(brp.unwrap().iter().all(|r| r.status == verzuim::brp::BrpStatus::Loaded));
     verzuim::catalog::refresh(lake.path()).unwrap();
     lake
 }
@@ -259,6 +262,17 @@ fn worklists_per_gemeente_hold_the_signals_owner_only() {
         let mut listed_sorted = listed.clone();
         listed_sorted.sort();
         assert_eq!(listed_sorted, nu, "{code}: new and open are exactly today's signals");
+        // a child only the BRP knows is listed with the name from the extract
+        let brp_only = query_rows(
+            &conn,
+            &format!(
+                "select pgn from absoluut_verzuim_signalen(date '2026-10-25') where gemeentecode = '{code}' and categorie = 'NIET_BIJ_DUO'"
+            ),
+        );
+        assert_eq!(brp_only.is_empty(), code != "0687", "{code}: the samples' extract is Middelburg's");
+        for row in ["Nieuw", "Open"].iter().flat_map(|s| cells(path, s).into_iter().skip(1)).filter(|r| brp_only.contains(&r[0])) {
+            assert!(row[1].len() > 3, "{code}: a BRP child without a name: {row:?}");
+        }
         let toen = query_rows(
             &conn,
             &format!(

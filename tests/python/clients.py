@@ -68,6 +68,16 @@ def lake(lake_dir, tables):
 
     out = {}
     for table in tables:
+        if table == "brp":
+            # the BRP extracts: one file each, every column in the file
+            lf = pl.scan_parquet(f"{lake_dir}/brp/*/*.parquet")
+            schema = lf.collect_schema()
+            dataset = ds.dataset(sorted(str(p) for p in Path(lake_dir, "brp").glob("*/*.parquet")), format="parquet")
+            out[table] = {
+                "polars": {"rows": lf.select(pl.len()).collect().item(), "columns": {n: polars_type(t) for n, t in schema.items()}},
+                "pyarrow": {"rows": dataset.count_rows(), "columns": {f.name: arrow_type(f.type) for f in dataset.schema}},
+            }
+            continue
         # polars: the partition columns from the path, dates parsed
         lf = pl.scan_parquet(f"{lake_dir}/leveringen/**/{table}.parquet", hive_partitioning=True)
         schema = lf.collect_schema()
