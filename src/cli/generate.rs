@@ -88,6 +88,9 @@ pub fn run(
     if let Some(a) = &s.aanvraag {
         println!("A request:  {}", a.display());
     }
+    if opts.brp {
+        println!("BRP:        {} (verzuim brp load)", opts.out.join("brp").display());
+    }
     println!("truth:      {}", opts.out.join("waarheid").display());
     Ok(ExitCode::SUCCESS)
 }

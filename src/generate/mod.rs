@@ -297,10 +297,11 @@ fn write_brp(
     waarheid: &mut Waarheid,
 ) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let per_gemeente = 2 + persons / 5000;
     let mut n = 0u64;
     for (gi, regel) in regels.iter_mut().enumerate().filter(|(gi, _)| b.gemeenten[*gi]) {
         let g = gi as u16;
+        // about one resident in 400 (of the simulated ages), at least two
+        let per_gemeente = 2 + regel.lines().count() as u64 / 400;
         let onb = if n == 0 { onbekend.clone() } else { None };
         for k in 0..per_gemeente + u64::from(onb.is_some()) {
             let mut rng = Rng::new(plan.seed ^ SALT_NIEUWKOMER, n);
