@@ -75,8 +75,10 @@ pub struct Nieuwkomer {
     pub regel: String,
 }
 
-pub fn nieuwkomer(bsn: String, e: i32, rng: &mut Rng) -> Nieuwkomer {
-    let geboren = rng.between(e - 18 * 365 + 30, e - 3 * 365);
+/// `leerplichtig`: aged 10 on the extract's date (the child the A-request
+/// asks about must be in the comparison whatever the seed).
+pub fn nieuwkomer(bsn: String, e: i32, leerplichtig: bool, rng: &mut Rng) -> Nieuwkomer {
+    let geboren = if leerplichtig { e - 10 * 365 } else { rng.between(e - 18 * 365 + 30, e - 3 * 365) };
     let (y, m, _) = ymd(geboren);
     let geboortedatum = dag(y, m, 1);
     let vestiging = e - rng.between(14, 365);

@@ -311,7 +311,7 @@ fn write_brp(
                 _ => elfproef_nummer(BSN_BASIS, persons + 2_000_000 + n, 0),
             };
             n += 1;
-            let kind = brp::nieuwkomer(bsn, b.datum, &mut rng);
+            let kind = brp::nieuwkomer(bsn, b.datum, is_onb, &mut rng);
             regel.push_str(&kind.regel);
             let feiten = waarheid::brp_alleen(kind.geboortedatum, g, is_onb, &plan.vraag, &plan.gedekt, |_| false);
             waarheid.neem(&kind.bsn, Some(&kind.bsn), feiten);
