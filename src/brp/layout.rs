@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::error::{Error, Refusal, Result};
-use crate::layout::csv::{ColumnFile, RuleDefaults, compile_column, compile_dialect};
+use crate::layout::csv::{ColumnFile, RuleDefaults, TableMeta, compile_column};
 use crate::layout::{CsvColumn, DateFormat, Dialect, NumberCheck, ValueKind};
 
 /// The columns a BRP layout may fill, with their type. `gemeentecode` and
@@ -40,28 +40,10 @@ pub const INDISPENSABLE: &[&str] = &["bsn", "geboortedatum"];
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    layout: Meta,
+    layout: TableMeta,
     #[serde(default)]
     extract: ExtractFile,
     column: Vec<ColumnFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Meta {
-    name: String,
-    #[serde(default)]
-    description: String,
-    /// `"csv"` when given: a BRP extract is a header CSV.
-    format: Option<String>,
-    separator: Option<String>,
-    #[serde(default)]
-    separators: Vec<String>,
-    #[serde(default = "yes")]
-    quoting: bool,
-    date_format: Option<String>,
-    #[serde(default = "blank")]
-    null: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -70,13 +52,6 @@ struct ExtractFile {
     /// A pattern on the file name with the groups `gemeente` and/or `peildatum`.
     file_name: Option<String>,
     file_name_date_format: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-fn blank() -> Vec<String> {
-    vec![String::new()]
 }
 
 #[derive(Debug, Clone)]
@@ -98,11 +73,10 @@ impl BrpLayout {
         let refuse = |refusal: Refusal, m: String| Error::refused(&name, refusal, m);
         let invalid = |m: String| refuse(Refusal::Invalid, m);
         let m = &f.layout;
-        if m.format.as_deref().is_some_and(|x| x != "csv") {
-            return Err(invalid("a BRP layout has format = \"csv\"".into()));
+        if m.table.is_some() {
+            return Err(invalid("a BRP layout fills the lake's brp_persoon columns: no `table`".into()));
         }
-        let dialect = compile_dialect(m.separator.as_deref(), &m.separators, m.quoting).map_err(invalid)?;
-        let date_format = m.date_format.as_deref().map(DateFormat::parse_pattern).transpose().map_err(invalid)?;
+        let (dialect, date_format) = m.compile().map_err(invalid)?;
         let no_codes = std::collections::HashMap::new();
         let defaults = RuleDefaults { date_format: date_format.as_ref(), null: &m.null, code_index: &no_codes };
         let mut columns: Vec<CsvColumn> = Vec::new();

@@ -113,6 +113,47 @@ pub(crate) fn compile_dialect(separator: Option<&str>, separators: &[String], qu
     Ok(Dialect { separators: seps, quoting })
 }
 
+/// The `[layout]` section of a layout that reads a header CSV into one
+/// table of its own: DUO's reference files (`table` names it) and BRP
+/// extracts (the table is fixed). Dialect, defaults and description.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TableMeta {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// `"csv"` when given: the only kind.
+    pub format: Option<String>,
+    pub table: Option<String>,
+    pub separator: Option<String>,
+    #[serde(default)]
+    pub separators: Vec<String>,
+    #[serde(default = "quoting_on")]
+    pub quoting: bool,
+    pub date_format: Option<String>,
+    #[serde(default = "blank_is_null")]
+    pub null: Vec<String>,
+}
+
+fn quoting_on() -> bool {
+    true
+}
+fn blank_is_null() -> Vec<String> {
+    vec![String::new()]
+}
+
+impl TableMeta {
+    /// The dialect and the layout-wide date format, checked.
+    pub(crate) fn compile(&self) -> std::result::Result<(Dialect, Option<DateFormat>), String> {
+        if self.format.as_deref().is_some_and(|x| x != "csv") {
+            return Err("this layout reads a header CSV: format = \"csv\"".into());
+        }
+        let dialect = compile_dialect(self.separator.as_deref(), &self.separators, self.quoting)?;
+        let date_format = self.date_format.as_deref().map(DateFormat::parse_pattern).transpose()?;
+        Ok((dialect, date_format))
+    }
+}
+
 /// One column of a header-CSV file as a layout file writes it, for
 /// deliveries and reference files alike.
 /// `format = "D-M-JJJJ"`, or several a value may be in:

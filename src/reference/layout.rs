@@ -15,40 +15,14 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::layout::csv::{ColumnFile, RuleDefaults, compile_column, compile_dialect};
-use crate::layout::{CsvColumn, DateFormat, Dialect, header_key};
+use crate::layout::csv::{ColumnFile, RuleDefaults, TableMeta, compile_column};
+use crate::layout::{CsvColumn, Dialect, header_key};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
-    layout: Meta,
+    layout: TableMeta,
     column: Vec<ColumnFile>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Meta {
-    name: String,
-    #[serde(default)]
-    description: String,
-    /// `"csv"` when given: the only kind of reference file.
-    format: Option<String>,
-    table: String,
-    separator: Option<String>,
-    #[serde(default)]
-    separators: Vec<String>,
-    #[serde(default = "yes")]
-    quoting: bool,
-    date_format: Option<String>,
-    #[serde(default = "blank")]
-    null: Vec<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-fn blank() -> Vec<String> {
-    vec![String::new()]
 }
 
 #[derive(Debug, Clone)]
@@ -67,11 +41,8 @@ impl RefLayout {
         let f: File = toml::from_str(text).map_err(|e| Error::Toml { origin: origin.to_string(), source: e })?;
         let err = |m: String| Error::layout(format!("{} ({origin})", f.layout.name), m);
         let m = &f.layout;
-        if m.format.as_deref().is_some_and(|x| x != "csv") {
-            return Err(err("a reference layout has format = \"csv\"".into()));
-        }
-        let dialect = compile_dialect(m.separator.as_deref(), &m.separators, m.quoting).map_err(&err)?;
-        let date_format = m.date_format.as_deref().map(DateFormat::parse_pattern).transpose().map_err(&err)?;
+        let Some(table) = m.table.clone() else { return Err(err("a reference layout names its `table`".into())) };
+        let (dialect, date_format) = m.compile().map_err(&err)?;
         let no_codes = HashMap::new();
         let defaults = RuleDefaults { date_format: date_format.as_ref(), null: &m.null, code_index: &no_codes };
         let mut columns: Vec<CsvColumn> = Vec::new();
@@ -85,14 +56,7 @@ impl RefLayout {
         if columns.is_empty() {
             return Err(err("a layout needs at least one [[column]]".into()));
         }
-        Ok(RefLayout {
-            name: m.name.clone(),
-            description: m.description.clone(),
-            origin: origin.to_string(),
-            table: m.table.clone(),
-            dialect,
-            columns,
-        })
+        Ok(RefLayout { name: m.name.clone(), description: m.description.clone(), origin: origin.to_string(), table, dialect, columns })
     }
 
     pub fn from_path(path: &Path) -> Result<RefLayout> {
