@@ -1,4 +1,4 @@
-//! Embeds `sql/*.sql`, `pipelines/{layouts,reference,brp,vocabulary}/*.toml`
+//! Embeds `sql/*.sql`, `pipelines/{layouts,reference,brp,lijsten,vocabulary}/*.toml`
 //! and `reference/*.csv` in the binary, in file-name order: adding a view,
 //! macro, layout or vocabulary is adding a file.
 
@@ -23,6 +23,7 @@ fn main() {
     embed(&mut out, &root.join("sql/analyse"), "sql", "SQL_ANALYSE", "`sql/analyse/*.sql`: the pseudonymised analyst catalog's tables");
     embed(&mut out, &root.join("pipelines/reference"), "toml", "REFERENCE_LAYOUTS", "the shipped reference-file layouts");
     embed(&mut out, &root.join("pipelines/brp"), "toml", "BRP_LAYOUTS", "the shipped BRP-extract layout");
+    embed(&mut out, &root.join("pipelines/lijsten"), "toml", "LIST_LAYOUTS", "the shipped layouts of DUO's VSV lists");
     embed(&mut out, &root.join("pipelines/layouts"), "toml", "DELIVERY_LAYOUTS", "the shipped delivery layouts");
     embed(&mut out, &root.join("pipelines/vocabulary"), "toml", "VOCABULARIES", "the column vocabularies `verzuim inspect` drafts from");
     embed(&mut out, &root.join("reference"), "csv", "REFERENCE_TABLES", "the shipped reference tables (the gemeente → regio table)");

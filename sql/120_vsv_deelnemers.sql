@@ -50,6 +50,11 @@ select
     x.instellingscode,
     x.categorie,
     not x.b and not x.c and not x.d as berekend,
+    -- why not (for vsv_vergelijking): abroad or died by T1, in education on
+    -- T1, a startkwalificatie by 31 December t+1
+    x.b as weg_op_t1,
+    x.c as in_onderwijs_op_t1,
+    x.d as startkwalificatie,
     case when exists (select 1 from duo) then x.persoon_nr in (select persoon_nr from duo) end as duo,
     case
         when not x.volledig then 'onvolledig'

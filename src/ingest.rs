@@ -32,6 +32,8 @@ pub struct Ingest {
     forced: bool,
     /// Delivery facts given on the command line.
     facts: Facts,
+    /// DUO's VSV lists, recognised among the deliveries (`crate::lijst`).
+    lists: Vec<crate::lijst::ListLayout>,
 }
 
 /// The files of deliveries ingest looks for in a directory.
@@ -163,7 +165,8 @@ impl Ingest {
             return Err(Error::Usage("a forced layout must be exactly one".into()));
         }
         let readers = layouts.into_iter().map(DeliveryReader::new).collect::<Result<Vec<_>>>()?;
-        Ok(Ingest { lake: Lake::open(lake_dir)?, readers, forced, facts: Facts::default() })
+        let lists = crate::lijst::ListLayout::all_builtin();
+        Ok(Ingest { lake: Lake::open(lake_dir)?, readers, forced, facts: Facts::default(), lists })
     }
 
     /// Delivery facts for every file of [`Ingest::run`] (`--soort --afnemer --peildatum`).
@@ -282,6 +285,20 @@ impl Ingest {
         report.bytes = bytes.len() as u64;
         let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
         report.encoding = Some(encoding);
+        // DUO's VSV lists arrive in the same inbox: recognised by header,
+        // stored as lists, not deliveries (their teljaar and status from the name)
+        if let Some(list) = (!self.forced).then(|| crate::lijst::recognise(&self.lists, crate::layout::csv::first_line(&text))).flatten() {
+            report.levering_id = None;
+            report.layout = Some(list.name.clone());
+            let mut r = crate::lijst::ListReport::new(&inp.name());
+            let stored = crate::lijst::store(&self.lake, list, &text, &inp.file_name(), sha, &Default::default(), &mut r)?;
+            report.persons = r.rows as u64;
+            report.bevindingen = r.ongeldige_nummers as u64;
+            if !stored {
+                report.status = Status::AlreadyPresent;
+            }
+            return Ok(None);
+        }
         let reader = self.choose_reader(&text).map_err(Rejection::Unreadable)?;
         report.layout = Some(reader.name().to_string());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };

@@ -29,6 +29,7 @@ pub mod input;
 pub mod inspect;
 pub mod lake;
 pub mod layout;
+pub mod lijst;
 pub mod normalise;
 pub mod parse;
 #[cfg(feature = "catalog")]

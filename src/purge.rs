@@ -51,6 +51,8 @@ pub struct Report {
     pub leveringen: Vec<Purged>,
     /// BRP extracts whose date lies before `grens`, removed like deliveries.
     pub brp_extracten: usize,
+    /// DUO's VSV lists whose teljaar ended (T1) before `grens`.
+    pub lijsten: usize,
     pub bestanden: usize,
     /// Analyst catalogs deleted (or, in a dry run, to be deleted).
     pub analysecatalogi: usize,
@@ -66,12 +68,13 @@ impl Report {
         let soorten: Vec<String> = per.iter().map(|(s, n)| format!("{s} {n}")).collect();
         let personen: u64 = self.leveringen.iter().map(|p| p.personen).sum();
         format!(
-            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} BRP extracts; {} archived or quarantined files{}",
+            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} BRP extracts; {} DUO VSV lists; {} archived or quarantined files{}",
             self.leveringen.len(),
             if soorten.is_empty() { "none".into() } else { soorten.join(", ") },
             personen,
             self.grens,
             self.brp_extracten,
+            self.lijsten,
             self.bestanden,
             match self.analysecatalogi {
                 0 => String::new(),
@@ -95,12 +98,26 @@ pub fn purge(o: &Options) -> Result<Report> {
         }
     }
     let brp_extracten = oude_extracten.len();
+    // DUO's VSV lists: a teljaar's list is dated by its T1 (1 October t+1)
+    let mut lijsten = 0;
+    for lijst in crate::lijst::layout::LIJSTEN {
+        for path in lake.files_in(&Path::new(crate::lake::LISTS_DIR).join(lijst))? {
+            let teljaar = path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.split('_').next()).and_then(|t| t.parse::<i32>().ok());
+            let Some(t1) = teljaar.and_then(|t| NaiveDate::from_ymd_opt(t + 1, 10, 1)) else { continue };
+            if t1 < grens {
+                lijsten += 1;
+                if !o.dry_run {
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                }
+            }
+        }
+    }
     let mut bestanden = 0;
     for dir in &o.bewaarmappen {
         bestanden += oude_bestanden(dir, grens, o.dry_run)?;
     }
     let mut analysecatalogi = 0;
-    if !leveringen.is_empty() || brp_extracten > 0 {
+    if !leveringen.is_empty() || brp_extracten > 0 || lijsten > 0 {
         if !o.dry_run {
             catalog::refresh(&o.lake)?;
         }
@@ -113,7 +130,7 @@ pub fn purge(o: &Options) -> Result<Report> {
             }
         }
     }
-    let report = Report { grens, leveringen, brp_extracten, bestanden, analysecatalogi };
+    let report = Report { grens, leveringen, brp_extracten, lijsten, bestanden, analysecatalogi };
     tracing::info!(dry_run = o.dry_run, "purge: {}", report.samenvatting());
     Ok(report)
 }

@@ -10,7 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::error::{Error, Refusal, Result};
-use crate::layout::csv::{ColumnFile, RuleDefaults, TableMeta, compile_column};
+use crate::layout::csv::{ColumnFile, TableMeta, compile_target_columns};
 use crate::layout::{CsvColumn, DateFormat, Dialect, NumberCheck, ValueKind};
 
 /// The columns a BRP layout may fill, with their type. `gemeentecode` and
@@ -77,33 +77,8 @@ impl BrpLayout {
             return Err(invalid("a BRP layout fills the lake's brp_persoon columns: no `table`".into()));
         }
         let (dialect, date_format) = m.compile().map_err(invalid)?;
-        let no_codes = std::collections::HashMap::new();
-        let defaults = RuleDefaults { date_format: date_format.as_ref(), null: &m.null, code_index: &no_codes };
-        let mut columns: Vec<CsvColumn> = Vec::new();
-        for c in &f.column {
-            let col = compile_column(c, &defaults).map_err(invalid)?;
-            let Some((_, kind)) = COLUMNS.iter().find(|(n, _)| *n == col.name) else {
-                let names: Vec<&str> = COLUMNS.iter().map(|(n, _)| *n).collect();
-                return Err(refuse(
-                    Refusal::UnknownColumn,
-                    format!(
-                        "column {}: a BRP extract's columns are {} (what else a file holds is left unread)",
-                        col.name,
-                        names.join(", ")
-                    ),
-                ));
-            };
-            if col.rule.kind != *kind {
-                return Err(refuse(
-                    Refusal::WrongType,
-                    format!("column {} is a {kind:?} in the lake, not a {:?}", col.name, col.rule.kind),
-                ));
-            }
-            if columns.iter().any(|x| x.name == col.name) {
-                return Err(invalid(format!("column {} is named twice", col.name)));
-            }
-            columns.push(col);
-        }
+        let columns = compile_target_columns(&f.column, m, date_format.as_ref(), COLUMNS, "a BRP extract")
+            .map_err(|(refusal, message)| refuse(refusal, message))?;
         for needed in INDISPENSABLE {
             match columns.iter().find(|c| c.name == *needed) {
                 Some(c) if !c.optional && c.rule.required => {}

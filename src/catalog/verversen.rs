@@ -32,7 +32,7 @@ use super::{
     strings,
 };
 use crate::error::{Error, Result};
-use crate::lake::{BRP_DIR, DELIVERIES_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
+use crate::lake::{BRP_DIR, DELIVERIES_DIR, LISTS_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
 use crate::normalise::builder::data_type;
 use crate::normalise::canonical::{BEVINDING, lake_schemas};
 use crate::reference::{self, REGIO_TABLE, RefLayout};
@@ -477,6 +477,16 @@ fn build(
         )
     };
     conn.execute_batch(&brp).map_err(|e| sql_error("view brp_persoon_alles", e))?;
+    // DUO's VSV lists (crate::lijst), likewise
+    let lists = if list_files(lake)? {
+        format!(
+            "create or replace view duo_vsv_lijst_alles as select * from read_parquet({}, union_by_name = true);",
+            in_lake(&format!("{LISTS_DIR}/*/*.parquet"))
+        )
+    } else {
+        empty_view("duo_vsv_lijst_alles", &crate::lijst::schema(), &[])
+    };
+    conn.execute_batch(&lists).map_err(|e| sql_error("view duo_vsv_lijst_alles", e))?;
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     match &increment {
         None => {
@@ -544,6 +554,16 @@ fn build(
     remove_spill(&spill)?;
     std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))?;
     Ok(recomputed.max(0) as u64)
+}
+
+/// Whether the lake holds any of DUO's VSV lists.
+fn list_files(lake: &Lake) -> Result<bool> {
+    for lijst in crate::lijst::layout::LIJSTEN {
+        if !lake.files_in(&Path::new(LISTS_DIR).join(lijst))?.is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Runs one file of sql/. With VERZUIM_SQL_TIMES set, prints how long it

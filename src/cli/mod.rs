@@ -8,6 +8,7 @@ mod catalog;
 mod generate;
 mod ingest;
 mod inspect;
+mod lijst;
 mod purge;
 mod reference;
 mod report;
@@ -65,6 +66,9 @@ enum Command {
     /// extracts; `brp_vergelijking` in the catalog compares them
     /// (docs/analysts.md, "The BRP beside DUO").
     Brp(brp::Args),
+    /// DUO's own VSV lists (startpopulatie, nieuwe vsv'ers) beside the
+    /// lake's: load them; `vsv_vergelijking` reconciles (docs/analysts.md).
+    Lijst(lijst::Args),
     /// Refresh the DuckDB catalog <lake>/verzuim.duckdb (also done after every
     /// ingest): incrementally when deliveries were only added, else rebuilt.
     Catalog(catalog::Args),
@@ -114,6 +118,7 @@ pub fn main() -> ExitCode {
         Command::Request(args) => request::run(args),
         Command::Reference(args) => reference::run(args),
         Command::Brp(args) => brp::run(args),
+        Command::Lijst(args) => lijst::run(args),
         Command::Catalog(args) => catalog::run(args),
         Command::Sql(args) => sql::run(args),
         Command::Bench(args) => bench::run(args),

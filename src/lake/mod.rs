@@ -32,6 +32,8 @@ pub const DELIVERIES_DIR: &str = "leveringen";
 pub const REFERENCE_DIR: &str = "referentie";
 /// BRP extracts: `<lake>/brp/<gemeentecode>/<peildatum>_<id>.parquet` (`crate::brp`).
 pub const BRP_DIR: &str = "brp";
+/// DUO's VSV lists: `<lake>/duo_lijsten/<lijst>/<teljaar>_<status>_<id>.parquet` (`crate::lijst`).
+pub const LISTS_DIR: &str = "duo_lijsten";
 /// The run log of `verzuim run`: `<lake>/_runs/<start>.parquet` and `.json`.
 pub const RUNS_DIR: &str = "_runs";
 

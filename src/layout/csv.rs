@@ -154,6 +154,40 @@ impl TableMeta {
     }
 }
 
+/// The `[[column]]`s of a layout whose target columns are fixed (a BRP
+/// extract, DUO's VSV lists): each compiled, named after one of `target`
+/// and of its type, none twice; `what` names the file kind in messages.
+pub(crate) fn compile_target_columns(
+    files: &[ColumnFile],
+    meta: &TableMeta,
+    date_format: Option<&DateFormat>,
+    target: &[(&str, ValueKind)],
+    what: &str,
+) -> std::result::Result<Vec<CsvColumn>, (crate::error::Refusal, String)> {
+    use crate::error::Refusal;
+    let no_codes = HashMap::new();
+    let defaults = RuleDefaults { date_format, null: &meta.null, code_index: &no_codes };
+    let mut columns: Vec<CsvColumn> = Vec::new();
+    for c in files {
+        let col = compile_column(c, &defaults).map_err(|m| (Refusal::Invalid, m))?;
+        let Some((_, kind)) = target.iter().find(|(n, _)| *n == col.name) else {
+            let names: Vec<&str> = target.iter().map(|(n, _)| *n).collect();
+            return Err((
+                Refusal::UnknownColumn,
+                format!("column {}: {what}'s columns are {} (what else a file holds is left unread)", col.name, names.join(", ")),
+            ));
+        };
+        if col.rule.kind != *kind {
+            return Err((Refusal::WrongType, format!("column {} is a {kind:?} in the lake, not a {:?}", col.name, col.rule.kind)));
+        }
+        if columns.iter().any(|x| x.name == col.name) {
+            return Err((Refusal::Invalid, format!("column {} is named twice", col.name)));
+        }
+        columns.push(col);
+    }
+    Ok(columns)
+}
+
 /// One column of a header-CSV file as a layout file writes it, for
 /// deliveries and reference files alike.
 /// `format = "D-M-JJJJ"`, or several a value may be in:

@@ -17,6 +17,7 @@ mod duckdb_lake;
 mod figures;
 mod generated;
 mod ingest;
+mod lijsten;
 mod parse_cases;
 mod privacy;
 mod purge;

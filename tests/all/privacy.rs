@@ -95,6 +95,17 @@ fn no_command_prints_a_person_number_or_name() {
     printed += &verzuim(&["inspect", "--brp", &brp_broken.display().to_string()], d);
     printed += &verzuim(&["inspect", "--brp", "--draft", "brp-draft.toml", &extract.display().to_string()], d);
     printed += &verzuim(&["request", "a", "--gemeente", "0687", "--uit-brp", "--lake", &lake, "--out", "aanvragen"], d);
+    // DUO's VSV lists: one with a number failing the 11-proef (kept), one ragged (refused)
+    let nrsp_header = "BURGERSERVICENUMMER;ONDERWIJSNUMMER;GEBOORTEDATUM;RMC_REGIO;GEMCODE;BRIN;NIVEAU";
+    std::fs::write(
+        d.join("NRSP2026DR0032.csv"),
+        format!("{nrsp_header}\n{brp_bsn};;01-01-2010;32;687;25PK;2\n{broken_bsn};;01-01-2010;32;687;25PK;2\n"),
+    )
+    .unwrap();
+    std::fs::write(d.join("NenR2026DR0032.csv"), format!("{nrsp_header};EXAMEN\n{brp_bsn};;01-01-2010;32;687;25PK;2;N;extra\n")).unwrap();
+    let lists = verzuim(&["lijst", "load", "--lake", &lake, "NRSP2026DR0032.csv", "NenR2026DR0032.csv"], d);
+    assert!(lists.contains("1 numbers fail the 11-proef") && lists.contains("refused"), "{lists}");
+    printed += &lists;
     assert!(d.join("aanvragen").read_dir().unwrap().count() == 1, "{printed}");
     for (name, _) in &variants {
         printed += &verzuim(&["inspect", &inbox.join(name).display().to_string()], d);
