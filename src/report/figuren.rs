@@ -104,8 +104,17 @@ impl Context<'_> {
 pub fn figuren(conn: &Connection, regio: &str, p: &Peil) -> Result<Vec<Table>> {
     let t = p.teljaar;
     let c = Context { regio, p, d: iso(p.datum), t, t0: format!("make_date({t}, 10, 1)"), s: p.schooljaar };
-    let figuren: [fn(&Connection, &Context) -> Result<Table>; 8] =
-        [leerplichttelling, vsv, vsv_per_gemeente, vsv_trend, oud_vsv, vrijstellingen, leerplichttelling_schooljaar, signalen_per_week];
+    let figuren: [fn(&Connection, &Context) -> Result<Table>; 9] = [
+        leerplichttelling,
+        vsv,
+        vsv_per_gemeente,
+        vsv_duo,
+        vsv_trend,
+        oud_vsv,
+        vrijstellingen,
+        leerplichttelling_schooljaar,
+        signalen_per_week,
+    ];
     figuren.iter().map(|f| f(conn, &c)).collect()
 }
 
@@ -203,6 +212,46 @@ fn vsv_per_gemeente(conn: &Connection, c: &Context) -> Result<Table> {
                union all select '', 'Regio', sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2), 2 from v where rc = '{regio}' having sum(deelnemers) > 0 \
                union all select '', 'Alle regio''s', sum(deelnemers), sum(vsv), round(100.0 * sum(vsv) / sum(deelnemers), 2), 3 from v having sum(deelnemers) > 0) \
              order by o, gemeentecode"
+        ),
+    )
+}
+
+/// The latest teljaar, up to the report's, for which DUO's VSV lists are
+/// loaded (issue 25): they come a year and a half after T0.
+pub(super) fn teljaar_met_lijst(conn: &Connection, t: i32) -> Result<Option<i32>> {
+    conn.query_row(&format!("select max(teljaar) from duo_vsv_lijst where teljaar <= {t}"), [], |r| r.get(0)).map_err(sql_err)
+}
+
+/// DUO's VSV figure beside the lake's, per gemeente and for the regio, for
+/// the latest teljaar with DUO's lists loaded (empty without them).
+fn vsv_duo(conn: &Connection, c: &Context) -> Result<Table> {
+    let regio = c.regio;
+    let lijst = teljaar_met_lijst(conn, c.t)?;
+    let t = lijst.unwrap_or(c.t);
+    table_of(
+        conn,
+        "vsv_duo",
+        &format!("Vsv volgens DUO's lijsten naast de berekening, teljaar {t}-{}", t + 1),
+        &match lijst {
+            Some(_) => format!(
+                "DUO's startpopulatie (NRSP) en nieuwe vsv'ers (NenR) van teljaar {t}-{}, de definitieve lijst waar die er is, naast wat de leveringen geven.                  Elk verschil per persoon staat met zijn reden in de werklijstenmap (vsv-verschillen, alleen voor het Doorstroompunt).",
+                t + 1
+            ),
+            None => "Geen lijsten van DUO geladen (verzuim lijst load): deze tabel is leeg.".to_string(),
+        },
+        vec![
+            column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+            column("gemeentenaam", "Gemeente", ColumnKind::Text),
+            column("status", "Status lijst DUO", ColumnKind::Text),
+            column("deelnemers_duo", "Deelnemers DUO", ColumnKind::Count),
+            column("vsv_duo", "Vsv'ers DUO", ColumnKind::Count),
+            column("percentage_duo", "Percentage DUO", ColumnKind::Percentage { teller: 4 }),
+            column("deelnemers_berekend", "Deelnemers berekend", ColumnKind::Count),
+            column("vsv_berekend", "Vsv'ers berekend", ColumnKind::Count),
+            column("percentage_berekend", "Percentage berekend", ColumnKind::Percentage { teller: 7 }),
+        ],
+        &format!(
+            "with s as (select coalesce(max(status) filter (where in_gebruik), '') as status from duo_vsv_lijst where teljaar = {t}),              p as (select * from vsv_vergelijking_per({t}))              select p.code, coalesce(r.gemeentenaam, ''), s.status, p.deelnemers_duo, p.vsv_duo, p.percentage_duo,                     p.deelnemers_berekend, p.vsv_berekend, p.percentage_berekend              from p join regio_op(make_date({t}, 10, 1)) r on r.gemeentecode = p.code, s              where p.niveau = 'gemeente' and r.regiocode = '{regio}'              union all              select '', 'Regio', s.status, p.deelnemers_duo, p.vsv_duo, p.percentage_duo, p.deelnemers_berekend, p.vsv_berekend, p.percentage_berekend              from p, s where p.niveau = 'regio' and p.code = '{regio}'              order by code = '', code"
         ),
     )
 }

@@ -210,6 +210,9 @@ pub fn report(o: &Options) -> Result<Summary> {
             let dir = o.out.join("werklijsten");
             crate::files::private_dir(&dir)?;
             summary.werklijsten.extend(werklijst::write(&conn, &code, peil.datum, &dir, o)?);
+            if let Some(t) = figuren::teljaar_met_lijst(&conn, peil.teljaar)? {
+                summary.werklijsten.push(vsv_verschillen(&conn, &code, &naam, t, &dir)?);
+            }
         }
         if let Some(s) = o.leerplichttelling {
             let dir = o.out.join("leerplichttelling");
@@ -224,6 +227,39 @@ pub fn report(o: &Options) -> Result<Summary> {
         summary.regios.push((code, naam, map, files));
     }
     Ok(summary)
+}
+
+/// The Doorstroompunt's list of the persons on whom DUO's VSV lists and the
+/// lake disagree, with the reason (`vsv_vergelijking`): per person, so
+/// beside the worklists, owner-only.
+fn vsv_verschillen(conn: &Connection, code: &str, naam: &str, t: i32, dir: &Path) -> Result<PathBuf> {
+    let kolommen = vec![
+        column("pgn", "BSN / onderwijsnummer", ColumnKind::Text),
+        column("gemeentecode", "Gemeentecode", ColumnKind::Text),
+        column("instellingscode", "Instelling (BRIN)", ColumnKind::Text),
+        column("in_startpopulatie", "In startpopulatie", ColumnKind::Text),
+        column("vsv", "Vsv'er", ColumnKind::Text),
+        column("reden", "Reden", ColumnKind::Text),
+    ];
+    let rijen = rows_of(
+        conn,
+        &format!(
+            "select v.pgn, v.gemeentecode, v.instellingscode, v.in_startpopulatie, v.vsv, v.reden              from vsv_vergelijking({t}) v join regio_op(make_date({t}, 10, 1)) r using (gemeentecode)              where r.regiocode = '{code}' and v.reden is not null order by v.gemeentecode, v.reden, v.pgn"
+        ),
+        &kolommen,
+    )?;
+    let tabel = Table {
+        naam: "verschillen".into(),
+        titel: format!("Vsv teljaar {t}-{}: DUO's lijsten naast de berekening, per persoon", t + 1),
+        uitleg: "Iedereen in DUO's startpopulatie of in de berekende, op wie DUO en de leveringen verschillen, met de reden uit de leveringen                  (docs/analysts.md, vsv_vergelijking)."
+            .into(),
+        kolommen,
+        rijen,
+    };
+    let p = dir.join(format!("vsv-verschillen-{code}-{}-{t}.xlsx", slug(naam)));
+    let titel = format!("Vsv-verschillen met DUO – regio {code} {naam}, teljaar {t}-{}", t + 1);
+    xlsx::write_with(&p, &xlsx::Toelichting { titel: &titel, regels: Vec::new() }, &[&tabel], 0, true)?;
+    Ok(p)
 }
 
 /// The report's dates: the latest peildatum loaded, the teljaar whose second

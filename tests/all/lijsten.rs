@@ -133,6 +133,25 @@ fn duo_vsv_lists_reconcile_with_the_lake_person_by_person() {
     );
     // a teljaar without lists has no rows, not the lake's alone
     assert_eq!(rows("select count(*) from vsv_vergelijking(2024)"), ["0"]);
+    drop(conn);
+
+    // the regio report: DUO's figure beside the lake's, and the persons behind the differences, owner-only
+    let out = d.join("rapportage");
+    let s = verzuim::report::report(&crate::report::opts(&lake, &out, 0)).unwrap();
+    assert_eq!(s.peil.teljaar, 2025);
+    let sheet = crate::report::cells(&out.join("32-Walcheren/verzuim-32-2027-01-05.xlsx"), "vsv duo");
+    let rows: Vec<String> = sheet.iter().skip(1).map(|r| r.join("|")).collect();
+    assert!(rows.contains(&"0687|MIDDELBURG|definitief|7|3|42.86|4|2|50".to_string()), "{sheet:?}");
+    assert!(rows.contains(&"|Regio|definitief|7|3|42.86|4|2|50".to_string()), "{sheet:?}");
+    let verschillen = s.werklijsten.iter().find(|p| p.to_string_lossy().contains("vsv-verschillen-32-")).expect("the differences file");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(verschillen).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    let listed: Vec<String> = crate::report::cells(verschillen, "verschillen").iter().skip(1).map(|r| r[0].clone()).collect();
+    assert_eq!(listed.len(), 5, "{listed:?}");
+    assert!(listed.contains(&uitval_niet_bij_duo.pgn) && !listed.contains(&uitval.pgn));
 }
 
 /// The lists arrive in the delivery inbox: `ingest` recognises them by header.

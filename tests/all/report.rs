@@ -18,7 +18,7 @@ fn sample_lake() -> tempfile::TempDir {
     lake
 }
 
-fn opts(lake: &Path, out: &Path, drempel: i64) -> Options {
+pub(crate) fn opts(lake: &Path, out: &Path, drempel: i64) -> Options {
     Options {
         lake: lake.to_path_buf(),
         regio: Some("0032".into()),
@@ -51,7 +51,7 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+pub(crate) fn cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
     let mut wb: Xlsx<_> = open_workbook(path).unwrap();
     let range = wb.worksheet_range(sheet).unwrap();
     range
@@ -77,10 +77,11 @@ fn run(drempel: i64) -> (tempfile::TempDir, tempfile::TempDir, Summary) {
     (lake, out, s)
 }
 
-const FIGUREN: [&str; 9] = [
+const FIGUREN: [&str; 10] = [
     "leerplichttelling",
     "vsv",
     "vsv_per_gemeente",
+    "vsv_duo",
     "vsv_trend",
     "oud_vsv",
     "vrijstellingen",
