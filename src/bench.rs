@@ -377,6 +377,7 @@ fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, step:
         gemengd: false,
         a_levering: false,
         brp: false,
+        lijsten: false,
     })?;
     let measurement = Measurement {
         step: step.into(),

@@ -46,10 +46,14 @@ pub struct Args {
     /// children DUO never hears of, a week before the A request).
     #[arg(long)]
     no_brp: bool,
+    /// No DUO VSV lists (<out>/lijsten/: NRSP and NenR of the first afnemer,
+    /// for each teljaar whose indicator DUO has set by --tot).
+    #[arg(long)]
+    no_lijsten: bool,
 }
 
 pub fn run(
-    Args { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, no_a_levering, no_brp }: Args,
+    Args { out, persons, seed, van, tot, afnemers, layout, c_peildata, uniform, no_a_levering, no_brp, no_lijsten }: Args,
 ) -> verzuim::Result<ExitCode> {
     let afnemers = afnemers
         .iter()
@@ -71,6 +75,7 @@ pub fn run(
         gemengd: !uniform,
         a_levering: !no_a_levering,
         brp: !no_brp,
+        lijsten: !no_lijsten,
     };
     let started = std::time::Instant::now();
     let s = verzuim::generate::generate(&opts)?;
@@ -87,6 +92,9 @@ pub fn run(
     println!("deliveries: {}", opts.out.join("leveringen").display());
     if let Some(a) = &s.aanvraag {
         println!("A request:  {}", a.display());
+    }
+    if opts.lijsten {
+        println!("VSV lists:  {} (verzuim lijst load)", opts.out.join("lijsten").display());
     }
     if opts.brp {
         println!("BRP:        {} (verzuim brp load)", opts.out.join("brp").display());

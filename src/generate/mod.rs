@@ -18,6 +18,7 @@
 pub mod beeld;
 pub mod brp;
 pub mod datum;
+pub mod lijst;
 pub mod rng;
 pub mod waarheid;
 pub mod wereld;
@@ -36,7 +37,7 @@ use crate::request::{self, Afnemer};
 use beeld::{Beeld, actief};
 use datum::{dag, jaar, naar_datum, van_datum, verjaardag};
 use rng::Rng;
-use waarheid::{BrpVraag, Kennis, Vraag, Waarheid};
+use waarheid::{BrpVraag, Kennis, LijstVraag, Vraag, Waarheid};
 use wereld::{BSN_BASIS, Leven, Wereld, brin, elfproef_nummer};
 use writer::{Encoding, Field, Writer};
 
@@ -63,6 +64,8 @@ pub struct Options {
     /// Write BRP extracts of the first afnemer's gemeenten (`brp/`), a
     /// week before the A-request.
     pub brp: bool,
+    /// Write DUO's VSV lists (NRSP, NenR) for the first afnemer (`lijsten/`).
+    pub lijsten: bool,
 }
 
 /// What was written.
@@ -127,6 +130,7 @@ const SALT_DUO: u64 = 0xD0D0;
 const SALT_ENCODING: u64 = 0xC0DE;
 const SALT_BRP: u64 = 0xB2B0;
 const SALT_NIEUWKOMER: u64 = 0xB2B1;
+const SALT_LIJST: u64 = 0x115E;
 
 // Long: the run's steps in order (staging folder, persons in parallel, files, truth, rename), each a call.
 pub fn generate(opts: &Options) -> Result<Summary> {
@@ -164,6 +168,8 @@ pub fn generate(opts: &Options) -> Result<Summary> {
 
     let mut waarheid = Waarheid::default();
     let mut brp_regels: Vec<String> = vec![String::new(); plan.wereld.gemeenten.len()];
+    // per teljaar: NRSP, NenR definitief, NenR voorlopig
+    let mut lijst_regels: std::collections::BTreeMap<i32, [String; 3]> = Default::default();
     let mut gevraagd: Vec<(String, bool)> = Vec::new();
     let mut in_een_levering = 0;
     let mut start = 0;
@@ -187,6 +193,18 @@ pub fn generate(opts: &Options) -> Result<Summary> {
             waarheid.neem(&p.pgn, p.bsn.as_deref(), p.feiten);
             if let Some((g, regel)) = p.brp {
                 brp_regels[usize::from(g)].push_str(&regel);
+            }
+            for (t, nrsp, nenr) in p.lijsten {
+                let l = lijst_regels.entry(t).or_default();
+                l[0].push_str(&nrsp);
+                if let Some(n) = nenr {
+                    // the voorlopige list misses the first and about a third of the other rows of the definitieve
+                    let hier = u64::try_from(t).unwrap_or(0) * 1_000_000_007 + l[1].len() as u64;
+                    if !l[1].is_empty() && Rng::new(opts.seed ^ SALT_LIJST, hier).chance(0.67) {
+                        l[2].push_str(&n);
+                    }
+                    l[1].push_str(&n);
+                }
             }
         }
         for (li, buf) in buffers.iter().enumerate().filter(|(_, b)| !b.is_empty()) {
@@ -219,6 +237,22 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     if let Some(b) = &plan.vraag.brp {
         let onbekend = opts.a_levering.then(|| elfproef_nummer(BSN_BASIS, opts.persons + 1_000_000, 0));
         write_brp(&staging.join("brp"), &plan, opts.persons, b, brp_regels, onbekend, &mut waarheid)?;
+    }
+    if plan.vraag.lijsten.is_some() {
+        let dir = staging.join("lijsten");
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let a = &plan.gebieden[0].afnemer;
+        let ontvanger = format!("{}{}", a.soort, a.code);
+        for (t, [nrsp, nenr, voorlopig]) in &lijst_regels {
+            for (naam, kop, body) in [
+                (lijst::file_name("NRSP", *t, 'D', &ontvanger), lijst::NRSP_HEADER, nrsp),
+                (lijst::file_name("NenR", *t, 'D', &ontvanger), lijst::NENR_HEADER, nenr),
+                (lijst::file_name("NenR", *t, 'V', &ontvanger), lijst::NENR_HEADER, voorlopig),
+            ] {
+                let path = dir.join(naam);
+                std::fs::write(&path, [kop, body.as_str()].concat()).map_err(|e| Error::io(&path, e))?;
+            }
+        }
     }
     let mut geleverd = Vec::new();
     for (li, l) in plan.leveringen.iter().enumerate() {
@@ -262,7 +296,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     waarheid_files.push(manifest);
 
     // Move into place: each folder replaced as a whole.
-    for sub in ["leveringen", "aanvragen", "brp", "waarheid"] {
+    for sub in ["leveringen", "aanvragen", "brp", "lijsten", "waarheid"] {
         let target = opts.out.join(sub);
         if target.exists() {
             std::fs::remove_dir_all(&target).map_err(|e| Error::io(&target, e))?;
@@ -491,7 +525,7 @@ fn plan(opts: &Options) -> Result<Work> {
     datums.push(laatste_p);
     datums.sort();
     datums.dedup();
-    let teljaren = (jaar(van) - 1..jaar(laatste_p)).filter(|&t| dag(t + 1, 10, 1) <= laatste_p).collect();
+    let teljaren: Vec<i32> = (jaar(van) - 1..jaar(laatste_p)).filter(|&t| dag(t + 1, 10, 1) <= laatste_p).collect();
     let schooljaar = |d: i32| jaar(d) - i32::from(naar_datum(d).month() < 8);
     let schooljaren = (schooljaar(van)..=schooljaar(laatste_p)).collect();
     let gedekt_vanaf = leveringen.iter().filter(|l| l.soort == 'C').map(|l| l.peildatum).min().unwrap_or(i32::MAX);
@@ -501,7 +535,12 @@ fn plan(opts: &Options) -> Result<Work> {
         gemeenten: gebieden[0].gemeenten.clone(),
         onb_vanaf: opts.a_levering.then_some(a_dag),
     });
-    let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot, brp };
+    // DUO sets its indicator of teljaar t on 15 January t+2 (duo_indicatie): lists of those teljaren only
+    let lijsten = opts.lijsten.then(|| LijstVraag {
+        teljaren: teljaren.iter().copied().filter(|&t| dag(t + 2, 1, 15) <= tot).collect(),
+        gemeenten: gebieden[0].gemeenten.clone(),
+    });
+    let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot, brp, lijsten };
     Ok(Work { seed: opts.seed, wereld, gebieden, leveringen, per_afnemer, a, a_kans, vraag, gedekt })
 }
 
@@ -517,6 +556,8 @@ struct Persoon {
     kennis_leeg: bool,
     /// The person's row in a BRP extract: gemeente, line.
     brp: Option<(u16, String)>,
+    /// Per teljaar of the lists: the NRSP row and the NenR row.
+    lijsten: Vec<(i32, String, Option<String>)>,
 }
 
 fn process(plan: &Work, id: u64) -> Persoon {
@@ -599,8 +640,19 @@ fn process(plan: &Work, id: u64) -> Persoon {
     let in_brp = plan.vraag.brp.as_ref().and_then(|b| brp::in_brp(&leven, b, &mut Rng::new(plan.seed ^ SALT_BRP, id)));
     feiten.extend(waarheid::brp_feiten(&leven, &kennis, &plan.vraag, &plan.gedekt, in_brp.map(|(g, _)| g)));
     let brp = in_brp.map(|(g, v)| (g, brp::regel(&leven, v)));
+    let mut lijsten = Vec::new();
+    if let Some(l) = &plan.vraag.lijsten {
+        for &t in &l.teljaren {
+            let op = lijst::op_lijst(&leven, l, t);
+            feiten.extend(waarheid::vsv_vergelijking(&leven, &kennis, &plan.gedekt, t, op));
+            if let Some(op) = op {
+                let (nrsp, nenr) = lijst::regels(&leven, w, &op);
+                lijsten.push((t, nrsp, nenr));
+            }
+        }
+    }
     let bsn = leven.heeft_bsn.then(|| leven.pgn.clone());
-    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen, brp }
+    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen, brp, lijsten }
 }
 
 /// DUO's own vsv indicator, set on 15 January after the verlate

@@ -37,6 +37,76 @@ pub struct Vraag {
     pub bekend_tot: i32,
     /// The BRP extracts written beside the deliveries, if any.
     pub brp: Option<BrpVraag>,
+    /// DUO's VSV lists written beside the deliveries, if any.
+    pub lijsten: Option<LijstVraag>,
+}
+
+/// DUO's VSV lists of the generated world (NRSP, NenR) for the first
+/// afnemer: of the teljaren whose indicator DUO has set by the horizon.
+#[derive(Debug, Clone)]
+pub struct LijstVraag {
+    pub teljaren: Vec<i32>,
+    pub gemeenten: Vec<bool>,
+}
+
+/// One person on DUO's lists of a teljaar: DUO's gemeente and instelling on
+/// T0, and whether DUO counts them as vsv'er.
+#[derive(Debug, Clone, Copy)]
+pub struct OpLijst {
+    pub gemeente: u16,
+    pub instelling: u16,
+    pub vsv: bool,
+}
+
+/// The row of `vsv_vergelijking(t)` for a person (None: in neither
+/// startpopulatie), from DUO's lists (`lijst`) and the lake's picture.
+pub fn vsv_vergelijking(leven: &Leven, kennis: &Kennis, gedekt: &[bool], t: i32, lijst: Option<OpLijst>) -> Option<Feit> {
+    let t0 = dag(t, 10, 1);
+    let beeld = kennis.op(None).map(|k| Beeld::new(leven, k));
+    let ons = beeld.as_ref().and_then(|b| {
+        let g = b.woont_op(t0).filter(|&g| gedekt[usize::from(g)])?;
+        vsv_regel(b, t).map(|a| (g, a))
+    });
+    let duo_vsv = lijst.is_some_and(|l| l.vsv);
+    let (in_start, vsv_lake) = (lijst.is_some(), ons.as_ref().is_some_and(|(_, a)| a.vsv));
+    let reden = match (&ons, &lijst) {
+        (None, None) => return None,
+        (None, Some(_)) => Some(match &beeld {
+            None => "persoon niet in de lake",
+            Some(b) if b.woont_op(t0).is_none_or(|g| !gedekt[usize::from(g)]) => "woont op T0 buiten de gedekte gemeenten",
+            Some(b) if b.leeftijd(t0) >= 22 => "22 of ouder op T0",
+            Some(_) => "geen hoofdinschrijving op T0",
+        }),
+        (Some(_), None) => Some("niet in de lijst van DUO"),
+        (Some((_, a)), Some(_)) if duo_vsv && !a.vsv => Some(if a.weg {
+            "buitenland of overleden op T1"
+        } else if a.in_onderwijs {
+            "in onderwijs op T1"
+        } else {
+            "startkwalificatie uiterlijk 31 december t+1"
+        }),
+        (Some((_, a)), Some(_)) if a.vsv && !duo_vsv => Some("volgens de lake geen onderwijs op T1 en geen startkwalificatie"),
+        _ => None,
+    };
+    let beide = |a: bool, b: bool, geen: &'static str| match (a, b) {
+        (true, true) => "beide",
+        (true, false) => "alleen_duo",
+        (false, true) => "alleen_berekend",
+        (false, false) => geen,
+    };
+    let (gemeente, instelling) = match (&ons, &lijst) {
+        (Some((g, a)), _) => (*g, a.instelling),
+        (None, Some(l)) => (l.gemeente, l.instelling),
+        (None, None) => unreachable!("returned above"),
+    };
+    Some(Feit::VsvVergelijking {
+        teljaar: t,
+        gemeente,
+        instelling,
+        in_startpopulatie: beide(in_start, ons.is_some(), "geen"),
+        vsv: beide(duo_vsv, vsv_lake, "geen"),
+        reden,
+    })
 }
 
 /// The BRP extracts of the generated world: one per gemeente of `gemeenten`
@@ -181,6 +251,12 @@ pub struct Deelname {
     pub categorie: &'static str,
     /// Nieuwe vsv'er by the rule (not in B, C or D).
     pub vsv: bool,
+    /// B: died or abroad on T1.
+    pub weg: bool,
+    /// C: an inschrijving or vrijstelling on T1.
+    pub in_onderwijs: bool,
+    /// D: a startkwalificatie on 31 December t+1.
+    pub startkwalificatie: bool,
 }
 
 /// The rule A − B − C − D for teljaar `t`, without the residence condition
@@ -199,6 +275,9 @@ pub fn vsv_regel(b: &Beeld, t: i32) -> Option<Deelname> {
         instelling: h.ins.instelling,
         categorie: vsv_categorie(&h),
         vsv: !buiten_beeld && !nog_op_school && !startkwalificatie,
+        weg: buiten_beeld,
+        in_onderwijs: nog_op_school,
+        startkwalificatie,
     })
 }
 
@@ -214,6 +293,15 @@ pub enum Feit {
         laatste: i32,
         /// `duo`, or `brp` for a child DUO does not know.
         herkomst: &'static str,
+    },
+    /// A row of vsv_vergelijking(teljaar).
+    VsvVergelijking {
+        teljaar: i32,
+        gemeente: u16,
+        instelling: u16,
+        in_startpopulatie: &'static str,
+        vsv: &'static str,
+        reden: Option<&'static str>,
     },
     /// A row of brp_vergelijking on the extract date.
     Brp {
@@ -476,6 +564,8 @@ pub struct Waarheid {
     schooljaar: BTreeMap<i32, Vec<Verzuimer>>,
     /// brp_vergelijking on the extract date: bsn, pgn, gemeente, categorie.
     brp: Vec<(String, String, u16, &'static str)>,
+    /// vsv_vergelijking per teljaar: the CSV rows.
+    vsv_vergelijking: BTreeMap<i32, Vec<(String, String)>>,
     afwijkingen: Vec<(i32, String, bool, bool)>,
     /// Teljaren for which some picture carries DUO's indicator.
     duo_beschikbaar: std::collections::BTreeSet<i32>,
@@ -491,6 +581,11 @@ impl Waarheid {
                     .entry(schooljaar)
                     .or_default()
                     .push((pgn.to_string(), bsn.map(str::to_string), gemeente, onderwijssoort, eerste, laatste, herkomst)),
+                Feit::VsvVergelijking { teljaar, gemeente, instelling, in_startpopulatie, vsv, reden } => self
+                    .vsv_vergelijking
+                    .entry(teljaar)
+                    .or_default()
+                    .push((pgn.to_string(), format!("{gemeente},{},{in_startpopulatie},{vsv},{}", brin(instelling), reden.unwrap_or("")))),
                 Feit::Brp { gemeente, categorie } => {
                     // a child DUO does not know has no pgn in the lake
                     let pgn = if matches!(categorie, "NIET_BIJ_DUO" | "ONBEKEND_BIJ_DUO") { "" } else { pgn };
@@ -654,6 +749,30 @@ impl Waarheid {
                 "bsn,pgn,gemeentecode,categorie,extractdatum",
                 rijen.into_iter().map(|(g, c, bsn, pgn)| format!("{bsn},{pgn},{g},{c},{}", iso(brp.datum))).collect(),
             )?;
+        }
+        if let Some(l) = &vraag.lijsten {
+            for &t in &l.teljaren {
+                let mut rijen: Vec<String> = self
+                    .vsv_vergelijking
+                    .get(&t)
+                    .into_iter()
+                    .flatten()
+                    .map(|(pgn, rest)| {
+                        // the gemeente as its code
+                        let (g, rest) = rest.split_once(',').expect("gemeente first");
+                        format!("{pgn},{},{rest}", gem(g.parse().expect("a gemeente index")).code)
+                    })
+                    .collect();
+                rijen.sort();
+                schrijf(
+                    format!("vsv_vergelijking_{t}.csv"),
+                    "vsv_vergelijking",
+                    t.to_string(),
+                    None,
+                    "pgn,gemeentecode,instellingscode,in_startpopulatie,vsv,reden",
+                    rijen,
+                )?;
+            }
         }
         let mut afw = self.afwijkingen.clone();
         afw.sort();

@@ -6,7 +6,7 @@
 //! Recognised by their header through the layouts in `pipelines/lijsten/`
 //! (by `verzuim ingest` and the nightly run among the deliveries, or
 //! `verzuim lijst load`), read through the header-CSV machinery, and stored
-//! once per content as `<lake>/duo_lijsten/<lijst>/<teljaar>_<status>_<id>.parquet`
+//! once per content and teljaar and status as `<lake>/duo_lijsten/<lijst>/<teljaar>_<status>_<id>.parquet`
 //! (written aside, synced, renamed: whole or not at all). Unlike a BRP
 //! extract, a list is DUO's: a number that fails the 11-proef is kept with
 //! `nummer_geldig` false and counted as a finding — a reconciliation must
@@ -190,11 +190,9 @@ pub fn store(
     report.rows = list.batch.num_rows();
     report.ongeldige_nummers = list.ongeldige_nummers;
     let dir = Path::new(LISTS_DIR).join(&list.lijst);
-    let lake_error = |e: crate::Error| Rejection::Lake(e.to_string());
-    if lake.files_in(&dir).map_err(lake_error)?.iter().any(|p| p.to_string_lossy().ends_with(&format!("_{id}.parquet"))) {
-        return Ok(false);
-    }
-    lake.put_file(&dir, &format!("{}_{}_{id}", list.teljaar, list.status), &list.batch).map_err(lake_error)
+    // once per content and facts: DUO may publish a definitieve list
+    // byte for byte equal to the voorlopige, and it is still definitief
+    lake.put_file(&dir, &format!("{}_{}_{id}", list.teljaar, list.status), &list.batch).map_err(|e| Rejection::Lake(e.to_string()))
 }
 
 /// `verzuim lijst load`: every file given through the layout that
