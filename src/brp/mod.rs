@@ -145,6 +145,35 @@ pub fn read_extract(
             b.append(src.map_or(Value::Null, |i| values[i]));
         }
     }
+    let (gemeentecode, peildatum) = facts(layout, file_name, given, gemeente_in_rows, peildatum_in_rows)?;
+    let rows = seen.len();
+    if rows == 0 {
+        // an empty register would make every child DUO places there NIET_IN_BRP
+        return Err(Problem::file("the extract holds no resident"));
+    }
+    let geladen_op = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let text_col = |v: &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, rows))) };
+    let mut cols: Vec<ArrayRef> = vec![
+        text_col(extract_id),
+        text_col(file_name),
+        text_col(&gemeentecode),
+        Arc::new(Date32Array::from(vec![peildatum; rows])),
+        text_col(&geladen_op),
+    ];
+    cols.extend(builders.iter_mut().map(ColumnBuilder::finish));
+    let batch = RecordBatch::try_new(schema(), cols).map_err(|e| Problem::file(e.to_string()))?;
+    Ok(Extract { gemeentecode, peildatum, batch })
+}
+
+/// The extract's gemeente and date: the command line, then the rows, then
+/// the file name; the command line and the rows must agree.
+fn facts(
+    layout: &BrpLayout,
+    file_name: &str,
+    given: &Given,
+    gemeente_in_rows: Option<(String, u64)>,
+    peildatum_in_rows: Option<(i32, u64)>,
+) -> std::result::Result<(String, i32), Problem> {
     let from_name = |group: &str| -> Option<String> {
         let stem = Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
         layout.file_name.as_ref()?.captures(stem)?.name(group).map(|m| m.as_str().to_string())
@@ -165,38 +194,21 @@ pub fn read_extract(
         (None, Some((r, _))) => Some(r),
         (None, None) => from_name("peildatum").and_then(|d| layout.file_name_date.parse_days(&d)),
     };
-    let (gemeentecode, peildatum) = match (gemeentecode, peildatum) {
-        (Some(g), Some(p)) if g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()) => (g, p),
-        (Some(g), Some(_)) => return Err(Problem::file(format!("gemeente {g:?} is not a gemeentecode (four digits)"))),
+    match (gemeentecode, peildatum) {
+        (Some(g), Some(p)) if g.len() == 4 && g.bytes().all(|b| b.is_ascii_digit()) => Ok((g, p)),
+        (Some(g), Some(_)) => Err(Problem::file(format!("gemeente {g:?} is not a gemeentecode (four digits)"))),
         (g, p) => {
             let missing: Vec<&str> = [(g.is_none(), "its gemeente (--gemeente)"), (p.is_none(), "its date (--peildatum)")]
                 .iter()
                 .filter(|(m, _)| *m)
                 .map(|(_, w)| *w)
                 .collect();
-            return Err(Problem::file(format!(
+            Err(Problem::file(format!(
                 "the extract does not say {}: not in a column, nor in the file name {file_name:?}; give it on the command line",
                 missing.join(" nor ")
-            )));
+            )))
         }
-    };
-    let rows = seen.len();
-    if rows == 0 {
-        // an empty register would make every child DUO places there NIET_IN_BRP
-        return Err(Problem::file("the extract holds no resident"));
     }
-    let geladen_op = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
-    let text_col = |v: &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, rows))) };
-    let mut cols: Vec<ArrayRef> = vec![
-        text_col(extract_id),
-        text_col(file_name),
-        text_col(&gemeentecode),
-        Arc::new(Date32Array::from(vec![peildatum; rows])),
-        text_col(&geladen_op),
-    ];
-    cols.extend(builders.iter_mut().map(ColumnBuilder::finish));
-    let batch = RecordBatch::try_new(schema(), cols).map_err(|e| Problem::file(e.to_string()))?;
-    Ok(Extract { gemeentecode, peildatum, batch })
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -557,8 +557,11 @@ struct Persoon {
     /// The person's row in a BRP extract: gemeente, line.
     brp: Option<(u16, String)>,
     /// Per teljaar of the lists: the NRSP row and the NenR row.
-    lijsten: Vec<(i32, String, Option<String>)>,
+    lijsten: Vec<LijstRegels>,
 }
+
+/// A person's rows on DUO's lists of one teljaar: NRSP, and NenR for a vsv'er.
+type LijstRegels = (i32, String, Option<String>);
 
 fn process(plan: &Work, id: u64) -> Persoon {
     let w = &plan.wereld;
@@ -637,22 +640,36 @@ fn process(plan: &Work, id: u64) -> Persoon {
         }
     }
     let mut feiten = waarheid::feiten(&leven, &kennis, &plan.vraag, &plan.gedekt);
-    let in_brp = plan.vraag.brp.as_ref().and_then(|b| brp::in_brp(&leven, b, &mut Rng::new(plan.seed ^ SALT_BRP, id)));
-    feiten.extend(waarheid::brp_feiten(&leven, &kennis, &plan.vraag, &plan.gedekt, in_brp.map(|(g, _)| g)));
-    let brp = in_brp.map(|(g, v)| (g, brp::regel(&leven, v)));
+    let (brp, lijsten) = brp_en_lijsten(plan, &leven, &kennis, id, &mut feiten);
+    let bsn = leven.heeft_bsn.then(|| leven.pgn.clone());
+    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen, brp, lijsten }
+}
+
+/// The person's row in a BRP extract and on DUO's VSV lists, and the facts
+/// of both comparisons into `feiten`.
+fn brp_en_lijsten(
+    plan: &Work,
+    leven: &Leven,
+    kennis: &Kennis,
+    id: u64,
+    feiten: &mut Vec<waarheid::Feit>,
+) -> (Option<(u16, String)>, Vec<LijstRegels>) {
+    let w = &plan.wereld;
+    let in_brp = plan.vraag.brp.as_ref().and_then(|b| brp::in_brp(leven, b, &mut Rng::new(plan.seed ^ SALT_BRP, id)));
+    feiten.extend(waarheid::brp_feiten(leven, kennis, &plan.vraag, &plan.gedekt, in_brp.map(|(g, _)| g)));
+    let brp = in_brp.map(|(g, v)| (g, brp::regel(leven, v)));
     let mut lijsten = Vec::new();
     if let Some(l) = &plan.vraag.lijsten {
         for &t in &l.teljaren {
-            let op = lijst::op_lijst(&leven, l, t);
-            feiten.extend(waarheid::vsv_vergelijking(&leven, &kennis, &plan.gedekt, t, op));
+            let op = lijst::op_lijst(leven, l, t);
+            feiten.extend(waarheid::vsv_vergelijking(leven, kennis, &plan.gedekt, t, op));
             if let Some(op) = op {
-                let (nrsp, nenr) = lijst::regels(&leven, w, &op);
+                let (nrsp, nenr) = lijst::regels(leven, w, &op);
                 lijsten.push((t, nrsp, nenr));
             }
         }
     }
-    let bsn = leven.heeft_bsn.then(|| leven.pgn.clone());
-    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen, brp, lijsten }
+    (brp, lijsten)
 }
 
 /// DUO's own vsv indicator, set on 15 January after the verlate

@@ -49,7 +49,6 @@ pub fn draft_brp_layout(text: &str, file_name: &str) -> std::result::Result<Stri
             headers.join(", ")
         ));
     }
-    let null = vec![String::new()];
     let mut out = String::new();
     out.push_str(&format!(
         "# BRP layout drafted by `verzuim inspect --brp` from {} ({} rows). Check it, then:\n#   verzuim brp load FILE --layout THIS.toml\n",
@@ -74,37 +73,44 @@ pub fn draft_brp_layout(text: &str, file_name: &str) -> std::result::Result<Stri
     out.push_str("file_name = '(?<gemeente>[0-9]{4})[^0-9]+(?<peildatum>[0-9]{8})'\nfile_name_date_format = \"JJJJMMDD\"\n");
     for (name, kind, i) in &mapped {
         let vals: Vec<&str> = values[*i].iter().map(String::as_str).collect();
-        let pad = match *name {
-            "bsn" => Some(9),
-            "gemeentecode" => Some(4),
-            _ => None,
-        };
-        let s = sniff(&headers[*i], &vals, Some(*kind), pad, &null);
-        out.push_str(&format!("\n[[column]]\nheader = {}\nname = {}\n", quoted(&headers[*i]), quoted(name)));
-        if *kind == ValueKind::Date {
-            let format = s.date.unwrap_or("JJJJMMDD");
-            match s.also {
-                // an export merged from two systems: both formats, the first the one most values are in
-                Some(also) => out.push_str(&format!("type = \"date\"\nformat = [{}, {}]\n", quoted(format), quoted(also))),
-                None => out.push_str(&format!("type = \"date\"\nformat = {}\n", quoted(format))),
-            }
-            // the BRP writes `00` for an unknown month or day in its eight-digit dates
-            if s.unknown_parts || format == "JJJJMMDD" {
-                out.push_str("unknown_date_parts = \"first\"\n");
-            }
-        }
-        if let Some(p) = pad.or(s.pad) {
-            out.push_str(&format!("pad = {p}\n"));
-        }
-        if s.whole_number {
-            out.push_str("whole_number = true\n");
-        }
-        if *name == "bsn" {
-            out.push_str("check = \"bsn\"\n");
-        }
-        if INDISPENSABLE.contains(name) {
-            out.push_str("required = true\n");
-        }
+        out.push_str(&column(&headers[*i], name, *kind, &vals));
     }
     Ok(out)
+}
+
+/// One `[[column]]` of the draft: the BRP column `name` read from `header`,
+/// its rules sniffed from all its `values`.
+fn column(header: &str, name: &str, kind: ValueKind, values: &[&str]) -> String {
+    let pad = match name {
+        "bsn" => Some(9),
+        "gemeentecode" => Some(4),
+        _ => None,
+    };
+    let s = sniff(header, values, Some(kind), pad, &[String::new()]);
+    let mut out = format!("\n[[column]]\nheader = {}\nname = {}\n", quoted(header), quoted(name));
+    if kind == ValueKind::Date {
+        let format = s.date.unwrap_or("JJJJMMDD");
+        match s.also {
+            // an export merged from two systems: both formats, the first the one most values are in
+            Some(also) => out.push_str(&format!("type = \"date\"\nformat = [{}, {}]\n", quoted(format), quoted(also))),
+            None => out.push_str(&format!("type = \"date\"\nformat = {}\n", quoted(format))),
+        }
+        // the BRP writes `00` for an unknown month or day in its eight-digit dates
+        if s.unknown_parts || format == "JJJJMMDD" {
+            out.push_str("unknown_date_parts = \"first\"\n");
+        }
+    }
+    if let Some(p) = pad.or(s.pad) {
+        out.push_str(&format!("pad = {p}\n"));
+    }
+    if s.whole_number {
+        out.push_str("whole_number = true\n");
+    }
+    if name == "bsn" {
+        out.push_str("check = \"bsn\"\n");
+    }
+    if INDISPENSABLE.contains(&name) {
+        out.push_str("required = true\n");
+    }
+    out
 }

@@ -271,6 +271,7 @@ pub(crate) struct RuleDefaults<'a> {
     pub code_index: &'a HashMap<&'a str, usize>,
 }
 
+// Long: one check per key of `[[column]]`, in the order docs/layouts.md lists them; each is a few lines.
 pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::Result<CsvColumn, String> {
     let at = |m: String| format!("column {}: {m}", c.name);
     if c.header.trim().is_empty() || c.name.trim().is_empty() {
