@@ -64,6 +64,7 @@ fn print_run(config: &Config, r: &Report) {
     println!("  inbox:      {} files: {} ingested, {} already present, {} rejected", l.files, l.ingested, l.already_present, l.rejected);
     println!("  ingested:   {} persons, {} records", l.persons, l.records);
     println!("  reference:  {} files loaded", l.reference_files_loaded);
+    println!("  brp:        {} extracts loaded", l.brp_extracts_loaded);
     let steps: Vec<String> = l.steps.iter().map(|s| format!("{} {:.2} s", s.step, s.seconds)).collect();
     println!("  steps:      {}", steps.join(", "));
     for m in &l.moved {
