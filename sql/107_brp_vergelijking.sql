@@ -22,18 +22,19 @@ with
     gedekt as (
         select gemeentecode from gedekte_gemeenten(als_peildatum(e), bekend_op := bekend_op) where volledig
     ),
+    -- the extracts in force on e of the covered gemeenten, read once
+    brp as (select b.* from brp_op(e) b join gedekt using (gemeentecode)),
     nummers as (select nummer, min(persoon_nr) as persoon_nr from duo_nummers(bekend_op := bekend_op) group by nummer),
     -- the residents the lake knows, with the person they are
     bekend as (
         select b.bsn, b.gemeentecode, b.peildatum as extractdatum, n.persoon_nr
-        from brp_op(e) b
-        join gedekt using (gemeentecode)
+        from brp b
         join nummers n on n.nummer = b.bsn
         where (b.overlijdensdatum is null or b.overlijdensdatum > als_peildatum(e))
           and leeftijd(b.geboortedatum, als_peildatum(e)) between 5 and 17
     ),
     extracten as (
-        select distinct gemeentecode, peildatum as extractdatum from brp_op(e) join gedekt using (gemeentecode)
+        select distinct gemeentecode, peildatum as extractdatum from brp
     ),
     status as (select * from status_op(als_peildatum(e), bekend_op := bekend_op)),
     bsns as (select persoon_nr, any_value(bsn) as bsn from beeld_persoon(bekend_op := bekend_op) group by persoon_nr),
@@ -53,7 +54,7 @@ with
         left join bsns p on p.persoon_nr = s.persoon_nr
         where s.in_leven and s.leeftijd between 5 and 17
           and not exists (
-              select 1 from brp_op(e) b
+              select 1 from brp b
               join nummers n on n.nummer = b.bsn
               where n.persoon_nr = s.persoon_nr and b.gemeentecode = s.gemeentecode
           )

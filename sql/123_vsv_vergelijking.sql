@@ -22,7 +22,6 @@ create or replace macro vsv_vergelijking(t, bekend_op := NULL) as table
 with
     lijst as (
         select pgn,
-            bool_or(lijst = 'startpopulatie' or lijst = 'vsv') as in_start,
             bool_or(lijst = 'vsv') as vsv,
             any_value(gemeentecode) as gemeentecode,
             any_value(instellingscode) as instellingscode

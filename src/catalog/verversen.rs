@@ -457,36 +457,18 @@ fn build(
         };
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
-    let runs = if lake.files_in(Path::new(RUNS_DIR))?.is_empty() {
-        empty_view("run_log", &crate::lake::run_log_schema(), &[])
-    } else {
-        format!(
-            "create or replace view run_log as select * from read_parquet({}, union_by_name = true);",
-            in_lake(&format!("{RUNS_DIR}/*.parquet"))
-        )
-    };
-    conn.execute_batch(&runs).map_err(|e| sql_error("view run_log", e))?;
-    // BRP extracts (crate::brp): remade by every refresh, as the reference
-    // data; once the glob has a file, later extracts show without a refresh
-    let brp = if lake.brp_extracts()?.is_empty() {
-        empty_view("brp_persoon_alles", &crate::brp::schema(), &[])
-    } else {
-        format!(
-            "create or replace view brp_persoon_alles as select * from read_parquet({}, union_by_name = true);",
-            in_lake(&format!("{BRP_DIR}/*/*.parquet"))
-        )
-    };
-    conn.execute_batch(&brp).map_err(|e| sql_error("view brp_persoon_alles", e))?;
-    // DUO's VSV lists (crate::lijst), likewise
-    let lists = if list_files(lake)? {
-        format!(
-            "create or replace view duo_vsv_lijst_alles as select * from read_parquet({}, union_by_name = true);",
-            in_lake(&format!("{LISTS_DIR}/*/*.parquet"))
-        )
-    } else {
-        empty_view("duo_vsv_lijst_alles", &crate::lijst::schema(), &[])
-    };
-    conn.execute_batch(&lists).map_err(|e| sql_error("view duo_vsv_lijst_alles", e))?;
+    // The run log, BRP extracts (crate::brp) and DUO's VSV lists
+    // (crate::lijst): remade by every refresh, as the reference data; once
+    // a glob has a file, later files show without a refresh.
+    let has_files = |dir: &Path| -> Result<bool> { Ok(!lake.files_in(dir)?.is_empty()) };
+    let lists = crate::lijst::layout::LIJSTEN.iter().map(|l| has_files(&Path::new(LISTS_DIR).join(l))).collect::<Result<Vec<bool>>>()?;
+    for (view, schema, present, glob) in [
+        ("run_log", crate::lake::run_log_schema(), has_files(Path::new(RUNS_DIR))?, format!("{RUNS_DIR}/*.parquet")),
+        ("brp_persoon_alles", crate::brp::schema(), !lake.brp_extracts()?.is_empty(), format!("{BRP_DIR}/*/*.parquet")),
+        ("duo_vsv_lijst_alles", crate::lijst::schema(), lists.contains(&true), format!("{LISTS_DIR}/*/*.parquet")),
+    ] {
+        conn.execute_batch(&files_view(view, &schema, present, &glob)).map_err(|e| sql_error(&format!("view {view}"), e))?;
+    }
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     match &increment {
         None => {
@@ -556,14 +538,14 @@ fn build(
     Ok(recomputed.max(0) as u64)
 }
 
-/// Whether the lake holds any of DUO's VSV lists.
-fn list_files(lake: &Lake) -> Result<bool> {
-    for lijst in crate::lijst::layout::LIJSTEN {
-        if !lake.files_in(&Path::new(LISTS_DIR).join(lijst))?.is_empty() {
-            return Ok(true);
-        }
+/// A view over the Parquet files of `glob` (inside the lake), or — none
+/// `present` yet — with the columns of `schema` and no rows, so that the
+/// macros built on it exist before the first file.
+fn files_view(view: &str, schema: &SchemaRef, present: bool, glob: &str) -> String {
+    match present {
+        true => format!("create or replace view {view} as select * from read_parquet({}, union_by_name = true);", in_lake(glob)),
+        false => empty_view(view, schema, &[]),
     }
-    Ok(false)
 }
 
 /// Runs one file of sql/. With VERZUIM_SQL_TIMES set, prints how long it
