@@ -204,6 +204,10 @@ pub(crate) enum FormatFile {
 pub(crate) struct ColumnFile {
     /// The column's header in the file.
     pub header: String,
+    /// Other spellings of the header the same column goes by in some
+    /// files (`RAPPORTAGE_MAAND` beside `RAPPORTAGEMAAND`).
+    #[serde(default)]
+    pub also_header: Vec<String>,
     /// The value's name: used in `[tables.*]` mappings, and the stored
     /// column of an extra or reference column.
     pub name: String,
@@ -259,6 +263,8 @@ pub struct CsvColumn {
     pub header: String,
     /// [`header_key`] of the header.
     pub key: String,
+    /// [`header_key`]s of the header's other spellings (`also_header`).
+    pub also_keys: Vec<String>,
     pub name: String,
     pub rule: ValueRule,
     pub optional: bool,
@@ -274,8 +280,8 @@ pub(crate) struct RuleDefaults<'a> {
 // Long: one check per key of `[[column]]`, in the order docs/layouts.md lists them; each is a few lines.
 pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::Result<CsvColumn, String> {
     let at = |m: String| format!("column {}: {m}", c.name);
-    if c.header.trim().is_empty() || c.name.trim().is_empty() {
-        return Err(at("`header` and `name` may not be empty".into()));
+    if c.header.trim().is_empty() || c.name.trim().is_empty() || c.also_header.iter().any(|h| h.trim().is_empty()) {
+        return Err(at("`header`, `also_header` and `name` may not be empty".into()));
     }
     let kind = match c.ty {
         TypeName::Text | TypeName::Code => ValueKind::Text,
@@ -340,6 +346,7 @@ pub(crate) fn compile_column(c: &ColumnFile, d: &RuleDefaults) -> std::result::R
     Ok(CsvColumn {
         header: c.header.trim().to_string(),
         key: header_key(&c.header),
+        also_keys: c.also_header.iter().map(|h| header_key(h)).collect(),
         name: c.name.clone(),
         rule: ValueRule {
             kind,

@@ -62,7 +62,7 @@ impl<'t> HeaderCsv<'t> {
         }
         let mut positions = Vec::with_capacity(columns.len());
         for c in columns {
-            match keys.iter().position(|k| *k == c.key) {
+            match keys.iter().position(|k| *k == c.key || c.also_keys.contains(k)) {
                 Some(p) => positions.push(Some(p)),
                 None if c.optional => positions.push(None),
                 None => {
