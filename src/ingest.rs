@@ -285,15 +285,23 @@ impl Ingest {
         report.bytes = bytes.len() as u64;
         let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
         report.encoding = Some(encoding);
-        // DUO's VSV lists arrive in the same inbox: recognised by header,
-        // stored as lists, not deliveries (their teljaar and status from the name)
-        if let Some(list) = (!self.forced).then(|| crate::lijst::recognise(&self.lists, crate::layout::csv::first_line(&text))).flatten() {
+        // DUO's VSV lists and A-rapportages arrive in the same inbox:
+        // recognised by header, stored as such, not as deliveries (their
+        // teljaar and status, or month, from the name); a rapportage whose
+        // name and rows disagree on the month is a finding
+        let list = match self.forced {
+            true => None,
+            false => crate::lijst::recognise(&self.lists, crate::layout::csv::first_line(&text), &inp.file_name())
+                .map_err(Rejection::Unreadable)?,
+        };
+        if let Some(list) = list {
             report.levering_id = None;
             report.layout = Some(list.name.clone());
             let mut r = crate::lijst::ListReport::new(&inp.name());
             let stored = crate::lijst::store(&self.lake, list, &text, &inp.file_name(), sha, &Default::default(), &mut r)?;
             report.persons = r.rows as u64;
-            report.bevindingen = r.ongeldige_nummers as u64;
+            report.bevindingen = (r.ongeldige_nummers + usize::from(r.bevinding.is_some())) as u64;
+            report.peildatum = r.maand.map(|m| format!("{m}-01"));
             if !stored {
                 report.status = Status::AlreadyPresent;
             }

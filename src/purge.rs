@@ -51,7 +51,8 @@ pub struct Report {
     pub leveringen: Vec<Purged>,
     /// BRP extracts whose date lies before `grens`, removed like deliveries.
     pub brp_extracten: usize,
-    /// DUO's VSV lists whose teljaar ended (T1) before `grens`.
+    /// DUO's VSV lists whose teljaar ended (T1) before `grens`, and
+    /// A-rapportages whose month ended before it.
     pub lijsten: usize,
     pub bestanden: usize,
     /// Analyst catalogs deleted (or, in a dry run, to be deleted).
@@ -68,7 +69,7 @@ impl Report {
         let soorten: Vec<String> = per.iter().map(|(s, n)| format!("{s} {n}")).collect();
         let personen: u64 = self.leveringen.iter().map(|p| p.personen).sum();
         format!(
-            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} BRP extracts; {} DUO VSV lists; {} archived or quarantined files{}",
+            "{} deliveries ({}) with {} person pictures, peildatum before {}; {} BRP extracts; {} DUO VSV lists and rapportages; {} archived or quarantined files{}",
             self.leveringen.len(),
             if soorten.is_empty() { "none".into() } else { soorten.join(", ") },
             personen,
@@ -105,6 +106,19 @@ pub fn purge(o: &Options) -> Result<Report> {
             let teljaar = path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.split('_').next()).and_then(|t| t.parse::<i32>().ok());
             let Some(t1) = teljaar.and_then(|t| NaiveDate::from_ymd_opt(t + 1, 10, 1)) else { continue };
             if t1 < grens {
+                lijsten += 1;
+                if !o.dry_run {
+                    std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+                }
+            }
+        }
+    }
+    // DUO's A-rapportages: by the month they report on (its last day)
+    for code in crate::lijst::layout::RAPPORTAGES {
+        for path in lake.files_in(&Path::new(crate::lake::RAPPORTAGES_DIR).join(code))? {
+            let maand = path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.split('_').next());
+            let Some(eerste) = maand.and_then(|m| NaiveDate::parse_from_str(&format!("{m}-01"), "%Y-%m-%d").ok()) else { continue };
+            if eerste + chrono::Months::new(1) <= grens {
                 lijsten += 1;
                 if !o.dry_run {
                     std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;

@@ -32,7 +32,7 @@ use super::{
     strings,
 };
 use crate::error::{Error, Result};
-use crate::lake::{BRP_DIR, DELIVERIES_DIR, LISTS_DIR, Lake, REFERENCE_DIR, RUNS_DIR};
+use crate::lake::{BRP_DIR, DELIVERIES_DIR, LISTS_DIR, Lake, RAPPORTAGES_DIR, REFERENCE_DIR, RUNS_DIR};
 use crate::normalise::builder::data_type;
 use crate::normalise::canonical::{BEVINDING, lake_schemas};
 use crate::reference::{self, REGIO_TABLE, RefLayout};
@@ -457,15 +457,21 @@ fn build(
         };
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }
-    // The run log, BRP extracts (crate::brp) and DUO's VSV lists
-    // (crate::lijst): remade by every refresh, as the reference data; once
+    // The run log, BRP extracts (crate::brp) and DUO's VSV lists and
+    // A-rapportages (crate::lijst): remade by every refresh, as the reference data; once
     // a glob has a file, later files show without a refresh.
     let has_files = |dir: &Path| -> Result<bool> { Ok(!lake.files_in(dir)?.is_empty()) };
     let lists = crate::lijst::layout::LIJSTEN.iter().map(|l| has_files(&Path::new(LISTS_DIR).join(l))).collect::<Result<Vec<bool>>>()?;
+    let rapportages = crate::lijst::layout::RAPPORTAGES
+        .iter()
+        .map(|r| has_files(&Path::new(RAPPORTAGES_DIR).join(r)))
+        .collect::<Result<Vec<bool>>>()?
+        .contains(&true);
     for (view, schema, present, glob) in [
         ("run_log", crate::lake::run_log_schema(), has_files(Path::new(RUNS_DIR))?, format!("{RUNS_DIR}/*.parquet")),
         ("brp_persoon_alles", crate::brp::schema(), !lake.brp_extracts()?.is_empty(), format!("{BRP_DIR}/*/*.parquet")),
         ("duo_vsv_lijst_alles", crate::lijst::schema(), lists.contains(&true), format!("{LISTS_DIR}/*/*.parquet")),
+        ("duo_rapportage_alles", crate::lijst::rapportage_schema(), rapportages, format!("{RAPPORTAGES_DIR}/*/*.parquet")),
     ] {
         conn.execute_batch(&files_view(view, &schema, present, &glob)).map_err(|e| sql_error(&format!("view {view}"), e))?;
     }

@@ -34,6 +34,8 @@ pub const REFERENCE_DIR: &str = "referentie";
 pub const BRP_DIR: &str = "brp";
 /// DUO's VSV lists: `<lake>/duo_lijsten/<lijst>/<teljaar>_<status>_<id>.parquet` (`crate::lijst`).
 pub const LISTS_DIR: &str = "duo_lijsten";
+/// DUO's monthly A-rapportages: `<lake>/duo_rapportages/<code>/<JJJJ-MM>_<id>.parquet` (`crate::lijst`).
+pub const RAPPORTAGES_DIR: &str = "duo_rapportages";
 /// The run log of `verzuim run`: `<lake>/_runs/<start>.parquet` and `.json`.
 pub const RUNS_DIR: &str = "_runs";
 

@@ -1,7 +1,9 @@
-//! The layout of one of DUO's VSV lists (`pipelines/lijsten/*.toml`): the
-//! header names of the lake's fixed `duo_vsv_lijst` columns, the headers
-//! that recognise the list, and where its teljaar, status and receiver are
-//! written. The `[[column]]` vocabulary of every header-CSV layout.
+//! The layout of one of DUO's VSV lists or monthly A-rapportages
+//! (`pipelines/lijsten/*.toml`): the header names of the lake's fixed
+//! `duo_vsv_lijst` or `duo_rapportage` columns, the headers that recognise
+//! the file, and where its teljaar and status (a list) or its month (a
+//! rapportage) and receiver are written. The `[[column]]` vocabulary of
+//! every header-CSV layout.
 
 use std::path::Path;
 
@@ -13,7 +15,7 @@ use crate::layout::csv::{ColumnFile, TableMeta, compile_target_columns};
 use crate::layout::{CsvColumn, Dialect, ValueKind, header_key};
 
 /// The columns a list layout may fill, with their type.
-pub const COLUMNS: &[(&str, ValueKind)] = &[
+pub const LIST_COLUMNS: &[(&str, ValueKind)] = &[
     ("bsn", ValueKind::Text),
     ("onderwijsnummer", ValueKind::Text),
     ("geboortedatum", ValueKind::Date),
@@ -29,15 +31,61 @@ pub const COLUMNS: &[(&str, ValueKind)] = &[
     ("ind_bekostiging", ValueKind::Text),
 ];
 
+/// The columns a rapportage layout may fill, with their type: a list's
+/// person and school columns, the row's own reporting month, the date of
+/// the uitschrijving and DUO's startkwalificatie indicator.
+pub const RAPPORTAGE_COLUMNS: &[(&str, ValueKind)] = &[
+    ("bsn", ValueKind::Text),
+    ("onderwijsnummer", ValueKind::Text),
+    ("geboortedatum", ValueKind::Date),
+    ("regiocode", ValueKind::Text),
+    ("gemeentecode", ValueKind::Text),
+    ("instellingscode", ValueKind::Text),
+    ("vestigingsvolgnummer", ValueKind::Text),
+    ("niveau", ValueKind::Text),
+    ("onderwijssoort", ValueKind::Text),
+    ("opleidingscode", ValueKind::Text),
+    ("maand_in_bestand", ValueKind::Date),
+    ("datum_uitschrijving", ValueKind::Date),
+    ("indicatie_startkwalificatie", ValueKind::Flag),
+];
+
 /// What a list is: DUO's startpopulatie, or its nieuwe vsv'ers.
 pub const LIJSTEN: &[&str] = &["startpopulatie", "vsv"];
+
+/// The monthly A-rapportages whose rows are persons the catalog can set
+/// beside the lake (`maandrapportage_vergelijking`): A01 uitschrijvingen
+/// zonder startkwalificatie of the month, A02 herinschrijvingen, A04 the
+/// actuele workload (cumulative: A01 − A02 since 1 October), A05 the
+/// startset. The others are counts, not persons.
+pub const RAPPORTAGES: &[&str] = &["A01", "A02", "A04", "A05"];
+
+/// What a layout reads: one of DUO's VSV lists, or a monthly rapportage.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Soort {
+    /// One of [`LIJSTEN`]; its teljaar and status from the name or the command line.
+    Lijst(String),
+    /// One of [`RAPPORTAGES`]; its month from the name, the command line or its rows.
+    Rapportage(String),
+}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct File {
     layout: TableMeta,
-    list: ListFile,
+    list: Option<ListFile>,
+    rapportage: Option<RapportageFile>,
     column: Vec<ColumnFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RapportageFile {
+    code: String,
+    recognise: Vec<String>,
+    /// A pattern on the file name with the groups `jaar` and `maand` (the
+    /// reporting month) and `ontvanger`.
+    file_name: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -54,7 +102,7 @@ struct ListFile {
 pub struct ListLayout {
     pub name: String,
     pub origin: String,
-    pub lijst: String,
+    pub soort: Soort,
     pub dialect: Dialect,
     pub columns: Vec<CsvColumn>,
     /// [`header_key`]s a header must hold.
@@ -68,34 +116,48 @@ impl ListLayout {
         let name = format!("{} ({origin})", f.layout.name);
         let refuse = |refusal: Refusal, m: String| Error::refused(&name, refusal, m);
         let invalid = |m: String| refuse(Refusal::Invalid, m);
-        if !LIJSTEN.contains(&f.list.lijst.as_str()) {
-            return Err(invalid(format!("[list] lijst {:?}: one of {}", f.list.lijst, LIJSTEN.join(", "))));
-        }
+        let (soort, recognise, file_name, targets, what) = match (f.list, f.rapportage) {
+            (Some(l), None) if LIJSTEN.contains(&l.lijst.as_str()) => {
+                (Soort::Lijst(l.lijst), l.recognise, l.file_name, LIST_COLUMNS, "a DUO VSV list")
+            }
+            (Some(l), None) => return Err(invalid(format!("[list] lijst {:?}: one of {}", l.lijst, LIJSTEN.join(", ")))),
+            (None, Some(r)) if RAPPORTAGES.contains(&r.code.as_str()) => {
+                (Soort::Rapportage(r.code), r.recognise, r.file_name, RAPPORTAGE_COLUMNS, "a DUO A-rapportage")
+            }
+            (None, Some(r)) => {
+                return Err(invalid(format!(
+                    "[rapportage] code {:?}: one of {} (the rapportages whose rows are persons)",
+                    r.code,
+                    RAPPORTAGES.join(", ")
+                )));
+            }
+            _ => return Err(invalid("a layout has either a [list] or a [rapportage] section".into())),
+        };
         let (dialect, date_format) = f.layout.compile().map_err(invalid)?;
-        let columns = compile_target_columns(&f.column, &f.layout, date_format.as_ref(), COLUMNS, "a DUO VSV list")
+        let columns = compile_target_columns(&f.column, &f.layout, date_format.as_ref(), targets, what)
             .map_err(|(refusal, message)| refuse(refusal, message))?;
         for needed in ["gemeentecode", "instellingscode"] {
             if !columns.iter().any(|c| c.name == needed && !c.optional) {
-                return Err(refuse(Refusal::ColumnNotGiven, format!("a VSV list layout needs a column {needed} (not optional)")));
+                return Err(refuse(Refusal::ColumnNotGiven, format!("{what}'s layout needs a column {needed} (not optional)")));
             }
         }
         if !columns.iter().any(|c| c.name == "bsn" || c.name == "onderwijsnummer") {
-            return Err(refuse(Refusal::ColumnNotGiven, "a VSV list layout needs a column bsn or onderwijsnummer".into()));
+            return Err(refuse(Refusal::ColumnNotGiven, format!("{what}'s layout needs a column bsn or onderwijsnummer")));
         }
-        if f.list.recognise.is_empty() {
-            return Err(invalid("[list] recognise lists no header".into()));
+        if recognise.is_empty() {
+            return Err(invalid("recognise lists no header".into()));
         }
-        let file_name = match &f.list.file_name {
+        let file_name = match &file_name {
             None => None,
-            Some(p) => Some(Regex::new(p).map_err(|e| invalid(format!("[list] file_name {p:?}: {e}")))?),
+            Some(p) => Some(Regex::new(p).map_err(|e| invalid(format!("file_name {p:?}: {e}")))?),
         };
         Ok(ListLayout {
             name: f.layout.name.clone(),
             origin: origin.to_string(),
-            lijst: f.list.lijst,
+            soort,
             dialect,
             columns,
-            recognise: f.list.recognise.iter().map(|h| header_key(h)).collect(),
+            recognise: recognise.iter().map(|h| header_key(h)).collect(),
             file_name,
         })
     }
@@ -103,6 +165,14 @@ impl ListLayout {
     pub fn from_path(path: &Path) -> Result<ListLayout> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         ListLayout::from_toml(&text, &path.display().to_string())
+    }
+
+    /// The lake columns this layout's rows fill.
+    pub fn targets(&self) -> &'static [(&'static str, ValueKind)] {
+        match self.soort {
+            Soort::Lijst(_) => LIST_COLUMNS,
+            Soort::Rapportage(_) => RAPPORTAGE_COLUMNS,
+        }
     }
 
     /// The shipped layouts (`pipelines/lijsten/`).
@@ -116,13 +186,29 @@ impl ListLayout {
     /// How many of its recognising headers `first_line` holds, when it holds all.
     fn matches(&self, first_line: &str) -> Option<usize> {
         let keys: Vec<String> = self.dialect.header(first_line).1.iter().map(|h| header_key(h)).collect();
-        self.recognise.iter().all(|r| keys.contains(r)).then_some(self.recognise.len())
+        // `A|B`: either spelling of a header will do
+        self.recognise.iter().all(|r| r.split('|').any(|alt| keys.iter().any(|k| k == alt.trim()))).then_some(self.recognise.len())
     }
 }
 
-/// The list layout that recognises a file by its first line: of those whose
-/// recognising headers it holds all, the one asking most (NenR's columns
-/// hold NRSP's).
-pub fn recognise<'a>(layouts: &'a [ListLayout], first_line: &str) -> Option<&'a ListLayout> {
-    layouts.iter().filter_map(|l| l.matches(first_line).map(|n| (n, l))).max_by_key(|(n, _)| *n).map(|(_, l)| l)
+/// The layout that recognises a file by its first line and name: of those
+/// whose recognising headers it holds all, the one whose `file_name` the
+/// name matches, then the one asking most (NenR's columns hold NRSP's).
+/// `Err`: two layouts of different files fit equally (A01, A02 and A04 have
+/// the same columns; only the name tells them apart).
+pub fn recognise<'a>(layouts: &'a [ListLayout], first_line: &str, file_name: &str) -> std::result::Result<Option<&'a ListLayout>, String> {
+    let stem = Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
+    let fits: Vec<((bool, usize), &ListLayout)> = layouts
+        .iter()
+        .filter_map(|l| l.matches(first_line).map(|n| ((l.file_name.as_ref().is_some_and(|re| re.is_match(stem)), n), l)))
+        .collect();
+    let Some(best) = fits.iter().map(|(k, _)| *k).max() else { return Ok(None) };
+    let top: Vec<&ListLayout> = fits.iter().filter(|(k, _)| *k == best).map(|(_, l)| *l).collect();
+    match top.as_slice() {
+        [one] => Ok(Some(one)),
+        many => Err(format!(
+            "the header fits the layouts {} alike; name the file as DUO does, or give the layout (verzuim lijst load --layout)",
+            many.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+        )),
+    }
 }

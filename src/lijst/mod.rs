@@ -13,53 +13,85 @@
 //! see every row. What cannot be read (a ragged row, an unreadable date, a
 //! teljaar the file name and the command line disagree on) refuses the
 //! list with its line and column.
+//!
+//! DUO's monthly A-rapportages (A01 uitschrijvingen, A02 herinschrijvingen,
+//! A04 the cumulative workload, A05 the startset) go the same way through
+//! layouts with a `[rapportage]` section, each month its own version:
+//! `<lake>/duo_rapportages/<code>/<JJJJ-MM>_<id>.parquet`, compared with the
+//! lake's own stand of that month by `maandrapportage_vergelijking`. Their
+//! month comes from the command line, the file name or the rows; where the
+//! name and the rows' `RAPPORTAGE_MAAND` disagree, the load says so.
 
 pub mod layout;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow::array::{ArrayRef, BooleanArray, Int32Array, Int64Array, StringArray};
+use arrow::array::{ArrayRef, BooleanArray, Date32Array, Int32Array, Int64Array, StringArray};
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use arrow::record_batch::RecordBatch;
 
-pub use layout::{ListLayout, recognise};
+use layout::{LIST_COLUMNS, RAPPORTAGE_COLUMNS};
+pub use layout::{ListLayout, Soort, recognise};
 
 use crate::error::{Problem, Rejection, Result};
 use crate::input::{self, read_text};
-use crate::lake::{LISTS_DIR, Lake};
+use crate::lake::{LISTS_DIR, Lake, RAPPORTAGES_DIR};
 use crate::layout::NumberCheck;
 use crate::layout::csv::first_line;
 use crate::normalise::builder::{ColumnBuilder, data_type};
 use crate::parse::{HeaderCsv, Value, passes_11_proef};
 
-/// The list's own columns in the lake, before the file's.
-const LIST_COLUMNS: &[(&str, DataType)] = &[
+/// The list's own columns in the lake, before its rows'.
+const LIST_FACTS: &[(&str, DataType)] = &[
     ("lijst_id", DataType::Utf8),
     ("bestand", DataType::Utf8),
     ("lijst", DataType::Utf8),
     ("teljaar", DataType::Int32),
     ("status", DataType::Utf8),
     ("ontvanger", DataType::Utf8),
-    ("regel", DataType::Int64),
-    ("pgn", DataType::Utf8),
-    ("nummer_geldig", DataType::Boolean),
 ];
+
+/// A rapportage's own columns in the lake, before its rows'.
+const RAPPORTAGE_FACTS: &[(&str, DataType)] = &[
+    ("rapportage_id", DataType::Utf8),
+    ("bestand", DataType::Utf8),
+    ("rapportage", DataType::Utf8),
+    ("rapportagemaand", DataType::Date32),
+    ("ontvanger", DataType::Utf8),
+    ("geladen_op", DataType::Utf8),
+];
+
+/// Every row's line, person number and its 11-proef, after the facts.
+const ROW_FACTS: &[(&str, DataType)] = &[("regel", DataType::Int64), ("pgn", DataType::Utf8), ("nummer_geldig", DataType::Boolean)];
+
+fn schema_of(facts: &[(&str, DataType)], targets: &[(&str, crate::layout::ValueKind)]) -> SchemaRef {
+    let mut fields: Vec<Field> =
+        facts.iter().chain(ROW_FACTS).map(|(n, t)| Field::new(*n, t.clone(), matches!(*n, "ontvanger" | "pgn"))).collect();
+    fields.extend(targets.iter().map(|(n, k)| Field::new(*n, data_type(*k), true)));
+    Arc::new(Schema::new(fields))
+}
 
 /// The schema of `duo_vsv_lijst_alles`: the list's columns, then every
 /// column a layout may fill (null where the file lacks it).
 pub fn schema() -> SchemaRef {
-    let mut fields: Vec<Field> = LIST_COLUMNS.iter().map(|(n, t)| Field::new(*n, t.clone(), matches!(*n, "ontvanger" | "pgn"))).collect();
-    fields.extend(layout::COLUMNS.iter().map(|(n, k)| Field::new(*n, data_type(*k), true)));
-    Arc::new(Schema::new(fields))
+    schema_of(LIST_FACTS, LIST_COLUMNS)
 }
 
-/// What the command line says of a list.
+/// The schema of `duo_rapportage_alles`, as [`schema`] for lists.
+pub fn rapportage_schema() -> SchemaRef {
+    schema_of(RAPPORTAGE_FACTS, RAPPORTAGE_COLUMNS)
+}
+
+/// What the command line says of a list or rapportage.
 #[derive(Debug, Clone, Default)]
 pub struct Given {
     pub teljaar: Option<i32>,
     /// `voorlopig` or `definitief`
     pub status: Option<String>,
+    /// A rapportage's month, `JJJJ-MM`.
+    pub maand: Option<String>,
 }
 
 /// One list, read.
@@ -73,37 +105,46 @@ pub struct List {
     pub ongeldige_nummers: usize,
 }
 
-/// Reads a list's rows. `Err`: the first row or fact that refuses it.
-// Long: the facts (name, command line) and the row loop with the pgn rule side by side; split, each half would take the other's state.
-pub fn read_list(layout: &ListLayout, text: &str, file_name: &str, given: &Given, id: &str) -> std::result::Result<List, Problem> {
-    let stem = Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
-    let named = layout.file_name.as_ref().and_then(|re| re.captures(stem));
-    let group = |g: &str| named.as_ref().and_then(|c| c.name(g)).map(|m| m.as_str().to_string());
-    let name_teljaar = group("jaar").and_then(|j| j.parse::<i32>().ok()).map(|j| j - 1);
-    let name_status = group("status").map(|s| if s == "D" { "definitief" } else { "voorlopig" }.to_string());
-    let teljaar = match (given.teljaar, name_teljaar) {
-        (Some(g), Some(n)) if g != n => {
-            return Err(Problem::file(format!("--teljaar {g}, but the file name {file_name:?} says teljaar {n}")));
-        }
-        (g, n) => g.or(n),
-    };
-    let status = match (&given.status, &name_status) {
-        (Some(g), Some(n)) if g != n => return Err(Problem::file(format!("--status {g}, but the file name {file_name:?} says {n}"))),
-        (g, n) => g.clone().or(n.clone()),
-    };
-    let (Some(teljaar), Some(status)) = (teljaar, status) else {
-        return Err(Problem::file(format!(
-            "the list does not say its teljaar and status (voorlopig or definitief): the file name {file_name:?} is not DUO's \
-             (NRSP2023DI27GZ.csv); give them: verzuim lijst load FILE --teljaar T --status voorlopig|definitief"
-        )));
-    };
+/// A file's rows: per row its line, the person's number (the BSN, else the
+/// onderwijsnummer: DUO's pgn) and whether that passes the 11-proef, then
+/// the layout's target columns (null where the file lacks one).
+struct Rows {
+    regels: Vec<i64>,
+    pgns: Vec<Option<String>>,
+    geldig: Vec<bool>,
+    columns: Vec<ArrayRef>,
+}
+
+impl Rows {
+    fn len(&self) -> usize {
+        self.regels.len()
+    }
+
+    fn ongeldig(&self) -> usize {
+        self.geldig.iter().filter(|g| !**g).count()
+    }
+
+    /// The row-level columns every list and rapportage stores after its facts.
+    fn person_columns(&mut self) -> [ArrayRef; 3] {
+        [
+            Arc::new(Int64Array::from(std::mem::take(&mut self.regels))),
+            Arc::new(StringArray::from(std::mem::take(&mut self.pgns))),
+            Arc::new(BooleanArray::from(std::mem::take(&mut self.geldig))),
+        ]
+    }
+}
+
+/// Reads every row of `text` through `layout`. `Err`: the first row that
+/// cannot be read (a ragged row, an unreadable date), with line and column.
+fn read_rows(layout: &ListLayout, text: &str) -> std::result::Result<Rows, Problem> {
+    let targets = layout.targets();
     let mut file = HeaderCsv::open(&layout.dialect, &layout.columns, text)?;
-    let source: Vec<Option<usize>> = layout::COLUMNS.iter().map(|(n, _)| layout.columns.iter().position(|c| c.name == *n)).collect();
+    let source: Vec<Option<usize>> = targets.iter().map(|(n, _)| layout.columns.iter().position(|c| c.name == *n)).collect();
     let at = |name: &str| layout.columns.iter().position(|c| c.name == name);
     let (bsn_col, onr_col) = (at("bsn"), at("onderwijsnummer"));
-    let mut builders: Vec<ColumnBuilder> = layout::COLUMNS.iter().map(|(_, k)| ColumnBuilder::new(*k, 1024)).collect();
+    let mut builders: Vec<ColumnBuilder> = targets.iter().map(|(_, k)| ColumnBuilder::new(*k, 1024)).collect();
     let mut scratches = vec![String::new(); layout.columns.len()];
-    let (mut regels, mut pgns, mut geldig) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rows = Rows { regels: Vec::new(), pgns: Vec::new(), geldig: Vec::new(), columns: Vec::new() };
     while let Some(line) = file.next_row()? {
         file.check_width()?;
         let values = file
@@ -113,36 +154,164 @@ pub fn read_list(layout: &ListLayout, text: &str, file_name: &str, given: &Given
             Some(Value::Text(t)) if !t.bytes().all(|b| b == b'0') => Some(t.to_string()),
             _ => None,
         };
-        // the person's number: the BSN, else the onderwijsnummer (DUO's pgn)
         let (pgn, check) = match (text_at(bsn_col), text_at(onr_col)) {
             (Some(b), _) => (Some(b), NumberCheck::Bsn),
             (None, Some(o)) => (Some(o), NumberCheck::Onderwijsnummer),
             (None, None) => (None, NumberCheck::BsnOfOnderwijsnummer),
         };
-        geldig.push(pgn.as_deref().is_some_and(|p| passes_11_proef(p, check)));
-        pgns.push(pgn);
-        regels.push(line as i64);
+        rows.geldig.push(pgn.as_deref().is_some_and(|p| passes_11_proef(p, check)));
+        rows.pgns.push(pgn);
+        rows.regels.push(line as i64);
         for (b, src) in builders.iter_mut().zip(&source) {
             b.append(src.map_or(Value::Null, |i| values[i]));
         }
     }
-    let rows = regels.len();
-    let text_col = |v: &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, rows))) };
-    let ongeldige_nummers = geldig.iter().filter(|g| !**g).count();
+    rows.columns = builders.iter_mut().map(ColumnBuilder::finish).collect();
+    Ok(rows)
+}
+
+/// What the file name says through the layout's `file_name` pattern:
+/// its named groups.
+fn name_says(layout: &ListLayout, file_name: &str) -> HashMap<String, String> {
+    let stem = Path::new(file_name).file_stem().and_then(|s| s.to_str()).unwrap_or(file_name);
+    let Some(re) = &layout.file_name else { return HashMap::new() };
+    let Some(c) = re.captures(stem) else { return HashMap::new() };
+    re.capture_names().flatten().filter_map(|n| c.name(n).map(|m| (n.to_string(), m.as_str().to_string()))).collect()
+}
+
+/// A fact the command line and the file name may both give: they must agree.
+fn agreed<T: PartialEq + std::fmt::Display>(
+    flag: &str,
+    what: &str,
+    given: Option<T>,
+    named: Option<T>,
+    file_name: &str,
+) -> std::result::Result<Option<T>, Problem> {
+    match (given, named) {
+        (Some(g), Some(n)) if g != n => Err(Problem::file(format!("{flag} {g}, but the file name {file_name:?} says {what}{n}"))),
+        (g, n) => Ok(g.or(n)),
+    }
+}
+
+/// Reads a list's rows. `Err`: the first row or fact that refuses it.
+pub fn read_list(layout: &ListLayout, text: &str, file_name: &str, given: &Given, id: &str) -> std::result::Result<List, Problem> {
+    let Soort::Lijst(lijst) = &layout.soort else {
+        return Err(Problem::file(format!("layout {} reads a rapportage, not a list", layout.name)));
+    };
+    let named = name_says(layout, file_name);
+    let name_teljaar = named.get("jaar").and_then(|j| j.parse::<i32>().ok()).map(|j| j - 1);
+    let name_status = named.get("status").map(|s| if s == "D" { "definitief" } else { "voorlopig" }.to_string());
+    let teljaar = agreed("--teljaar", "teljaar ", given.teljaar, name_teljaar, file_name)?;
+    let status = agreed("--status", "", given.status.clone(), name_status, file_name)?;
+    let (Some(teljaar), Some(status)) = (teljaar, status) else {
+        return Err(Problem::file(format!(
+            "the list does not say its teljaar and status (voorlopig or definitief): the file name {file_name:?} is not DUO's \
+             (NRSP2023DI27GZ.csv); give them: verzuim lijst load FILE --teljaar T --status voorlopig|definitief"
+        )));
+    };
+    let mut rows = read_rows(layout, text)?;
+    let n = rows.len();
+    let text_col = |v: &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, n))) };
+    let ongeldige_nummers = rows.ongeldig();
     let mut cols: Vec<ArrayRef> = vec![
         text_col(id),
         text_col(file_name),
-        text_col(&layout.lijst),
-        Arc::new(Int32Array::from(vec![teljaar; rows])),
+        text_col(lijst),
+        Arc::new(Int32Array::from(vec![teljaar; n])),
         text_col(&status),
-        Arc::new(StringArray::from(vec![group("ontvanger"); rows])),
-        Arc::new(Int64Array::from(regels)),
-        Arc::new(StringArray::from(pgns)),
-        Arc::new(BooleanArray::from(geldig)),
+        Arc::new(StringArray::from(vec![named.get("ontvanger").cloned(); n])),
     ];
-    cols.extend(builders.iter_mut().map(ColumnBuilder::finish));
+    cols.extend(rows.person_columns());
+    cols.append(&mut rows.columns);
     let batch = RecordBatch::try_new(schema(), cols).map_err(|e| Problem::file(e.to_string()))?;
-    Ok(List { lijst: layout.lijst.clone(), teljaar, status, batch, ongeldige_nummers })
+    Ok(List { lijst: lijst.clone(), teljaar, status, batch, ongeldige_nummers })
+}
+
+/// One monthly A-rapportage, read.
+#[derive(Debug)]
+pub struct Rapportage {
+    pub code: String,
+    /// The month it reports on (`JJJJ-MM`).
+    pub maand: String,
+    pub batch: RecordBatch,
+    pub ongeldige_nummers: usize,
+    /// Where the file name's month and the rows' own month disagree: said,
+    /// not refused (the rows are DUO's; which month is meant is the user's
+    /// call, and `--maand` settles it).
+    pub bevinding: Option<String>,
+}
+
+/// `JJJJ-MM` of a day count.
+fn month_of(days: i32) -> String {
+    let d = chrono::DateTime::from_timestamp(i64::from(days) * 86_400, 0).map(|t| t.date_naive()).unwrap_or_default();
+    d.format("%Y-%m").to_string()
+}
+
+/// Reads a monthly rapportage. Its month: `--maand`, else the file name's
+/// `jaar` and `maand`, else the latest month in its rows; none → refused.
+// Long: the month from three sources and the finding when they disagree, then the batch; split, each half would take the other's state.
+pub fn read_rapportage(
+    layout: &ListLayout,
+    text: &str,
+    file_name: &str,
+    given: &Given,
+    id: &str,
+) -> std::result::Result<Rapportage, Problem> {
+    let Soort::Rapportage(code) = &layout.soort else {
+        return Err(Problem::file(format!("layout {} reads a list, not a rapportage", layout.name)));
+    };
+    let named = name_says(layout, file_name);
+    let name_maand = match (named.get("jaar"), named.get("maand")) {
+        (Some(j), Some(m)) => Some(format!("{j}-{m:0>2}")),
+        _ => None,
+    };
+    let mut rows = read_rows(layout, text)?;
+    let at = RAPPORTAGE_COLUMNS.iter().position(|(n, _)| *n == "maand_in_bestand").expect("a rapportage column");
+    let in_rows: Vec<String> = {
+        let days = rows.columns[at].as_any().downcast_ref::<Date32Array>().expect("a date column");
+        days.iter().flatten().map(month_of).collect()
+    };
+    let latest = in_rows.iter().max().cloned();
+    let maand = agreed("--maand", "", given.maand.clone(), name_maand.clone(), file_name)?.or(latest.clone()).ok_or_else(|| {
+        Problem::file(format!(
+            "the rapportage does not say its month: the file name {file_name:?} does not match the layout's file_name and no row \
+             has a reporting month; give it: verzuim lijst load FILE --maand JJJJ-MM"
+        ))
+    })?;
+    // A cumulative rapportage repeats earlier months' rows; a row of a later
+    // month, or (not cumulative) of another month, disagrees with the file.
+    let cumulatief = code == "A04";
+    let afwijkend = in_rows.iter().filter(|m| **m > maand || (!cumulatief && **m != maand)).count();
+    let bevinding = match (afwijkend, latest) {
+        (0, Some(l)) if cumulatief && l < maand => {
+            Some(format!("the rapportage is of {maand}, but its latest reporting month in the rows is {l}"))
+        }
+        (0, _) => None,
+        (n, l) => Some(format!(
+            "the rapportage is of {maand} ({}), but {n} of its rows say another reporting month (latest {})",
+            if given.maand.is_some() { "--maand" } else { "its file name" },
+            l.unwrap_or_default()
+        )),
+    };
+    let n = rows.len();
+    let text_col = |v: &str| -> ArrayRef { Arc::new(StringArray::from_iter_values(std::iter::repeat_n(v, n))) };
+    let ongeldige_nummers = rows.ongeldig();
+    let first_day = chrono::NaiveDate::parse_from_str(&format!("{maand}-01"), "%Y-%m-%d")
+        .map_err(|_| Problem::file(format!("reporting month {maand:?} is not JJJJ-MM")))?;
+    let days = (first_day - chrono::NaiveDate::default()).num_days() as i32;
+    let geladen_op = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
+    let mut cols: Vec<ArrayRef> = vec![
+        text_col(id),
+        text_col(file_name),
+        text_col(code),
+        Arc::new(Date32Array::from(vec![days; n])),
+        Arc::new(StringArray::from(vec![named.get("ontvanger").cloned(); n])),
+        text_col(&geladen_op),
+    ];
+    cols.extend(rows.person_columns());
+    cols.append(&mut rows.columns);
+    let batch = RecordBatch::try_new(rapportage_schema(), cols).map_err(|e| Problem::file(e.to_string()))?;
+    Ok(Rapportage { code: code.clone(), maand, batch, ongeldige_nummers, bevinding })
 }
 
 /// What became of one list file.
@@ -154,8 +323,12 @@ pub struct ListReport {
     pub outcome: std::result::Result<bool, String>,
     pub teljaar: Option<i32>,
     pub status: Option<String>,
+    /// A rapportage's month (`JJJJ-MM`).
+    pub maand: Option<String>,
     pub rows: usize,
     pub ongeldige_nummers: usize,
+    /// What a loaded file disagrees with itself on (a rapportage's month).
+    pub bevinding: Option<String>,
 }
 
 impl ListReport {
@@ -166,14 +339,16 @@ impl ListReport {
             outcome: Ok(true),
             teljaar: None,
             status: None,
+            maand: None,
             rows: 0,
             ongeldige_nummers: 0,
+            bevinding: None,
         }
     }
 }
 
-/// Reads one list and stores it (`Ok(true)` stored, `Ok(false)` already
-/// there), filling `report`.
+/// Reads one list or rapportage and stores it (`Ok(true)` stored,
+/// `Ok(false)` already there), filling `report`.
 pub fn store(
     lake: &Lake,
     layout: &ListLayout,
@@ -184,6 +359,16 @@ pub fn store(
     report: &mut ListReport,
 ) -> std::result::Result<bool, Rejection> {
     let id = input::content_id(sha256);
+    if let Soort::Rapportage(_) = layout.soort {
+        let r = read_rapportage(layout, text, file_name, given, &id).map_err(Rejection::Content)?;
+        report.maand = Some(r.maand.clone());
+        report.rows = r.batch.num_rows();
+        report.ongeldige_nummers = r.ongeldige_nummers;
+        report.bevinding = r.bevinding;
+        // once per content and month: each month is its own version
+        let dir = Path::new(RAPPORTAGES_DIR).join(&r.code);
+        return lake.put_file(&dir, &format!("{}_{id}", r.maand), &r.batch).map_err(|e| Rejection::Lake(e.to_string()));
+    }
     let list = read_list(layout, text, file_name, given, &id).map_err(Rejection::Content)?;
     report.teljaar = Some(list.teljaar);
     report.status = Some(list.status.clone());
@@ -196,7 +381,7 @@ pub fn store(
 }
 
 /// `verzuim lijst load`: every file given through the layout that
-/// recognises it.
+/// recognises it (a list or a rapportage).
 pub fn load(lake_dir: &Path, layouts: &[ListLayout], paths: &[PathBuf], given: &Given) -> Result<Vec<ListReport>> {
     let lake = Lake::open(lake_dir)?;
     let (inputs, _) = input::discover(paths, &["csv", "txt", "zip"])?;
@@ -206,9 +391,9 @@ pub fn load(lake_dir: &Path, layouts: &[ListLayout], paths: &[PathBuf], given: &
         report.outcome = (|| {
             let bytes = inp.read().map_err(|e| e.to_string())?;
             let (text, _) = read_text(&bytes)?;
-            let layout = recognise(layouts, first_line(&text)).ok_or_else(|| {
+            let layout = recognise(layouts, first_line(&text), &inp.file_name())?.ok_or_else(|| {
                 let tried: Vec<String> = layouts.iter().map(|l| format!("{} ({})", l.name, l.recognise.join(", "))).collect();
-                format!("the header matches no list layout; tried {}", tried.join("; "))
+                format!("the header matches no list or rapportage layout; tried {}", tried.join("; "))
             })?;
             report.layout = layout.name.clone();
             store(&lake, layout, &text, &inp.file_name(), &input::sha256_hex(&bytes), given, &mut report).map_err(|r| r.to_string())
