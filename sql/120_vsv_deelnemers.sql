@@ -1,5 +1,5 @@
 -- The VSV count for teljaar t, person by person (teldatum T0 = 1 October t,
--- T1 = 1 October t+1):
+-- T1 = 1 October t+1), on vsv_stand:
 --   A  hoofdinschrijving on T0, younger than 22 on T0, living in a covered gemeente on T0;
 --   B  died on or before T1, or living abroad on T1;
 --   C  on T1 an active inschrijving of any onderwijssoort, or a vrijstelling;
@@ -14,34 +14,9 @@
 -- Gemeente and regio by residence on T0; instelling and categorie by the hoofdinschrijving on T0.
 create or replace macro vsv_deelnemers(t, bekend_op := NULL) as table
 with
-    a as (
-        select h.persoon_nr, p.pgn, h.instellingscode, h.categorie, p.overlijdensdatum,
-            gemeente_op(p.verblijven, make_date(als_jaar(t), 10, 1)) as gemeentecode,
-            p.inschrijvingen, p.vrijstellingen, p.startkwalificatie_sinds
-        from hoofdinschrijving(make_date(als_jaar(t), 10, 1), bekend_op := bekend_op) h
-        join tijdlijn(bekend_op := bekend_op) p using (persoon_nr)
-        where leeftijd(p.geboortedatum, make_date(als_jaar(t), 10, 1)) < 22
-    ),
-    buitenland as (
-        select persoon_nr from woont_in_buitenland_op(make_date(als_jaar(t) + 1, 10, 1), bekend_op := bekend_op)
-    ),
     duo as (
         select distinct persoon_nr from beeld_vsv_indicatie(bekend_op := bekend_op)
         where teldatum = make_date(als_jaar(t) + 1, 10, 1)
-    ),
-    abcd as (
-        select a.*, g.volledig, g.bekend_tot,
-            -- B: out of scope on T1
-            coalesce(a.overlijdensdatum <= make_date(als_jaar(t) + 1, 10, 1), false)
-                or a.persoon_nr in (select persoon_nr from buitenland) as b,
-            -- C: still in education on T1
-            len(list_filter(a.inschrijvingen, lambda i: actief_op(i.van, i.tot, make_date(als_jaar(t) + 1, 10, 1)))) > 0
-                or len(list_filter(a.vrijstellingen, lambda v: is_vrijstelling(v.artikel)
-                       and actief_op(v.van, v.tot, make_date(als_jaar(t) + 1, 10, 1)))) > 0 as c,
-            -- D: a startkwalificatie on 31 December t+1
-            coalesce(a.startkwalificatie_sinds <= make_date(als_jaar(t) + 1, 12, 31), false) as d
-        from a
-        join gedekte_gemeenten(make_date(als_jaar(t), 10, 1), bekend_op := bekend_op) g using (gemeentecode)
     )
 select
     x.pgn,
@@ -49,17 +24,17 @@ select
     x.gemeentecode,
     x.instellingscode,
     x.categorie,
-    not x.b and not x.c and not x.d as berekend,
+    not x.weg and not x.in_onderwijs and not x.startkwalificatie as berekend,
     -- why not (for vsv_vergelijking): abroad or died by T1, in education on
     -- T1, a startkwalificatie by 31 December t+1
-    x.b as weg_op_t1,
-    x.c as in_onderwijs_op_t1,
-    x.d as startkwalificatie,
+    x.weg as weg_op_t1,
+    x.in_onderwijs as in_onderwijs_op_t1,
+    x.startkwalificatie,
     case when exists (select 1 from duo) then x.persoon_nr in (select persoon_nr from duo) end as duo,
     case
         when not x.volledig then 'onvolledig'
         when x.bekend_tot <= make_date(als_jaar(t) + 1, 12, 31) then 'voorlopig'
         else 'definitief'
     end as status
-from abcd x
+from vsv_stand(t, make_date(als_jaar(t) + 1, 10, 1), make_date(als_jaar(t) + 1, 12, 31), bekend_op := bekend_op) x
 left join regio_op(make_date(als_jaar(t), 10, 1)) r using (gemeentecode);

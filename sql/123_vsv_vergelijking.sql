@@ -36,21 +36,11 @@ with
         from vsv_deelnemers(t, bekend_op := bekend_op)
         group by pgn
     ),
-    nummers as (select nummer, min(persoon_nr) as persoon_nr from duo_nummers(bekend_op := bekend_op) group by nummer),
     -- why a person of DUO's startpopulatie is not in the lake's
     ontbrekend as (
-        select l.pgn,
-            case
-                when n.persoon_nr is null then 'persoon niet in de lake'
-                when s.gemeentecode is null or s.gemeentecode not in (
-                    select gemeentecode from gedekte_gemeenten(make_date(als_jaar(t), 10, 1), bekend_op := bekend_op)
-                ) then 'woont op T0 buiten de gedekte gemeenten'
-                when s.leeftijd >= 22 then '22 of ouder op T0'
-                else 'geen hoofdinschrijving op T0'
-            end as reden
+        select l.pgn, coalesce(b.reden, 'persoon niet in de lake') as reden
         from lijst l
-        left join nummers n on n.nummer = l.pgn
-        left join status_op(make_date(als_jaar(t), 10, 1), bekend_op := bekend_op) s on s.persoon_nr = n.persoon_nr
+        left join buiten_startpopulatie(t, bekend_op := bekend_op) b using (pgn)
         where l.pgn not in (select pgn from ons)
     )
 select

@@ -189,7 +189,7 @@ fn bad_lists_are_refused_with_line_and_column() {
         (
             "teljaar disagrees",
             format!("{NRSP_HEADER}\n{}\n", nrsp_row(&p, "", "01-01-2007")),
-            Given { teljaar: Some(2024), status: None },
+            Given { teljaar: Some(2024), ..Default::default() },
             "--teljaar 2024, but the file name \"NRSP2026DR0032.csv\" says teljaar 2025",
         ),
     ];
@@ -209,7 +209,142 @@ fn bad_lists_are_refused_with_line_and_column() {
     let r =
         verzuim::lijst::load(&dir.path().join("lake"), &ListLayout::all_builtin(), std::slice::from_ref(&file), &Given::default()).unwrap();
     assert!(matches!(&r[0].outcome, Err(w) if w.contains("teljaar and status")), "{:?}", r[0].outcome);
-    let given = Given { teljaar: Some(2025), status: Some("voorlopig".into()) };
+    let given = Given { teljaar: Some(2025), status: Some("voorlopig".into()), ..Default::default() };
     let r = verzuim::lijst::load(&dir.path().join("lake"), &ListLayout::all_builtin(), &[file], &given).unwrap();
     assert_eq!(r[0].outcome, Ok(true));
+}
+
+/// A monthly rapportage: `;`, the given line ends (CR-only occurs), M/D/JJ dates.
+fn rapportage(kop: &str, rows: &[String], eol: &str) -> Vec<u8> {
+    std::iter::once(kop.to_string()).chain(rows.iter().cloned()).map(|r| r + eol).collect::<String>().into_bytes()
+}
+
+const UITSCHRIJVING_HEADER: &str =
+    "BURGERSERVICENUMMER;ONDERWIJSNUMMER;GEBOORTEDATUM;RMC_REGIO;GEMCODE;BRIN;NIVEAU;RAPPORTAGE_MAAND;DATUM_UITSCHRIJVING";
+
+/// DUO's monthly A-rapportages, each month its own version, beside the
+/// lake's own stand of that month: A01 (new uitschrijvingen), A02
+/// (herinschrijvingen), A04 (cumulative workload), A05 (startset with
+/// DUO's startkwalificatie indicator). The file name and the rows'
+/// month disagreeing is said, not refused; an unnamed file whose columns
+/// fit three rapportages is refused until its layout is given.
+#[test]
+fn monthly_rapportages_compare_with_the_lakes_stand_of_that_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mbo = |seed: u32, extra: &[&str]| {
+        let mut rest = vec![MB, "INS|0000000001|25PK|25PK00|MBO|25168|BOL|2|1|20240901|20260115|08|J"];
+        rest.extend_from_slice(extra);
+        persoon(seed, "20070101", &rest)
+    };
+    let uitval = mbo(70, &[]);
+    let herinschrijving = mbo(71, &["INS|0000000002|25PK|25PK00|MBO|25168|BBL|2|1|20260210|||J"]);
+    let havo = persoon(72, "20090501", &[MB, "INS|0000000001|20AB|20AB00|HAVO||||4|20240820|||J"]);
+    let lake = d.join("lake");
+    assert_eq!(ingest(&lake, &[delivery(d, "C", "R0032", "20260305", 1, &[&uitval, &herinschrijving, &havo])]).rejected(), 0);
+    let onr = onderwijsnummer();
+    let row = |bsn: &str, onr: &str, maand: &str| format!("{bsn};{onr};1/1/07;REGIO 32;687;25PK;2;{maand};1/15/26");
+    let files = [
+        // January: both uitvallers, CR-only line ends
+        write(
+            d,
+            "A04_R0032_202601.csv",
+            &rapportage(UITSCHRIJVING_HEADER, &[row(&uitval.pgn, "", "202601"), row(&herinschrijving.pgn, "", "202601")], "\r"),
+        ),
+        // February, cumulative and the other spelling of the month column:
+        // the herinschrijving gone, the havo pupil and a person the lake does not know added
+        write(
+            d,
+            "A04_R0032_202602.csv",
+            &rapportage(
+                &UITSCHRIJVING_HEADER.replace("RAPPORTAGE_MAAND", "RAPPORTAGEMAAND"),
+                &[row(&uitval.pgn, "", "202601"), row(&havo.pgn, "", "202602"), row("0", &onr, "202602")],
+                "\r\n",
+            ),
+        ),
+        write(d, "A02_R0032_202602.csv", &rapportage(UITSCHRIJVING_HEADER, &[row(&herinschrijving.pgn, "", "2/1/26")], "\n")),
+        // the name says January, the rows December: said, stored as January
+        write(
+            d,
+            "A01_R0032_202601.csv",
+            &rapportage(UITSCHRIJVING_HEADER, &[row(&uitval.pgn, "", "12/1/25"), row(&herinschrijving.pgn, "", "12/1/25")], "\n"),
+        ),
+        write(
+            d,
+            "A05_R0032_202510.csv",
+            &rapportage(
+                "BURGERSERVICENUMMER;ONDERWIJSNUMMER;GEMCODE;BRIN;INDICATIE_STARTKWALIFICATIE",
+                &[&uitval.pgn, &herinschrijving.pgn, &havo.pgn]
+                    .iter()
+                    .map(|p| format!("{p};;687;25PK;{}", if *p == &havo.pgn { "J" } else { "N" }))
+                    .collect::<Vec<_>>(),
+                "\n",
+            ),
+        ),
+    ];
+    let reports = verzuim::lijst::load(&lake, &ListLayout::all_builtin(), &files, &Given::default()).unwrap();
+    let summary: Vec<String> = reports
+        .iter()
+        .map(|r| format!("{} {:?} {:?} {} {}", r.layout, r.outcome, r.maand.as_deref(), r.rows, r.bevinding.is_some()))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            "A04 Ok(true) Some(\"2026-01\") 2 false",
+            "A04 Ok(true) Some(\"2026-02\") 3 false",
+            "A02 Ok(true) Some(\"2026-02\") 1 false",
+            "A01 Ok(true) Some(\"2026-01\") 2 true",
+            "A05 Ok(true) Some(\"2025-10\") 3 false"
+        ]
+    );
+    let note = reports[3].bevinding.as_deref().unwrap();
+    assert!(note.contains("2026-01") && note.contains("2 of its rows"), "{note}");
+
+    // the A04 columns alone fit A01, A02 and A04: refused until the layout is given
+    let unnamed = write(d, "workload.csv", &rapportage(UITSCHRIJVING_HEADER, &[row(&uitval.pgn, "", "202602")], "\n"));
+    let r = verzuim::lijst::load(&lake, &ListLayout::all_builtin(), std::slice::from_ref(&unnamed), &Given::default()).unwrap();
+    assert!(matches!(&r[0].outcome, Err(w) if w.contains("A01, A02, A04") || w.contains("alike")), "{:?}", r[0].outcome);
+    let a04 = ListLayout::from_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("pipelines/lijsten/a04.toml")).unwrap();
+    // its rows say February; --maand overrides and the disagreement is said
+    let given = Given { maand: Some("2026-03".into()), ..Default::default() };
+    let r = verzuim::lijst::load(&lake, std::slice::from_ref(&a04), std::slice::from_ref(&unnamed), &given).unwrap();
+    assert_eq!((r[0].outcome.clone(), r[0].maand.as_deref()), (Ok(true), Some("2026-03")));
+    assert!(r[0].bevinding.as_deref().is_some_and(|b| b.contains("latest reporting month in the rows is 2026-02")), "{:?}", r[0].bevinding);
+
+    let conn = duckdb::Connection::open(verzuim::catalog::refresh(&lake).unwrap()).unwrap();
+    let rows = |sql: &str| query_rows(&conn, sql);
+    assert_eq!(
+        rows(
+            "select rapportage, strftime(rapportagemaand, '%Y-%m'), count(*), count(*) filter (maand_afwijkend) from duo_rapportage group by all"
+        ),
+        ["A01|2026-01|2|2", "A02|2026-02|1|0", "A04|2026-01|2|0", "A04|2026-02|3|0", "A04|2026-03|1|0", "A05|2025-10|3|0"]
+    );
+    let compare = |m: &str| {
+        rows(&format!("select rapportage, pgn, op_rapportage, coalesce(reden, '-') from maandrapportage_vergelijking(date '{m}')"))
+    };
+    let mut want = vec![
+        format!("A04|{}|beide|-", uitval.pgn),
+        format!("A04|{}|beide|-", herinschrijving.pgn),
+        format!("A01|{}|beide|-", uitval.pgn),
+        format!("A01|{}|beide|-", herinschrijving.pgn),
+    ];
+    want.sort();
+    assert_eq!(compare("2026-01-01"), want);
+    let mut want = vec![
+        format!("A04|{}|beide|-", uitval.pgn),
+        format!("A04|{}|alleen_duo|in onderwijs aan het eind van de maand", havo.pgn),
+        format!("A04|{onr}|alleen_duo|persoon niet in de lake"),
+        format!("A02|{}|beide|-", herinschrijving.pgn),
+    ];
+    want.sort();
+    assert_eq!(compare("2026-02-15"), want);
+    let mut want = vec![
+        format!("A05|{}|beide|-", uitval.pgn),
+        format!("A05|{}|beide|-", herinschrijving.pgn),
+        format!("A05|{}|beide|startkwalificatie alleen volgens DUO", havo.pgn),
+    ];
+    want.sort();
+    assert_eq!(compare("2025-10-01"), want);
+    // a month without rapportages has no rows
+    assert_eq!(rows("select count(*) from maandrapportage_vergelijking(date '2025-12-01')"), ["0"]);
 }
