@@ -35,7 +35,7 @@ use crate::layout::{DeliveryLayout, Format, RecordLayout};
 use crate::reference::shipped_regio;
 use crate::request::{self, Afnemer};
 use beeld::{Beeld, actief};
-use datum::{dag, jaar, naar_datum, van_datum, verjaardag};
+use datum::{dag, jaar, naar_datum, van_datum, verjaardag, ymd};
 use rng::Rng;
 use waarheid::{BrpVraag, Kennis, LijstVraag, Vraag, Waarheid};
 use wereld::{BSN_BASIS, Leven, Wereld, brin, elfproef_nummer};
@@ -131,6 +131,7 @@ const SALT_ENCODING: u64 = 0xC0DE;
 const SALT_BRP: u64 = 0xB2B0;
 const SALT_NIEUWKOMER: u64 = 0xB2B1;
 const SALT_LIJST: u64 = 0x115E;
+const SALT_RAPPORTAGE: u64 = 0xA04A;
 
 // Long: the run's steps in order (staging folder, persons in parallel, files, truth, rename), each a call.
 pub fn generate(opts: &Options) -> Result<Summary> {
@@ -170,6 +171,7 @@ pub fn generate(opts: &Options) -> Result<Summary> {
     let mut brp_regels: Vec<String> = vec![String::new(); plan.wereld.gemeenten.len()];
     // per teljaar: NRSP, NenR definitief, NenR voorlopig
     let mut lijst_regels: std::collections::BTreeMap<i32, [String; 3]> = Default::default();
+    let mut rapportage_regels: std::collections::BTreeMap<(&str, i32), String> = Default::default();
     let mut gevraagd: Vec<(String, bool)> = Vec::new();
     let mut in_een_levering = 0;
     let mut start = 0;
@@ -193,6 +195,9 @@ pub fn generate(opts: &Options) -> Result<Summary> {
             waarheid.neem(&p.pgn, p.bsn.as_deref(), p.feiten);
             if let Some((g, regel)) = p.brp {
                 brp_regels[usize::from(g)].push_str(&regel);
+            }
+            for (m, code, regel) in p.rapportages {
+                rapportage_regels.entry((code, m)).or_default().push_str(&regel);
             }
             for (t, nrsp, nenr) in p.lijsten {
                 let l = lijst_regels.entry(t).or_default();
@@ -243,6 +248,10 @@ pub fn generate(opts: &Options) -> Result<Summary> {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let a = &plan.gebieden[0].afnemer;
         let ontvanger = format!("{}{}", a.soort, a.code);
+        for ((code, m), body) in &rapportage_regels {
+            let path = dir.join(lijst::rapportage_naam(code, &ontvanger, *m));
+            std::fs::write(&path, [lijst::rapportage_kop(code), body.as_str()].concat()).map_err(|e| Error::io(&path, e))?;
+        }
         for (t, [nrsp, nenr, voorlopig]) in &lijst_regels {
             for (naam, kop, body) in [
                 (lijst::file_name("NRSP", *t, 'D', &ontvanger), lijst::NRSP_HEADER, nrsp),
@@ -536,9 +545,24 @@ fn plan(opts: &Options) -> Result<Work> {
         onb_vanaf: opts.a_levering.then_some(a_dag),
     });
     // DUO sets its indicator of teljaar t on 15 January t+2 (duo_indicatie): lists of those teljaren only
+    // DUO's A-rapportages: every month from van's first whole month whose report (a week after it) is out by tot
+    let maanden: Vec<i32> = {
+        let (y, m, d) = ymd(van);
+        let eerste = if d == 1 {
+            van
+        } else if m == 12 {
+            dag(y + 1, 1, 1)
+        } else {
+            dag(y, m + 1, 1)
+        };
+        std::iter::successors(Some(eerste), |&m| Some(waarheid::maand_dagen(m).1 + 1))
+            .take_while(|&m| waarheid::maand_dagen(m).1 + 7 <= tot)
+            .collect()
+    };
     let lijsten = opts.lijsten.then(|| LijstVraag {
         teljaren: teljaren.iter().copied().filter(|&t| dag(t + 2, 1, 15) <= tot).collect(),
         gemeenten: gebieden[0].gemeenten.clone(),
+        maanden,
     });
     let vraag = Vraag { datums, teljaren, schooljaren, eerder: vec![(van, van)], gedekt_vanaf, bekend_tot, brp, lijsten };
     Ok(Work { seed: opts.seed, wereld, gebieden, leveringen, per_afnemer, a, a_kans, vraag, gedekt })
@@ -558,10 +582,14 @@ struct Persoon {
     brp: Option<(u16, String)>,
     /// Per teljaar of the lists: the NRSP row and the NenR row.
     lijsten: Vec<LijstRegels>,
+    /// Per month and rapportage: the person's row.
+    rapportages: Vec<RapportageRegel>,
 }
 
 /// A person's rows on DUO's lists of one teljaar: NRSP, and NenR for a vsv'er.
 type LijstRegels = (i32, String, Option<String>);
+/// A person's row on DUO's rapportage of a month: month, code, the line.
+type RapportageRegel = (i32, &'static str, String);
 
 fn process(plan: &Work, id: u64) -> Persoon {
     let w = &plan.wereld;
@@ -640,26 +668,41 @@ fn process(plan: &Work, id: u64) -> Persoon {
         }
     }
     let mut feiten = waarheid::feiten(&leven, &kennis, &plan.vraag, &plan.gedekt);
-    let (brp, lijsten) = brp_en_lijsten(plan, &leven, &kennis, id, &mut feiten);
+    let (brp, lijsten, rapportages) = brp_en_lijsten(plan, &leven, &kennis, id, &mut feiten);
     let bsn = leven.heeft_bsn.then(|| leven.pgn.clone());
-    Persoon { kennis_leeg: kennis.peildata.is_empty(), pgn: leven.pgn, bsn, records, feiten, gevraagd, afwijkingen, brp, lijsten }
+    Persoon {
+        kennis_leeg: kennis.peildata.is_empty(),
+        pgn: leven.pgn,
+        bsn,
+        records,
+        feiten,
+        gevraagd,
+        afwijkingen,
+        brp,
+        lijsten,
+        rapportages,
+    }
 }
 
-/// The person's row in a BRP extract and on DUO's VSV lists, and the facts
-/// of both comparisons into `feiten`.
+/// The person's row in a BRP extract, on DUO's VSV lists and its monthly
+/// rapportages, and the facts of the comparisons into `feiten`.
 fn brp_en_lijsten(
     plan: &Work,
     leven: &Leven,
     kennis: &Kennis,
     id: u64,
     feiten: &mut Vec<waarheid::Feit>,
-) -> (Option<(u16, String)>, Vec<LijstRegels>) {
+) -> (Option<(u16, String)>, Vec<LijstRegels>, Vec<RapportageRegel>) {
     let w = &plan.wereld;
     let in_brp = plan.vraag.brp.as_ref().and_then(|b| brp::in_brp(leven, b, &mut Rng::new(plan.seed ^ SALT_BRP, id)));
     feiten.extend(waarheid::brp_feiten(leven, kennis, &plan.vraag, &plan.gedekt, in_brp.map(|(g, _)| g)));
     let brp = in_brp.map(|(g, v)| (g, brp::regel(leven, v)));
     let mut lijsten = Vec::new();
+    let mut rapportages = Vec::new();
     if let Some(l) = &plan.vraag.lijsten {
+        let op = lijst::op_rapportages(leven, l, &mut Rng::new(plan.seed ^ SALT_RAPPORTAGE, id));
+        feiten.extend(waarheid::maandrapportage_vergelijking(leven, kennis, &plan.gedekt, &l.maanden, &op));
+        rapportages.extend(op.iter().map(|r| (r.maand, r.code, lijst::rapportage_regel(leven, w, r))));
         for &t in &l.teljaren {
             let op = lijst::op_lijst(leven, l, t);
             feiten.extend(waarheid::vsv_vergelijking(leven, kennis, &plan.gedekt, t, op));
@@ -669,7 +712,7 @@ fn brp_en_lijsten(
             }
         }
     }
-    (brp, lijsten)
+    (brp, lijsten, rapportages)
 }
 
 /// DUO's own vsv indicator, set on 15 January after the verlate

@@ -16,7 +16,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::beeld::{Beeld, Ins, actief};
-use super::datum::{begin_leerplicht, dag, einde_leerplicht, iso};
+use super::datum::{begin_leerplicht, dag, einde_leerplicht, iso, ymd};
 use super::wereld::{Leven, Wereld, brin};
 use crate::error::{Error, Result};
 
@@ -47,6 +47,98 @@ pub struct Vraag {
 pub struct LijstVraag {
     pub teljaren: Vec<i32>,
     pub gemeenten: Vec<bool>,
+    /// The months of DUO's A-rapportages (first days), in order.
+    pub maanden: Vec<i32>,
+}
+
+/// A person on one of DUO's monthly rapportages.
+#[derive(Debug, Clone, Copy)]
+pub struct OpRapportage {
+    /// The month reported on (its first day).
+    pub maand: i32,
+    pub code: &'static str,
+    /// DUO's gemeente on T0 and instelling.
+    pub gemeente: u16,
+    pub instelling: u16,
+    /// A05: DUO's startkwalificatie indicator.
+    pub indicatie: bool,
+    /// A04: the month the uitval was first reported.
+    pub sinds: i32,
+}
+
+/// The convenantjaar of month `m` (its first day) — the teljaar whose
+/// 1 October is the latest on or before it — the month's last day, and the
+/// previous month's last day (October: T0).
+pub fn maand_dagen(m: i32) -> (i32, i32, i32) {
+    let (y, mm, _) = ymd(m);
+    let t = if mm < 10 { y - 1 } else { y };
+    let einde = if mm == 12 { dag(y + 1, 1, 1) } else { dag(y, mm + 1, 1) } - 1;
+    (t, einde, (m - 1).max(dag(t, 10, 1)))
+}
+
+/// Why a person is not in the lake's startpopulatie of the teljaar with
+/// T0 `t0` (the catalog's `buiten_startpopulatie`).
+fn buiten_startpopulatie(beeld: Option<&Beeld>, gedekt: &[bool], t0: i32) -> &'static str {
+    match beeld {
+        None => "persoon niet in de lake",
+        Some(b) if b.woont_op(t0).is_none_or(|g| !gedekt[usize::from(g)]) => "woont op T0 buiten de gedekte gemeenten",
+        Some(b) if b.leeftijd(t0) >= 22 => "22 of ouder op T0",
+        Some(_) => "geen hoofdinschrijving op T0",
+    }
+}
+
+/// The rows of `maandrapportage_vergelijking(m)` for a person, every month
+/// and rapportage, from DUO's rapportages (`duo`) and the lake's picture.
+/// Rows of a rapportage DUO sent nobody on that month are dropped when the
+/// truth is written (the catalog compares only rapportages with rows).
+pub fn maandrapportage_vergelijking(leven: &Leven, kennis: &Kennis, gedekt: &[bool], maanden: &[i32], duo: &[OpRapportage]) -> Vec<Feit> {
+    let beeld = kennis.op(None).map(|k| Beeld::new(leven, k));
+    let mut feiten = Vec::new();
+    for &m in maanden {
+        let (t, einde, vorige) = maand_dagen(m);
+        let t0 = dag(t, 10, 1);
+        let lake = beeld.as_ref().and_then(|b| {
+            let g = b.woont_op(t0).filter(|&g| gedekt[usize::from(g)])?;
+            Some((g, stand(b, t, einde, einde)?, stand(b, t, vorige, vorige)?))
+        });
+        for code in ["A01", "A02", "A04", "A05"] {
+            let op = duo.iter().find(|r| r.maand == m && r.code == code);
+            let bij_lake = lake.as_ref().is_some_and(|(_, nu, voor)| match code {
+                "A05" => true,
+                "A04" => nu.vsv,
+                "A01" => nu.vsv && !voor.vsv,
+                _ => voor.vsv && !nu.vsv,
+            });
+            let reden = match (&lake, op) {
+                (_, None) if bij_lake => Some("niet op de rapportage van DUO"),
+                (_, None) => continue,
+                (None, Some(_)) => Some(buiten_startpopulatie(beeld.as_ref(), gedekt, t0)),
+                (Some((_, nu, _)), Some(r)) => match code {
+                    "A05" if r.indicatie && !nu.startkwalificatie => Some("startkwalificatie alleen volgens DUO"),
+                    "A05" if !r.indicatie && nu.startkwalificatie => Some("startkwalificatie alleen volgens de lake"),
+                    _ if bij_lake => None,
+                    "A01" | "A04" if nu.weg => Some("buitenland of overleden aan het eind van de maand"),
+                    "A01" | "A04" if nu.in_onderwijs => Some("in onderwijs aan het eind van de maand"),
+                    "A01" | "A04" if nu.startkwalificatie => Some("startkwalificatie aan het eind van de maand"),
+                    "A01" => Some("volgens de lake al uitgevallen aan het eind van de vorige maand"),
+                    _ if nu.vsv => Some("volgens de lake nog uitgevallen aan het eind van de maand"),
+                    _ => Some("volgens de lake niet uitgevallen aan het eind van de vorige maand"),
+                },
+            };
+            let (gemeente, instelling) = match (&lake, op) {
+                (Some((g, nu, _)), _) => (*g, nu.instelling),
+                (None, Some(r)) => (r.gemeente, r.instelling),
+                (None, None) => unreachable!("skipped above"),
+            };
+            let op_rapportage = match (op.is_some(), bij_lake) {
+                (true, true) => "beide",
+                (true, false) => "alleen_duo",
+                _ => "alleen_berekend",
+            };
+            feiten.push(Feit::Maandrapportage { maand: m, rapportage: code, gemeente, instelling, op_rapportage, reden });
+        }
+    }
+    feiten
 }
 
 /// One person on DUO's lists of a teljaar: DUO's gemeente and instelling on
@@ -71,12 +163,7 @@ pub fn vsv_vergelijking(leven: &Leven, kennis: &Kennis, gedekt: &[bool], t: i32,
     let (in_start, vsv_lake) = (lijst.is_some(), ons.as_ref().is_some_and(|(_, a)| a.vsv));
     let reden = match (&ons, &lijst) {
         (None, None) => return None,
-        (None, Some(_)) => Some(match &beeld {
-            None => "persoon niet in de lake",
-            Some(b) if b.woont_op(t0).is_none_or(|g| !gedekt[usize::from(g)]) => "woont op T0 buiten de gedekte gemeenten",
-            Some(b) if b.leeftijd(t0) >= 22 => "22 of ouder op T0",
-            Some(_) => "geen hoofdinschrijving op T0",
-        }),
+        (None, Some(_)) => Some(buiten_startpopulatie(beeld.as_ref(), gedekt, t0)),
         (Some(_), None) => Some("niet in de lijst van DUO"),
         (Some((_, a)), Some(_)) if duo_vsv && !a.vsv => Some(if a.weg {
             "buitenland of overleden op T1"
@@ -262,15 +349,23 @@ pub struct Deelname {
 /// The rule A − B − C − D for teljaar `t`, without the residence condition
 /// (which the regional figure adds and DUO's national indicator does not).
 pub fn vsv_regel(b: &Beeld, t: i32) -> Option<Deelname> {
-    let (t0, t1) = (dag(t, 10, 1), dag(t + 1, 10, 1));
+    stand(b, t, dag(t + 1, 10, 1), dag(t + 1, 12, 31))
+}
+
+/// A member of the start population A of teljaar `t` and their stand on
+/// day `d` (B: died or abroad, C: in education) with a startkwalificatie
+/// on day `k` (D): the catalog's `vsv_stand`. `vsv` is "uitgevallen": in
+/// none of B, C, D.
+pub fn stand(b: &Beeld, t: i32, d: i32, k: i32) -> Option<Deelname> {
+    let t0 = dag(t, 10, 1);
     let h = hoofdinschrijving(b, t0)?;
     if b.leeftijd(t0) >= 22 {
         return None;
     }
-    let buiten_beeld = b.overlijdensdatum().is_some_and(|o| o <= t1) || b.woont_in_buitenland_op(t1);
-    let nog_op_school = b.inschrijvingen().any(|i| i.actief_op(t1))
-        || b.vrijstellingen().any(|v| is_vrijstelling(v.artikel) && actief(v.begin, v.einde, t1));
-    let startkwalificatie = b.startkwalificatie_op(dag(t + 1, 12, 31));
+    let buiten_beeld = b.overlijdensdatum().is_some_and(|o| o <= d) || b.woont_in_buitenland_op(d);
+    let nog_op_school =
+        b.inschrijvingen().any(|i| i.actief_op(d)) || b.vrijstellingen().any(|v| is_vrijstelling(v.artikel) && actief(v.begin, v.einde, d));
+    let startkwalificatie = b.startkwalificatie_op(k);
     Some(Deelname {
         instelling: h.ins.instelling,
         categorie: vsv_categorie(&h),
@@ -301,6 +396,15 @@ pub enum Feit {
         instelling: u16,
         in_startpopulatie: &'static str,
         vsv: &'static str,
+        reden: Option<&'static str>,
+    },
+    /// A row of maandrapportage_vergelijking(maand).
+    Maandrapportage {
+        maand: i32,
+        rapportage: &'static str,
+        gemeente: u16,
+        instelling: u16,
+        op_rapportage: &'static str,
         reden: Option<&'static str>,
     },
     /// A row of brp_vergelijking on the extract date.
@@ -566,6 +670,8 @@ pub struct Waarheid {
     brp: Vec<(String, String, u16, &'static str)>,
     /// vsv_vergelijking per teljaar: the CSV rows.
     vsv_vergelijking: BTreeMap<i32, Vec<(String, String)>>,
+    /// maandrapportage_vergelijking per month: rapportage, pgn, gemeente, the rest of the CSV row.
+    maandrapportage: BTreeMap<i32, Vec<(&'static str, String, u16, String)>>,
     afwijkingen: Vec<(i32, String, bool, bool)>,
     /// Teljaren for which some picture carries DUO's indicator.
     duo_beschikbaar: std::collections::BTreeSet<i32>,
@@ -586,6 +692,11 @@ impl Waarheid {
                     .entry(teljaar)
                     .or_default()
                     .push((pgn.to_string(), format!("{gemeente},{},{in_startpopulatie},{vsv},{}", brin(instelling), reden.unwrap_or("")))),
+                Feit::Maandrapportage { maand, rapportage, gemeente, instelling, op_rapportage, reden } => self
+                    .maandrapportage
+                    .entry(maand)
+                    .or_default()
+                    .push((rapportage, pgn.to_string(), gemeente, format!("{},{op_rapportage},{}", brin(instelling), reden.unwrap_or("")))),
                 Feit::Brp { gemeente, categorie } => {
                     // a child DUO does not know has no pgn in the lake
                     let pgn = if matches!(categorie, "NIET_BIJ_DUO" | "ONBEKEND_BIJ_DUO") { "" } else { pgn };
@@ -771,6 +882,28 @@ impl Waarheid {
                     None,
                     "pgn,gemeentecode,instellingscode,in_startpopulatie,vsv,reden",
                     rijen,
+                )?;
+            }
+        }
+        if let Some(l) = &vraag.lijsten {
+            for &m in &l.maanden {
+                let rijen = self.maandrapportage.get(&m).map(Vec::as_slice).unwrap_or_default();
+                // the catalog compares a rapportage of a month only when DUO sent some row of it
+                let gestuurd: std::collections::BTreeSet<&str> =
+                    rijen.iter().filter(|(_, _, _, rest)| !rest.contains(",alleen_berekend,")).map(|(r, _, _, _)| *r).collect();
+                let mut regels: Vec<String> = rijen
+                    .iter()
+                    .filter(|(r, _, _, _)| gestuurd.contains(r))
+                    .map(|(r, pgn, g, rest)| format!("{r},{},{pgn},{},{rest}", iso(m), gem(*g).code))
+                    .collect();
+                regels.sort();
+                schrijf(
+                    format!("maandrapportage_vergelijking_{}.csv", iso(m)),
+                    "maandrapportage_vergelijking",
+                    iso(m),
+                    None,
+                    "rapportage,maand,pgn,gemeentecode,instellingscode,op_rapportage,reden",
+                    regels,
                 )?;
             }
         }

@@ -88,6 +88,15 @@ fn catalog_queries() -> Vec<String> {
     q.push("select * from brp_vergelijking(date '2026-04-07')".into());
     q.push("select * from brp_vergelijking(date '2026-04-07', bekend_op := date '2026-04-10')".into());
     q.push("select * from brp_extract".into());
+    // DUO's lists and monthly rapportages beside the lake (the samples' of G0687)
+    for v in ["duo_vsv_lijst", "duo_rapportage"] {
+        q.push(format!("select * from {v}"));
+    }
+    q.push("select * from vsv_vergelijking(2024)".into());
+    q.push("select * from vsv_vergelijking_per(2024)".into());
+    for m in ["2025-10-01", "2026-02-01"] {
+        q.push(format!("select * from maandrapportage_vergelijking(date '{m}')"));
+    }
     q.push("select * from vrijstellingen(2025)".into());
     q.push("select * from vrijstellingen(2025, bekend_op := date '2026-03-02')".into());
     for v in ["verdwenen_zonder_mutatie", "bevinding", "levering_volgorde", "regio_indeling", "school", "tijdlijn_alles"] {
@@ -113,6 +122,10 @@ const LAKE_TABLES: &[&str] = &[
     "bevinding",
 ];
 
+/// Folders of one Parquet file per loaded file (BRP extracts, DUO's lists
+/// and rapportages): `<folder>/<group>/<file>.parquet`, read by a glob.
+const FILE_TABLES: &[&str] = &["brp", "duo_lijsten", "duo_rapportages"];
+
 /// A query's rows with every value cast to text by DuckDB: what clients.py does.
 fn as_text(conn: &duckdb::Connection, query: &str) -> Vec<String> {
     query_rows(conn, &format!("select columns(*)::varchar from ({query})"))
@@ -129,6 +142,13 @@ fn sample_lake(dir: &Path) -> PathBuf {
         &Default::default(),
     );
     assert!(brp.unwrap().iter().all(|r| r.status == verzuim::brp::BrpStatus::Loaded));
+    let lists = verzuim::lijst::load(
+        &lake,
+        &verzuim::lijst::ListLayout::all_builtin(),
+        &[crate::common::repo().join("data-samples/lijsten")],
+        &Default::default(),
+    );
+    assert!(lists.unwrap().iter().all(|r| r.outcome == Ok(true)));
     verzuim::catalog::refresh(&lake).unwrap();
     lake
 }
@@ -282,12 +302,12 @@ fn polars_and_pyarrow_read_every_lake_table_as_duckdb_does() {
     let lake = sample_lake(dir.path());
     let conn = duckdb::Connection::open_in_memory().unwrap();
     let mut args = vec!["lake".to_string(), lake.display().to_string()];
-    args.extend(LAKE_TABLES.iter().chain(&["brp"]).map(|t| t.to_string()));
+    args.extend(LAKE_TABLES.iter().chain(FILE_TABLES).map(|t| t.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let got = clients.python(None, dir.path(), &args);
-    for table in LAKE_TABLES.iter().chain(&["brp"]) {
+    for table in LAKE_TABLES.iter().chain(FILE_TABLES) {
         let scan = match *table {
-            "brp" => format!("read_parquet('{}/brp/*/*.parquet')", lake.display()),
+            t if FILE_TABLES.contains(&t) => format!("read_parquet('{}/{t}/*/*.parquet')", lake.display()),
             _ => format!("read_parquet('{}/leveringen/*/*/*/*/{table}.parquet', hive_partitioning = true)", lake.display()),
         };
         let rows: i64 = conn.query_row(&format!("select count(*) from {scan}"), [], |r| r.get(0)).unwrap();

@@ -73,10 +73,13 @@ fn compare_with_truth(lake: &Path, waarheid: &Path) -> (usize, Vec<String>) {
 fn load_brp(lake: &Path, out: &Path) {
     let reports = verzuim::brp::load(lake, &verzuim::brp::BrpLayout::builtin(), &[out.join("brp")], &Default::default()).unwrap();
     assert!(!reports.is_empty() && reports.iter().all(|r| r.status == verzuim::brp::BrpStatus::Loaded), "{reports:#?}");
-    // and DUO's VSV lists (NRSP, NenR voorlopig and definitief): the truth reconciles with them
+    // and DUO's VSV lists (NRSP, NenR voorlopig and definitief) and monthly
+    // A-rapportages: the truth reconciles with them
     let lists =
         verzuim::lijst::load(lake, &verzuim::lijst::ListLayout::all_builtin(), &[out.join("lijsten")], &Default::default()).unwrap();
-    assert!(lists.len() == 3 && lists.iter().all(|r| r.outcome == Ok(true)), "{lists:#?}");
+    assert!(lists.iter().all(|r| r.outcome == Ok(true)), "{lists:#?}");
+    assert_eq!(lists.iter().filter(|r| r.teljaar.is_some()).count(), 3, "{lists:#?}");
+    assert!(lists.iter().any(|r| r.maand.is_some()), "{lists:#?}");
 }
 
 fn persons_and_records(s: &Summary) -> (u64, u64) {
@@ -119,6 +122,14 @@ fn figures_from_generated_deliveries_equal_the_truth_for_three_seeds_and_all_thr
             // DUO's lists and the lake disagree both ways, for a reason each
             let redenen = query_rows(&conn, "select count(distinct reden) from vsv_vergelijking(2024) where reden is not null");
             assert!(redenen[0].parse::<i32>().unwrap() >= 3, "seed {seed} {layout}: {redenen:?}");
+            // DUO's monthly rapportages of a year, and the lake disagreeing with them for a reason each
+            let maanden: Vec<String> = (0..12)
+                .map(|i| format!("select * from maandrapportage_vergelijking(date '{}-{:02}-01')", 2025 + (9 + i) / 12, (9 + i) % 12 + 1))
+                .collect();
+            let per =
+                query_rows(&conn, &format!("select count(distinct maand), count(distinct reden) from ({})", maanden.join(" union all ")));
+            let (m, r) = per[0].split_once('|').unwrap();
+            assert!(m.parse::<i32>().unwrap() >= 3 && r.parse::<i32>().unwrap() >= 2, "seed {seed} {layout}: {per:?}");
             let brp_rows = query_rows(&conn, "select count(*) from absoluut_verzuim_schooljaar(2025) where herkomst = 'brp'");
             assert_ne!(brp_rows, vec!["0"], "seed {seed}: no BRP child in the yearly count");
         }

@@ -61,6 +61,10 @@ def arrow_type(t):
     )
 
 
+# folders of one Parquet file per loaded file, <folder>/<group>/<file>.parquet
+FILE_TABLES = ("brp", "duo_lijsten", "duo_rapportages")
+
+
 def lake(lake_dir, tables):
     import polars as pl
     import pyarrow as pa
@@ -68,11 +72,11 @@ def lake(lake_dir, tables):
 
     out = {}
     for table in tables:
-        if table == "brp":
-            # the BRP extracts: one file each, every column in the file
-            lf = pl.scan_parquet(f"{lake_dir}/brp/*/*.parquet")
+        if table in FILE_TABLES:
+            # BRP extracts, DUO's lists and rapportages: one file each, every column in the file
+            lf = pl.scan_parquet(f"{lake_dir}/{table}/*/*.parquet")
             schema = lf.collect_schema()
-            dataset = ds.dataset(sorted(str(p) for p in Path(lake_dir, "brp").glob("*/*.parquet")), format="parquet")
+            dataset = ds.dataset(sorted(str(p) for p in Path(lake_dir, table).glob("*/*.parquet")), format="parquet")
             out[table] = {
                 "polars": {"rows": lf.select(pl.len()).collect().item(), "columns": {n: polars_type(t) for n, t in schema.items()}},
                 "pyarrow": {"rows": dataset.count_rows(), "columns": {f.name: arrow_type(f.type) for f in dataset.schema}},
