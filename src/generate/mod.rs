@@ -591,6 +591,7 @@ type LijstRegels = (i32, String, Option<String>);
 /// A person's row on DUO's rapportage of a month: month, code, the line.
 type RapportageRegel = (i32, &'static str, String);
 
+// Long: one person from simulation through knowledge to every file and fact they are in; each step is a call, the rest is gathering.
 fn process(plan: &Work, id: u64) -> Persoon {
     let w = &plan.wereld;
     let mut leven = Leven::simulate(w, plan.seed, id);
