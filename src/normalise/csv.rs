@@ -11,9 +11,13 @@
 //! person that disagree in a per-person table are a `bevinding` naming both
 //! lines, or reject the delivery when the layout says `person_rows = "reject"`.
 //!
-//! Unlike record files, a header CSV is read in one pass per file (quoted
-//! values may hold line ends, so it cannot be cut at arbitrary lines); files
-//! still parse in parallel with each other.
+//! A large file is cut into pieces read in parallel, as record files are:
+//! cut only after a line end outside quotes (a quoted value may hold line
+//! ends: [`HeaderCsv::pieces`]), each piece into its own sink, then joined
+//! so that the answer is the one-piece read's — a person's rows in two
+//! pieces judged against the file's first row of them, identical rows in
+//! two pieces kept once, the first problem the first in the file
+//! ([`merge_chunks`]).
 
 use std::collections::HashSet;
 
@@ -22,7 +26,7 @@ use arrow::datatypes::Field;
 use super::builder::data_type;
 use super::canonical::{CanonicalTable, RECORD_TABLES, bevinding_code, levering_schema, table_schema};
 use super::facts::{check_soort, split_afnemer};
-use super::sink::{Bevinding, Delivery, DeliveryMeta, Kept, Normalised, RowPolicy, Sink, TableShape};
+use super::sink::{Bevinding, Delivery, DeliveryMeta, Hashers, Kept, Normalised, RowPolicy, Sink, Sunk, TableShape, merge_chunks};
 use super::{Facts, Survey};
 use crate::error::{Error, Problem, Refusal, Result};
 use crate::layout::{CsvLayout, DateFormat, Fact, FactSource, PersonRows, Source, TableMapping, ValueKind, iso_date};
@@ -140,10 +144,18 @@ impl CsvPlan {
         &self.layout
     }
 
-    /// Reads a whole header-CSV delivery. The first problem rejects it.
-    pub fn normalise(&self, text: &str, meta: &DeliveryMeta, given: &Facts) -> std::result::Result<Normalised, Problem> {
+    /// Reads a whole header-CSV delivery; a file of at least twice
+    /// `chunk_bytes` in pieces of about that size on every core, with the
+    /// answer of a one-piece read. The first problem rejects it.
+    pub fn normalise(
+        &self,
+        text: &str,
+        meta: &DeliveryMeta,
+        given: &Facts,
+        chunk_bytes: usize,
+    ) -> std::result::Result<Normalised, Problem> {
         let mut problems = Vec::new();
-        let read = self.read(text, meta, given, Mode::Ingest, &mut problems);
+        let read = self.read(text, meta, given, Mode::Ingest, chunk_bytes, &mut problems);
         match (read, problems.into_iter().next()) {
             (_, Some(p)) => Err(p),
             (Some(n), None) => Ok(n),
@@ -155,7 +167,7 @@ impl CsvPlan {
     /// what `verzuim inspect` shows (rows, persons and rows kept per table).
     pub fn survey(&self, text: &str, file_name: &str, given: &Facts, limit: usize) -> Survey {
         let mut problems = Vec::new();
-        match self.read(text, &DeliveryMeta::survey(file_name), given, Mode::Survey { limit }, &mut problems) {
+        match self.read(text, &DeliveryMeta::survey(file_name), given, Mode::Survey { limit }, usize::MAX, &mut problems) {
             Some(n) => {
                 let mut counts = vec![("rijen".to_string(), n.records), ("personen".to_string(), n.persons)];
                 counts.extend(n.counts);
@@ -165,8 +177,15 @@ impl CsvPlan {
         }
     }
 
-    // Long: the row loop; its parts (open, values, facts, push, header-only, levering row) are calls.
-    fn read(&self, text: &str, meta: &DeliveryMeta, given: &Facts, mode: Mode, problems: &mut Vec<Problem>) -> Option<Normalised> {
+    fn read(
+        &self,
+        text: &str,
+        meta: &DeliveryMeta,
+        given: &Facts,
+        mode: Mode,
+        chunk_bytes: usize,
+        problems: &mut Vec<Problem>,
+    ) -> Option<Normalised> {
         let layout = &self.layout;
         let mut file = match HeaderCsv::open(&layout.dialect, &layout.columns, text) {
             Ok(f) => f,
@@ -175,53 +194,28 @@ impl CsvPlan {
                 return None;
             }
         };
-        let mut sink = Sink::new(&self.shapes, &meta.levering_id, text.len() / 200);
         let unread = file.unread();
-        if !unread.is_empty() {
-            sink.finding(Bevinding {
-                regel: 1,
-                recordsoort: "header".into(),
-                veld: None,
-                code: bevinding_code::ONBEKENDE_KOLOM,
-                melding: format!("column(s) {} are not in the layout; not read", unread.join(", ")),
-            });
-        }
-        let mut facts = ColumnFacts::new(layout);
-        let mut scratches = vec![String::new(); layout.columns.len()];
-        let mut rows_read = 0u64;
-        while !mode.enough(problems) {
-            let line = match file.next_row() {
-                Ok(Some(line)) => line,
-                Ok(None) => break,
-                Err(p) => {
-                    problems.push(p);
-                    continue;
-                }
-            };
-            if let Err(p) = file.check_width() {
-                problems.push(p);
-                continue;
+        let unread = (!unread.is_empty()).then(|| Bevinding {
+            regel: 1,
+            recordsoort: "header".into(),
+            veld: None,
+            code: bevinding_code::ONBEKENDE_KOLOM,
+            melding: format!("column(s) {} are not in the layout; not read", unread.join(", ")),
+        });
+        // a survey reads in one piece: it goes on past problems, in order
+        let pieces = if mode == Mode::Ingest { file.pieces(text, chunk_bytes) } else { Vec::new() };
+        let (sunk, persons, facts, rows_read) = if pieces.len() > 1 {
+            self.read_pieces(&file, &pieces, meta, unread, problems)?
+        } else {
+            let mut sink = Sink::new(&self.shapes, &meta.levering_id, text.len() / 200);
+            if let Some(b) = unread {
+                sink.finding(b);
             }
-            rows_read += 1;
-            let mut unknown = Vec::new();
-            let values = match file.values(&layout.columns, &mut scratches, &layout.code_lists, |c, u| unknown.push((c, u))) {
-                Ok(v) => v,
-                Err(c) => {
-                    problems.push(Problem::column(line, &layout.columns[c.column].header, c.message));
-                    continue;
-                }
-            };
-            for (c, u) in unknown {
-                sink.finding(Bevinding::unknown_code(line, "rij", &layout.columns[c].header, &u));
-            }
-            if let Err(p) = facts.observe(layout, &values, line) {
-                problems.push(p);
-                continue;
-            }
-            if let Err(p) = self.push_row(&mut sink, &values, line) {
-                problems.push(p);
-            }
-        }
+            let mut facts = ColumnFacts::new(layout);
+            let rows_read = self.read_rows(&mut file, &mut sink, &mut facts, mode, problems);
+            let persons = sink.persons(self.persoon);
+            (sink.finish(), persons, facts, rows_read)
+        };
         if mode == Mode::Ingest && !problems.is_empty() {
             return None;
         }
@@ -256,7 +250,7 @@ impl CsvPlan {
                 resolved.volgnummer.map_or(Value::Null, Value::Integer),
             ],
             extras: Vec::new(),
-            persons: sink.persons(self.persoon),
+            persons,
             records: rows_read,
         };
         let counts = self
@@ -265,9 +259,123 @@ impl CsvPlan {
             .zip(&self.tables)
             .enumerate()
             .filter(|(_, (_, t))| t.fed)
-            .map(|(i, (s, _))| (s.name.to_string(), sink.kept(i)))
+            .map(|(i, (s, _))| (s.name.to_string(), sunk.kept[i]))
             .collect();
-        Some(delivery.into_normalised(&self.shapes, sink.finish(), counts))
+        Some(delivery.into_normalised(&self.shapes, sunk, counts))
+    }
+
+    /// Reads the rows of `file` into `sink` until the end or, by `mode`,
+    /// enough problems: how many rows were read.
+    fn read_rows(
+        &self,
+        file: &mut HeaderCsv<'_>,
+        sink: &mut Sink<'_>,
+        facts: &mut ColumnFacts,
+        mode: Mode,
+        problems: &mut Vec<Problem>,
+    ) -> u64 {
+        let layout = &self.layout;
+        let mut scratches = vec![String::new(); layout.columns.len()];
+        let mut rows_read = 0u64;
+        while !mode.enough(problems) {
+            let line = match file.next_row() {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+            if let Err(p) = file.check_width() {
+                problems.push(p);
+                continue;
+            }
+            rows_read += 1;
+            let mut unknown = Vec::new();
+            let values = match file.values(&layout.columns, &mut scratches, &layout.code_lists, |c, u| unknown.push((c, u))) {
+                Ok(v) => v,
+                Err(c) => {
+                    problems.push(Problem::column(line, &layout.columns[c.column].header, c.message));
+                    continue;
+                }
+            };
+            for (c, u) in unknown {
+                sink.finding(Bevinding::unknown_code(line, "rij", &layout.columns[c].header, &u));
+            }
+            if let Err(p) = facts.observe(layout, &values, line) {
+                problems.push(p);
+                continue;
+            }
+            if let Err(p) = self.push_row(sink, &values, line) {
+                problems.push(p);
+            }
+        }
+        rows_read
+    }
+
+    /// Reads a large file's pieces in parallel, then joins them as a
+    /// one-piece read would: the same rows, findings in line order, and the
+    /// first problem in the file — a piece's own, a fact column that differs
+    /// from an earlier piece's, or two rows of a person in two pieces.
+    fn read_pieces(
+        &self,
+        file: &HeaderCsv<'_>,
+        pieces: &[(&str, u64)],
+        meta: &DeliveryMeta,
+        unread: Option<Bevinding>,
+        problems: &mut Vec<Problem>,
+    ) -> Option<(Sunk, u64, ColumnFacts, u64)> {
+        use rayon::prelude::*;
+        let layout = &self.layout;
+        let hashers = Hashers::new();
+        let outs: Vec<_> = pieces
+            .par_iter()
+            .map(|(piece, line)| {
+                let mut rows = file.piece(piece, *line);
+                let mut sink = Sink::chunk(&self.shapes, &meta.levering_id, piece.len() / 200, &hashers);
+                let mut facts = ColumnFacts::new(layout);
+                let mut found = Vec::new();
+                let read = self.read_rows(&mut rows, &mut sink, &mut facts, Mode::Ingest, &mut found);
+                (sink.finish_chunk(), facts, read, found.into_iter().next())
+            })
+            .collect();
+        let mut first: Option<Problem> = None;
+        let mut consider = |p: Problem| {
+            if first.as_ref().is_none_or(|f| p.line < f.line) {
+                first = Some(p);
+            }
+        };
+        let (mut facts, mut chunks, mut rows_read) = (ColumnFacts::new(layout), Vec::new(), 0);
+        for (chunk, piece_facts, read, problem) in outs {
+            let conflict = piece_facts.conflict;
+            if let Err(p) = facts.join(layout, piece_facts) {
+                consider(p);
+            }
+            // a conflict within the piece is with the file's first value, not the piece's
+            match (problem, conflict) {
+                (Some(p), Some((i, line))) if p.line == line => consider(facts.conflict_at(layout, i, line)),
+                (Some(p), _) => consider(p),
+                (None, _) => {}
+            }
+            chunks.push(chunk);
+            rows_read += read;
+        }
+        let (mut sunk, persons, disagreements) = merge_chunks(&self.shapes, chunks);
+        let mut found: Vec<Bevinding> = unread.into_iter().chain(std::mem::take(&mut sunk.bevindingen)).collect();
+        for d in disagreements {
+            match self.disagreement(d.table, d.first_line, &d.column, d.line) {
+                Ok(b) => found.push(b),
+                Err(p) => consider(p),
+            }
+        }
+        if let Some(p) = first {
+            problems.push(p);
+            return None;
+        }
+        // the pieces' findings, then the joins': in line order as one piece gives them
+        found.sort_by_key(|b| b.regel);
+        sunk.bevindingen = found;
+        Some((sunk, persons[self.persoon], facts, rows_read))
     }
 
     /// Pushes one row into every table it fills. `Err`: a row without a
@@ -293,25 +401,30 @@ impl CsvPlan {
                 PlanSource::Null => Value::Null,
             });
             if let Kept::Disagrees { first_line, column } = sink.push(t, pgn, row, line) {
-                let name = self.shapes[t].name;
-                let message =
-                    format!("{name} of this person differs from line {first_line} ({column} first): two rows of one person disagree");
-                match layout.person_rows {
-                    PersonRows::Reject => return Err(Problem::column(line, &column, message)),
-                    PersonRows::Bevinding => sink.finding(Bevinding {
-                        regel: line,
-                        recordsoort: name.to_string(),
-                        veld: Some(column),
-                        code: bevinding_code::PERSOONSRIJEN_VERSCHILLEN,
-                        melding: format!("{message}; the row of line {first_line} is kept"),
-                    }),
-                }
+                sink.finding(self.disagreement(t, first_line, &column, line)?);
             }
         }
         if pgn.is_none() && !any {
             return Err(Problem::column(line, &layout.columns[layout.person_key[0]].header, "is empty but required"));
         }
         Ok(())
+    }
+
+    /// Two rows of one person that disagree in table `t`: a finding, or the
+    /// problem that rejects the delivery under `person_rows = "reject"`.
+    fn disagreement(&self, t: usize, first_line: u64, column: &str, line: u64) -> std::result::Result<Bevinding, Problem> {
+        let name = self.shapes[t].name;
+        let message = format!("{name} of this person differs from line {first_line} ({column} first): two rows of one person disagree");
+        match self.layout.person_rows {
+            PersonRows::Reject => Err(Problem::column(line, column, message)),
+            PersonRows::Bevinding => Ok(Bevinding {
+                regel: line,
+                recordsoort: name.to_string(),
+                veld: Some(column.to_string()),
+                code: bevinding_code::PERSOONSRIJEN_VERSCHILLEN,
+                melding: format!("{message}; the row of line {first_line} is kept"),
+            }),
+        }
     }
 
     /// A header line without rows: a week without changes is a P-levering
@@ -448,6 +561,9 @@ fn constant(text: &str, kind: ValueKind) -> std::result::Result<OwnedValue, Stri
 /// line; a later row with another value is a conflict.
 struct ColumnFacts {
     seen: Vec<ColumnFact>,
+    /// The conflict met (the fact's index, the line): a piece's problem
+    /// that the join re-words against the file's first value.
+    conflict: Option<(usize, u64)>,
 }
 
 struct ColumnFact {
@@ -460,24 +576,46 @@ struct ColumnFact {
 impl ColumnFacts {
     fn new(layout: &CsvLayout) -> ColumnFacts {
         let seen = Fact::ALL.iter().filter_map(|&fact| layout.facts.column(fact).map(|column| ColumnFact { fact, column, first: None }));
-        ColumnFacts { seen: seen.collect() }
+        ColumnFacts { seen: seen.collect(), conflict: None }
     }
 
     fn observe(&mut self, layout: &CsvLayout, values: &[Value<'_>], line: u64) -> std::result::Result<(), Problem> {
-        for ColumnFact { fact, column, first } in &mut self.seen {
+        for (i, ColumnFact { column, first, .. }) in self.seen.iter_mut().enumerate() {
             let v = values[*column];
             match first {
                 _ if v.is_null() => {}
                 None => *first = Some((v.into(), line)),
-                Some((value, first_line)) if value.value() != v => {
-                    let name = fact.name();
-                    return Err(Problem::column(
-                        line,
-                        &layout.columns[*column].header,
-                        format!("holds another {name} than line {first_line}: one delivery has one {name}"),
-                    ));
+                Some((value, _)) if value.value() != v => {
+                    self.conflict = Some((i, line));
+                    return Err(self.conflict_at(layout, i, line));
                 }
                 Some(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The problem of fact `i` holding another value on `line` than its first.
+    fn conflict_at(&self, layout: &CsvLayout, i: usize, line: u64) -> Problem {
+        let ColumnFact { fact, column, first } = &self.seen[i];
+        let name = fact.name();
+        let first_line = first.as_ref().map_or(0, |(_, l)| *l);
+        Problem::column(
+            line,
+            &layout.columns[*column].header,
+            format!("holds another {name} than line {first_line}: one delivery has one {name}"),
+        )
+    }
+
+    /// Takes in a later piece's facts: a value that differs from the first
+    /// is the problem a one-piece read meets at the piece's first value.
+    fn join(&mut self, layout: &CsvLayout, later: ColumnFacts) -> std::result::Result<(), Problem> {
+        for (i, theirs) in later.seen.into_iter().enumerate() {
+            match (&self.seen[i].first, theirs.first) {
+                (_, None) => {}
+                (None, Some(f)) => self.seen[i].first = Some(f),
+                (Some((value, _)), Some((v, line))) if *value != v => return Err(self.conflict_at(layout, i, line)),
+                _ => {}
             }
         }
         Ok(())
@@ -697,16 +835,26 @@ mod tests {
         let plan = plan(KLEIN).unwrap();
         for (file, line, column, phrase) in cases {
             let given = &given(!phrase.contains("not known"));
-            let p = plan.normalise(file, &DeliveryMeta::survey("x.csv"), given).unwrap_err();
+            let p = plan.normalise(file, &DeliveryMeta::survey("x.csv"), given, usize::MAX).unwrap_err();
             assert_eq!((p.line, p.field.as_deref()), (*line, *column), "{file:?}: {p}");
+            // read in pieces of every small size (a line each, at 1 byte), the same problem comes first
+            for chunk in [1, 8, 20] {
+                assert_eq!(
+                    plan.normalise(file, &DeliveryMeta::survey("x.csv"), given, chunk).as_ref().err(),
+                    Some(&p),
+                    "{file:?} in pieces of {chunk}"
+                );
+            }
             assert!(p.message.contains(phrase), "{file:?}: {p}");
             assert!(!p.to_string().contains("12345678"), "a person number in {p}");
             // inspect finds the same problem first
             assert_eq!(plan.survey(file, "x.csv", given, 5).problems.first(), Some(&p), "{file:?}");
         }
         let good = "BSN;GEBOORTEDATUM;BRIN;PEIL\r\n123456782;5-3-2010;20AB;1-10-2026\r\n123456782;5-3-2010;21AB;\r\n";
-        let n = plan.normalise(good, &DeliveryMeta::survey("x.csv"), &given(false)).unwrap();
-        assert_eq!((n.persons, n.records, n.key.peildatum_iso().as_str()), (1, 2, "2026-10-01"));
-        assert_eq!(n.counts, vec![("persoon".to_string(), 1), ("inschrijving".to_string(), 2)]);
+        for chunk in [usize::MAX, 1] {
+            let n = plan.normalise(good, &DeliveryMeta::survey("x.csv"), &given(false), chunk).unwrap();
+            assert_eq!((n.persons, n.records, n.key.peildatum_iso().as_str()), (1, 2, "2026-10-01"));
+            assert_eq!(n.counts, vec![("persoon".to_string(), 1), ("inschrijving".to_string(), 2)]);
+        }
     }
 }

@@ -97,7 +97,7 @@ impl DeliveryReader {
     ) -> std::result::Result<Normalised, Problem> {
         match self {
             DeliveryReader::Records(p) => p.normalise(text, meta, given, chunk_bytes),
-            DeliveryReader::Csv(p) => p.normalise(text, meta, given),
+            DeliveryReader::Csv(p) => p.normalise(text, meta, given, chunk_bytes),
         }
     }
 

@@ -11,11 +11,15 @@
 //! before they become a batch. Deduplication keeps no rows, only hashes:
 //! per person of a one-row-per-person table one 64-bit hash per column
 //! (to name the first column two rows disagree in), per other kept row one
-//! 128-bit hash. Batches stay in memory until the lake writes the delivery
+//! 128-bit hash. The hashes are ahash's, keyed per process: a row of a
+//! header CSV is hashed several times, and std's SipHash was a fifth of
+//! reading one. Batches stay in memory until the lake writes the delivery
 //! whole (a delivery is committed at once), as does the decoded text.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasher, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, Hash, Hasher};
+
+use ahash::RandomState;
 use std::sync::Arc;
 
 use arrow::array::{ArrayRef, Int64Array, StringArray, TimestampMicrosecondArray};
@@ -93,15 +97,27 @@ impl Bevinding {
 struct FirstRow {
     line: u64,
     columns: Box<[u64]>,
+    /// Its index among the table's kept rows (a chunk's, for the merge).
+    index: u64,
+    /// A chunk's later rows of the person: line, and their column hashes
+    /// where they differ from this row (None: identical). Only a chunk
+    /// keeps them: whether they disagree is decided against the file's
+    /// first row of the person, which may lie in an earlier chunk.
+    later: Vec<(u64, Option<Box<[u64]>>)>,
 }
+
+/// Per person (pgn), a value; keyed like the row hashes.
+type PerPerson<V> = HashMap<Box<str>, V, RandomState>;
 
 struct TableState {
     builders: Vec<ColumnBuilder>,
     pending: usize,
     kept: u64,
     batches: Vec<RecordBatch>,
-    first_rows: HashMap<Box<str>, FirstRow>,
-    seen: HashSet<u128>,
+    first_rows: PerPerson<FirstRow>,
+    seen: HashSet<u128, RandomState>,
+    /// A chunk's kept rows' hashes, in order ([`RowPolicy::Distinct`]).
+    kept_hashes: Vec<u128>,
 }
 
 /// Rows of one delivery (or one chunk of it) on their way to batches.
@@ -113,6 +129,25 @@ pub struct Sink<'s> {
     /// Two independent keys: a 128-bit row hash makes a false "identical" a
     /// non-event, since the rows themselves are not kept to compare.
     hashers: [RandomState; 2],
+    /// One chunk of a file ([`Sink::chunk`]): the row policies' verdicts
+    /// across rows of one person wait for [`merge_chunks`].
+    chunk: bool,
+}
+
+/// Hash keys shared by the chunks of one file, so that their rows compare.
+#[derive(Clone)]
+pub struct Hashers([RandomState; 2]);
+
+impl Hashers {
+    pub fn new() -> Hashers {
+        Hashers([RandomState::new(), RandomState::new()])
+    }
+}
+
+impl Default for Hashers {
+    fn default() -> Self {
+        Hashers::new()
+    }
 }
 
 impl<'s> Sink<'s> {
@@ -126,11 +161,20 @@ impl<'s> Sink<'s> {
                 pending: 0,
                 kept: 0,
                 batches: Vec::new(),
-                first_rows: HashMap::new(),
-                seen: HashSet::new(),
+                first_rows: HashMap::default(),
+                seen: HashSet::default(),
+                kept_hashes: Vec::new(),
             })
             .collect();
-        Sink { shapes, levering_id, tables, bevindingen: Vec::new(), hashers: [RandomState::new(), RandomState::new()] }
+        Sink { shapes, levering_id, tables, bevindingen: Vec::new(), hashers: Hashers::new().0, chunk: false }
+    }
+
+    /// The sink of one chunk of a file read in parallel: rows of a person
+    /// after the chunk's first, and rows identical to one kept, are noted
+    /// rather than judged; [`merge_chunks`] judges them against the whole
+    /// file, so the result is the one-piece read's.
+    pub fn chunk(shapes: &'s [TableShape], levering_id: &'s str, rows_hint: usize, hashers: &Hashers) -> Sink<'s> {
+        Sink { hashers: hashers.0.clone(), chunk: true, ..Sink::new(shapes, levering_id, rows_hint) }
     }
 
     /// Offers a row to `table` (index into the shapes). `person`: the row's
@@ -144,9 +188,14 @@ impl<'s> Sink<'s> {
             RowPolicy::OnePerPerson => {
                 let person = person.unwrap_or_default();
                 let columns: Box<[u64]> = row.clone().map(|v| self.hashers[0].hash_one(v)).collect();
-                match state.first_rows.get(person) {
+                match state.first_rows.get_mut(person) {
                     None => {
-                        state.first_rows.insert(person.into(), FirstRow { line, columns });
+                        state.first_rows.insert(person.into(), FirstRow { line, columns, index: state.kept, later: Vec::new() });
+                    }
+                    Some(first) if self.chunk => {
+                        let differs = (first.columns != columns).then_some(columns);
+                        first.later.push((line, differs));
+                        return Kept::Repeated;
                     }
                     Some(first) if first.columns != columns => {
                         let differs = first.columns.iter().zip(&columns).position(|(a, b)| a != b).unwrap_or(0);
@@ -160,6 +209,9 @@ impl<'s> Sink<'s> {
                 let hash = (u128::from(hash_row(a, row.clone())) << 64) | u128::from(hash_row(b, row.clone()));
                 if !state.seen.insert(hash) {
                     return Kept::Repeated;
+                }
+                if self.chunk {
+                    state.kept_hashes.push(hash);
                 }
             }
         }
@@ -198,6 +250,107 @@ impl<'s> Sink<'s> {
             bevindingen: self.bevindingen,
         }
     }
+
+    /// A chunk's rows and what [`merge_chunks`] needs to judge them.
+    pub fn finish_chunk(mut self) -> SunkChunk {
+        let notes = self.tables.iter_mut().map(|t| (std::mem::take(&mut t.first_rows), std::mem::take(&mut t.kept_hashes))).collect();
+        SunkChunk { sunk: self.finish(), notes }
+    }
+}
+
+/// One chunk's output: its rows, and per table its persons' first rows
+/// with their later rows and its kept rows' hashes.
+pub struct SunkChunk {
+    sunk: Sunk,
+    notes: Vec<(PerPerson<FirstRow>, Vec<u128>)>,
+}
+
+/// Two rows of one person that disagree in a one-row-per-person table:
+/// what [`Kept::Disagrees`] says in a one-piece read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Disagreement {
+    pub table: usize,
+    pub line: u64,
+    pub first_line: u64,
+    pub column: String,
+}
+
+/// The chunks of one file, in file order, joined as a one-piece read would
+/// have kept them: a person's first row in the file is kept and every later
+/// row of them (in any chunk) that differs is a [`Disagreement`], sorted by
+/// line and table; a row identical to one kept before in any chunk is
+/// dropped. Returns the rows, per table the persons seen, and the
+/// disagreements.
+pub fn merge_chunks(shapes: &[TableShape], chunks: Vec<SunkChunk>) -> (Sunk, Vec<u64>, Vec<Disagreement>) {
+    let mut firsts: Vec<PerPerson<(u64, Box<[u64]>)>> = vec![HashMap::default(); shapes.len()];
+    let mut seen: Vec<HashSet<u128, RandomState>> = vec![HashSet::default(); shapes.len()];
+    let mut disagreements = Vec::new();
+    let mut merged: Option<Sunk> = None;
+    for SunkChunk { mut sunk, notes } in chunks {
+        for (t, (shape, (first_rows, hashes))) in shapes.iter().zip(notes).enumerate() {
+            let mut keep = vec![true; sunk.kept[t] as usize];
+            let differs = |a: &[u64], b: &[u64]| {
+                let at = a.iter().zip(b).position(|(x, y)| x != y).unwrap_or(0);
+                shape.schema.field(at + 1).name().clone()
+            };
+            match shape.policy {
+                RowPolicy::Every => {}
+                RowPolicy::OnePerPerson => {
+                    for (person, row) in first_rows {
+                        let (first_line, first) = match firsts[t].get(&person) {
+                            Some((line, columns)) => {
+                                keep[row.index as usize] = false;
+                                if *columns != row.columns {
+                                    disagreements.push(Disagreement {
+                                        table: t,
+                                        line: row.line,
+                                        first_line: *line,
+                                        column: differs(columns, &row.columns),
+                                    });
+                                }
+                                (*line, columns.clone())
+                            }
+                            None => {
+                                firsts[t].insert(person, (row.line, row.columns.clone()));
+                                (row.line, row.columns.clone())
+                            }
+                        };
+                        for (line, columns) in &row.later {
+                            let columns = columns.as_ref().unwrap_or(&row.columns);
+                            if *columns != first {
+                                disagreements.push(Disagreement { table: t, line: *line, first_line, column: differs(&first, columns) });
+                            }
+                        }
+                    }
+                }
+                RowPolicy::Distinct => {
+                    for (i, h) in hashes.into_iter().enumerate() {
+                        keep[i] = seen[t].insert(h);
+                    }
+                }
+            }
+            if keep.contains(&false) {
+                let mut at = 0;
+                for batch in &mut sunk.batches[t] {
+                    let mask = arrow::array::BooleanArray::from(keep[at..at + batch.num_rows()].to_vec());
+                    at += batch.num_rows();
+                    *batch = arrow::compute::filter_record_batch(batch, &mask).expect("a mask of the batch's length");
+                }
+                sunk.kept[t] = keep.iter().filter(|k| **k).count() as u64;
+            }
+        }
+        match &mut merged {
+            None => merged = Some(sunk),
+            Some(m) => m.append(sunk),
+        }
+    }
+    disagreements.sort_by_key(|d| (d.line, d.table));
+    let persons = firsts.iter().map(|f| f.len() as u64).collect();
+    (
+        merged.unwrap_or(Sunk { batches: vec![Vec::new(); shapes.len()], kept: vec![0; shapes.len()], bevindingen: Vec::new() }),
+        persons,
+        disagreements,
+    )
 }
 
 /// A row hashed as a whole, walked without being stored.

@@ -30,7 +30,19 @@ pub struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     pub fn new(text: &'a str) -> Self {
-        LineCounter { text: text.as_bytes(), at: 0, line: 1 }
+        LineCounter::starting_at(text, 1)
+    }
+
+    /// Counting from line `line`: a piece of a file that starts there.
+    pub fn starting_at(text: &'a str, line: u64) -> Self {
+        LineCounter { text: text.as_bytes(), at: 0, line }
+    }
+
+    /// How many lines `text` ends, by the rule above (a `\n` at its start
+    /// counts: a piece is cut after a line's `\n`, never inside `\r\n`).
+    pub fn lines_in(text: &str) -> u64 {
+        let b = text.as_bytes();
+        memchr::memchr2_iter(b'\r', b'\n', b).filter(|&i| b[i] == b'\r' || i == 0 || b[i - 1] != b'\r').count() as u64
     }
 
     /// The line of byte `offset`; offsets must not decrease between calls.

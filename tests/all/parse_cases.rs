@@ -79,9 +79,19 @@ fn rows(n: &Normalised) -> Vec<(&'static str, arrow::record_batch::RecordBatch)>
 
 /// Parses `text` whole and in chunks of every small size; all must agree.
 fn whole_and_chunked(plan: &RecordPlan, text: &str) -> Result<Normalised, verzuim::Problem> {
-    let whole = plan.normalise(text, &meta(), &Facts::default(), usize::MAX);
-    for chunk in [1, 7, 16, 64, 256] {
-        let chunked = plan.normalise(text, &meta(), &Facts::default(), chunk);
+    alike_in_chunks(text, &[1, 7, 16, 64, 256], |text, chunk| plan.normalise(text, &meta(), &Facts::default(), chunk))
+}
+
+/// `read` whole and in chunks of each size: all must agree (rows, counts,
+/// findings, or the same first problem).
+fn alike_in_chunks(
+    text: &str,
+    sizes: &[usize],
+    read: impl Fn(&str, usize) -> Result<Normalised, verzuim::Problem>,
+) -> Result<Normalised, verzuim::Problem> {
+    let whole = read(text, usize::MAX);
+    for &chunk in sizes {
+        let chunked = read(text, chunk);
         match (&whole, &chunked) {
             (Ok(w), Ok(c)) => {
                 assert_eq!(
@@ -133,4 +143,99 @@ fn the_fixture_deliveries_parse_alike_whole_and_in_chunks() {
         }
     }
     assert!(seen >= 10, "{seen} fixtures");
+}
+
+/// Header CSVs (issue 28): a large one is cut into pieces read in parallel,
+/// only after a line end outside quotes, and joined as one piece — the same
+/// rows, findings and first problem, wherever the cuts fall. Generated
+/// DUO-CSV deliveries, then the C-levering with quoted names that hold line
+/// ends, separators and quotes (`"Jan\nsen; ""de"""`), a person whose rows
+/// disagree two pieces apart, and a peildatum that changes in a late piece.
+#[test]
+fn header_csv_deliveries_read_alike_whole_and_in_pieces() {
+    use verzuim::layout::DeliveryLayout;
+    use verzuim::normalise::DeliveryReader;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let opts = verzuim::generate::Options {
+        out: out.clone(),
+        persons: 300,
+        seed: 5,
+        van: chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
+        tot: chrono::NaiveDate::from_ymd_opt(2025, 11, 30).unwrap(),
+        afnemers: vec![verzuim::request::Afnemer::regio("0032").unwrap()],
+        layout: DeliveryLayout::resolve("duo-csv").unwrap(),
+        c_peildata: vec![],
+        gemengd: true,
+        a_levering: false,
+        brp: false,
+        lijsten: false,
+    };
+    verzuim::generate::generate(&opts).unwrap();
+    let reader = DeliveryReader::new(DeliveryLayout::resolve("duo-csv").unwrap()).unwrap();
+    // the file name says soort, afnemer and peildatum
+    let as_file = |name: String| {
+        let reader = &reader;
+        move |text: &str, chunk: usize| {
+            let meta = DeliveryMeta { bestand: name.clone(), ..meta() };
+            reader.normalise(text, &meta, &Facts::default(), chunk)
+        }
+    };
+    let sizes = [1, 7, 64, 300, 4096];
+    let mut c_levering = None;
+    for entry in std::fs::read_dir(out.join("leveringen")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let bytes = std::fs::read(&path).unwrap();
+        let (text, _) = verzuim::input::read_text(&bytes).unwrap();
+        let n = alike_in_chunks(&text, &sizes, as_file(name.clone())).unwrap_or_else(|p| panic!("{name}: {p}"));
+        if name.ends_with("C.csv") {
+            assert!(n.persons > 100, "{name}");
+            c_levering = Some((name, text.into_owned()));
+        }
+    }
+    let (name, text) = c_levering.expect("a C-levering");
+    let read = as_file(name);
+    // every person's name quoted with a line end, a separator and a quote inside
+    let sep = if text.lines().next().unwrap().contains(';') { ';' } else { '|' };
+    let header: Vec<&str> = text.lines().next().unwrap().split(sep).collect();
+    let (naam, peil) = (header.iter().position(|h| *h == "ACHTERNAAM").unwrap(), header.iter().position(|h| *h == "PEILDATUM").unwrap());
+    let records: Vec<String> = text.split_inclusive('\n').map(str::to_string).collect();
+    let quoted = |records: &[String]| -> String {
+        records
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                if i == 0 {
+                    return line.clone();
+                }
+                let mut cells: Vec<String> = line.split(sep).map(str::to_string).collect();
+                cells[naam] = format!("\"{}\n{sep} \"\"x\"\"\"", &cells[naam]);
+                cells.join(&sep.to_string())
+            })
+            .collect()
+    };
+    let n = alike_in_chunks(&quoted(&records), &sizes, &read).unwrap();
+    assert_eq!(n.bevindingen, 0, "names quoted alike on every row of a person");
+    let names = rows(&n).into_iter().find(|(t, _)| *t == "persoon").unwrap().1;
+    let achternaam = names.column_by_name("achternaam").unwrap();
+    let achternaam = achternaam.as_any().downcast_ref::<arrow::array::StringArray>().unwrap();
+    assert!(achternaam.value(0).contains(&format!("\n{sep} \"x\"")), "{:?}", achternaam.value(0));
+
+    // a person's last row disagrees with their first, pieces apart: a finding at its line
+    let mut other = records.clone();
+    let (v, m) = (format!("{sep}V{sep}"), format!("{sep}M{sep}"));
+    let moved = records[1].replacen(&v, &m, 1);
+    other.push(if moved != records[1] { moved } else { records[1].replacen(&m, &v, 1) });
+    let n = alike_in_chunks(&quoted(&other), &sizes, &read).unwrap();
+    assert_eq!(n.bevindingen, 1);
+
+    // a peildatum that changes far into the file: the one problem, at its line
+    let mut other = records.clone();
+    let at = other.len() * 3 / 4;
+    let mut cells: Vec<String> = other[at].split(sep).map(str::to_string).collect();
+    cells[peil] = "1-1-2030".into();
+    other[at] = cells.join(&sep.to_string());
+    let p = alike_in_chunks(&quoted(&other), &sizes, &read).unwrap_err();
+    assert!(p.message.contains("another peildatum"), "{p}");
 }
