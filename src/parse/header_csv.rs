@@ -219,7 +219,7 @@ fn error_kind(e: &csv::Error) -> String {
 /// inside it is a quote, and any other `"` is a plain character.
 fn record_cuts(text: &[u8], quoting: Option<u8>, target: usize) -> Vec<usize> {
     let mut cuts = vec![0];
-    if text.len() >= 2 * target.max(1) {
+    if text.len() >= target.max(1).saturating_mul(2) {
         // the quoted spans, in order: [open, close]
         let mut spans: Vec<(usize, usize)> = Vec::new();
         if let Some(sep) = quoting {
@@ -253,7 +253,7 @@ fn record_cuts(text: &[u8], quoting: Option<u8>, target: usize) -> Vec<usize> {
             if nl + 1 < text.len() {
                 cuts.push(nl + 1);
             }
-            at = nl + 1 + target;
+            at = (nl + 1).saturating_add(target);
         }
     }
     cuts.push(text.len());
@@ -287,5 +287,7 @@ mod tests {
         // without quoting a `"` is a character like any other
         let cuts = record_cuts(b"\"x\ny;1\n", None, 1);
         assert_eq!(cuts, [0, 3, 7]);
+        // "never cut" (usize::MAX) is one piece, without overflow (a fuzz finding)
+        assert_eq!(record_cuts(b"a;b\nc;d\n", Some(b';'), usize::MAX), [0, 8]);
     }
 }
