@@ -7,3 +7,7 @@
 -- that build the stored tables take `alleen_herberekening := true` to
 -- restrict themselves to these persons, so each rule stays written once.
 create or replace table herberekening (pgn varchar, persoon_nr integer);
+
+-- The purged deliveries the last incremental refresh took out (their
+-- persons are in herberekening); empty after a full rebuild.
+create or replace table verwijderd (levering_id varchar);

@@ -16,14 +16,15 @@ where not alleen_herberekening or b.persoon_nr in (select persoon_nr from herber
 
 -- For the incremental refresh (sql/bijwerken/): the rows of lake table
 -- `tabel` that the recomputed persons' pictures can be made of — their
--- stored rows of every picture (beeld_<tabel>_alles and _eerder) and the
--- added deliveries' (`nieuw_<tabel>`, a temporary view over their files
--- that exists only while the refresh runs). beeld_rijen sorts them again.
+-- stored rows of every picture (beeld_<tabel>_alles and _eerder) but the
+-- purged deliveries' (`verwijderd`), and the added deliveries'
+-- (`nieuw_<tabel>`, a temporary view over their files that exists only
+-- while the refresh runs). beeld_rijen sorts them again.
 create or replace macro herberekende_rijen(tabel) as table
 select * exclude (persoon_nr, bekend_vanaf, bekend_tot) from query_table('beeld_' || tabel || '_alles')
-where persoon_nr in (select persoon_nr from herberekening)
+where persoon_nr in (select persoon_nr from herberekening) and levering_id not in (select levering_id from verwijderd)
 union all by name
 select * exclude (persoon_nr, bekend_vanaf, bekend_tot) from query_table('beeld_' || tabel || '_eerder')
-where persoon_nr in (select persoon_nr from herberekening)
+where persoon_nr in (select persoon_nr from herberekening) and levering_id not in (select levering_id from verwijderd)
 union all by name
 select * from query_table('nieuw_' || tabel);

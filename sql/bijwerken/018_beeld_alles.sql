@@ -1,6 +1,8 @@
 -- The recomputed persons' pictures: their stored ones (latest and earlier)
--- with those of the added deliveries, ordered again by the same macro as a
--- full build — no file of the lake is opened but the added deliveries'. A
+-- but the purged deliveries' (`verwijderd`), with those of the added
+-- deliveries, ordered again by the same macro as a full build — no file of
+-- the lake is opened but the added deliveries'. A person left without a
+-- picture (every delivery of theirs purged) leaves the catalog. A
 -- picture left out as never counting stays so (017), so the stored ones
 -- are all it needs.
 --
@@ -8,9 +10,11 @@
 -- numbers (a full rebuild numbers in pgn order, so the numbers may differ
 -- between the two — they are a join key, not an identity).
 create or replace temp view herberekende_versies as
-select pgn, levering_id from beeld_alles where persoon_nr in (select persoon_nr from herberekening)
+select pgn, levering_id from beeld_alles
+where persoon_nr in (select persoon_nr from herberekening) and levering_id not in (select levering_id from verwijderd)
 union all
-select pgn, levering_id from beeld_eerder where persoon_nr in (select persoon_nr from herberekening)
+select pgn, levering_id from beeld_eerder
+where persoon_nr in (select persoon_nr from herberekening) and levering_id not in (select levering_id from verwijderd)
 union all
 select pgn, levering_id from nieuw_persoon;
 
@@ -19,6 +23,10 @@ create or replace temp table herberekend_beeld as
 select v.*, h.persoon_nr
 from beeld_versies(bron := 'herberekende_versies') v
 join herberekening h using (pgn);
+
+delete from beeld_alles
+where persoon_nr in (select persoon_nr from herberekening)
+  and persoon_nr not in (select persoon_nr from herberekend_beeld where persoon_nr is not null and bekend_tot is null);
 
 update beeld_alles set levering_id = n.levering_id, bekend_vanaf = n.bekend_vanaf
 from herberekend_beeld n

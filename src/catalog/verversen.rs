@@ -1,5 +1,5 @@
 //! Refreshing the catalog after the lake changed: a full rebuild, or an
-//! incremental one when deliveries were only added.
+//! incremental one when deliveries were added or purged.
 //!
 //! The catalog stores, besides its views and macros, every picture each
 //! person has had (`beeld_alles`/`beeld_eerder`, `beeld_<tabel>_alles`/
@@ -11,8 +11,12 @@
 //! files of `sql/bijwerken/` in place of their namesakes in `sql/`: each
 //! calls the same macro as the full build, on the persons' stored pictures
 //! and the added deliveries' files (`nieuw_<tabel>`) — never the whole lake.
-//! Anything else — a purge, a new verzuim, a layout with other columns, a
-//! catalog someone holds open for writing — gets a full rebuild.
+//! A purge (issue 28) is the same walk the other way: the persons who had a
+//! picture from a removed delivery (`verwijderd`) are recomputed from their
+//! stored pictures without it, and a person left with none leaves the
+//! catalog; its cost grows with what was removed, not with the lake.
+//! Anything else — a new verzuim, a layout with other columns, a catalog
+//! someone holds open for writing — gets a full rebuild.
 //!
 //! An incremental refresh updates the catalog file in place, in one
 //! transaction, when nobody has it open; otherwise — and for a full
@@ -74,9 +78,7 @@ pub enum WhyFull {
     Changed,
     /// The catalog holds no deliveries: nothing to add to.
     Empty,
-    /// Deliveries were removed (a purge).
-    Removed,
-    /// The new deliveries hold more than a quarter of all persons.
+    /// The added and removed deliveries touch more than a quarter of all persons.
     ManyPersons,
     /// The incremental refresh failed.
     IncrementFailed,
@@ -92,8 +94,7 @@ impl std::fmt::Display for WhyFull {
             WhyFull::NoBuildRecord => "the catalog has no build record",
             WhyFull::Changed => "the SQL, the lake's columns or verzuim changed",
             WhyFull::Empty => "the catalog holds no deliveries",
-            WhyFull::Removed => "deliveries were removed",
-            WhyFull::ManyPersons => "the new deliveries hold more than a quarter of all persons",
+            WhyFull::ManyPersons => "the added and removed deliveries touch more than a quarter of all persons",
             WhyFull::IncrementFailed => "the incremental refresh failed",
         })
     }
@@ -106,6 +107,8 @@ pub struct Refreshed {
     pub kind: RefreshKind,
     /// Deliveries new since the previous refresh (all of them for a full one).
     pub added_deliveries: usize,
+    /// Deliveries purged since the previous refresh that an incremental one took out.
+    pub removed_deliveries: usize,
     /// Persons whose picture an incremental refresh recomputed.
     pub recomputed_persons: u64,
     /// Why a refresh was full.
@@ -127,7 +130,11 @@ impl std::fmt::Display for Refreshed {
             }
             RefreshKind::Incremental => {
                 let how = if self.in_place { "in place" } else { "as a copy: the catalog was open" };
-                write!(f, "updated ({how}): {} new deliveries, {} persons recomputed", self.added_deliveries, self.recomputed_persons)
+                write!(f, "updated ({how}): {} new deliveries", self.added_deliveries)?;
+                if self.removed_deliveries > 0 {
+                    write!(f, ", {} purged deliveries taken out", self.removed_deliveries)?;
+                }
+                write!(f, ", {} persons recomputed", self.recomputed_persons)
             }
         }
     }
@@ -159,8 +166,8 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
     // Which lake tables' files differ in columns: from the added deliveries'
     // files alone when the previous build saw all the others.
     let differing = match &previous {
-        Ok(p) if p.known.iter().all(|id| committed.contains_key(id)) => p.differing_after(&committed)?,
-        _ => differing_tables(committed.values())?,
+        Ok(p) => p.differing_after(&committed)?,
+        Err(_) => differing_tables(committed.values())?,
     };
     let lake_views = lake_views(&committed, &differing);
     let fingerprint = fingerprint(&lake_views);
@@ -175,6 +182,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         path: target.clone(),
         kind: if increment.is_some() { RefreshKind::Incremental } else { RefreshKind::Full },
         added_deliveries: increment.as_ref().map_or(committed.len(), |i| i.added.len()),
+        removed_deliveries: increment.as_ref().map_or(0, |i| i.removed.len()),
         recomputed_persons: 0,
         why_full,
         in_place: false,
@@ -191,6 +199,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             remove_db(&tmp)?;
             refreshed.kind = RefreshKind::Full;
             refreshed.added_deliveries = committed.len();
+            refreshed.removed_deliveries = 0;
             refreshed.why_full = Some(WhyFull::IncrementFailed);
             refreshed.in_place = false;
             build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, None)
@@ -216,9 +225,11 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
     Ok(Refreshed { recomputed_persons, ..refreshed })
 }
 
-/// The deliveries an incremental refresh adds to the catalog.
+/// The deliveries an incremental refresh adds to the catalog, and the ones
+/// it takes out (purged from the lake since the last refresh).
 struct Increment {
     added: Vec<PathBuf>,
+    removed: Vec<String>,
     /// The catalog itself, opened for writing, to be updated in one
     /// transaction. None: nobody could take it for writing (an analyst has
     /// it open), and a copy at the temporary path is updated and renamed
@@ -268,7 +279,7 @@ impl Previous {
     /// known delivery's. Reads the footers of the added deliveries only.
     fn differing_after(&self, committed: &HashMap<String, PathBuf>) -> Result<BTreeSet<String>> {
         let added = self.added(committed);
-        let Some(reference) = self.known.iter().min().and_then(|id| committed.get(id)) else {
+        let Some(reference) = self.known.iter().filter(|id| committed.contains_key(*id)).min().and_then(|id| committed.get(id)) else {
             return differing_tables(committed.values());
         };
         let mut out = self.differing.clone();
@@ -296,18 +307,25 @@ impl Previous {
         if self.fingerprint != fingerprint {
             return Ok(Err(WhyFull::Changed));
         }
-        // purged deliveries: their persons' pictures must be recomputed from
-        // what is left, which the record cannot tell — rebuild
         if self.known.is_empty() {
             return Ok(Err(WhyFull::Empty));
-        }
-        if self.known.iter().any(|id| !committed.contains_key(id)) {
-            return Ok(Err(WhyFull::Removed));
         }
         let added: Vec<PathBuf> = self.added(committed).into_iter().cloned().collect();
         let mut rows = 0u64;
         for dir in &added {
             rows += parquet_rows(&dir.join(format!("{PERSOON}.parquet")))?;
+        }
+        // purged deliveries: their files are gone, the catalog's pictures say whose they were
+        let mut removed: Vec<String> = self.known.iter().filter(|id| !committed.contains_key(*id)).cloned().collect();
+        removed.sort();
+        if !removed.is_empty() {
+            let ids = format!("[{}]", removed.iter().map(|id| quote(id)).collect::<Vec<_>>().join(", "));
+            let sql = format!(
+                "select count(distinct pgn) from (select pgn from beeld_alles where levering_id in (select unnest({ids})) \
+                 union all select pgn from beeld_eerder where levering_id in (select unnest({ids})))"
+            );
+            let persons: i64 = self.conn.query_row(&sql, [], |r| r.get(0)).map_err(|e| sql_error("removed deliveries' persons", e))?;
+            rows += persons as u64;
         }
         if rows as f64 > INCREMENTAL_MAX_SHARE * self.persons as f64 {
             return Ok(Err(WhyFull::ManyPersons));
@@ -316,10 +334,10 @@ impl Previous {
         // costs a second per half gigabyte); else a copy, as a full build.
         drop(self.conn);
         if let Ok(conn) = super::create_catalog(target) {
-            return Ok(Ok(Increment { added, in_place: Some(conn) }));
+            return Ok(Ok(Increment { added, removed, in_place: Some(conn) }));
         }
         std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
-        Ok(Ok(Increment { added, in_place: None }))
+        Ok(Ok(Increment { added, removed, in_place: None }))
     }
 }
 
@@ -483,6 +501,13 @@ fn build(
             }
         }
         Some(inc) => {
+            // The purged deliveries, whose persons sql/bijwerken/ recomputes without them.
+            let ids: Vec<String> = inc.removed.iter().map(|id| quote(id)).collect();
+            conn.execute_batch(&format!(
+                "create or replace table verwijderd as select unnest(cast([{}] as varchar[])) as levering_id;",
+                ids.join(", ")
+            ))
+            .map_err(|e| sql_error("table verwijderd", e))?;
             // The added deliveries' tables, as `nieuw_<table>`: what sql/bijwerken/ reads besides the catalog.
             for (table, schema) in lake_schemas() {
                 let files: Vec<String> = inc

@@ -1,7 +1,8 @@
 //! The incremental catalog refresh: deliveries added in batches — out of
 //! peildatum order, an A-levering among them — and refreshed after each give
-//! the same stored pictures, timelines and figures as one full rebuild; and
-//! anything but added deliveries gets a full rebuild.
+//! the same stored pictures, timelines and figures as one full rebuild; a
+//! purge takes its deliveries out the same way; and a catalog written to,
+//! or an update that fails, gets a full rebuild.
 
 use std::path::{Path, PathBuf};
 
@@ -108,7 +109,7 @@ fn lake_without_the_last_two() -> (tempfile::TempDir, Vec<PathBuf>) {
 }
 
 #[test]
-fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
+fn a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     let (lake, files) = lake_without_the_last_two();
 
     // an analyst's tool wrote to the catalog and has not checkpointed: the
@@ -133,21 +134,83 @@ fn a_purge_a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some(WhyFull::IncrementFailed)), "{r}");
     assert_eq!(query_rows(&read_only(&catalog), "select count(*) from beeld_alles"), persons);
     assert!(!query_rows(&read_only(&catalog), "select count(*) from tijdlijn_alles").contains(&"0".to_string()));
+}
 
-    // deliveries purged (purge refreshes the catalog itself): the record no
-    // longer matches the lake
+/// The samples without the first C-leveringen, built whole: a purge then
+/// takes out weekly P-leveringen only (a few persons each), as a monthly
+/// purge does between two yearly C-leveringen.
+fn lake_without_the_first_c() -> tempfile::TempDir {
+    let lake = tempfile::tempdir().unwrap();
+    let files: Vec<PathBuf> =
+        sample_deliveries().into_iter().filter(|f| !name(f).ends_with("C.txt") || name(f).as_str() > "2026").collect();
+    assert_eq!(ingest(lake.path(), &files).rejected(), 0);
+    assert_eq!(refresh_with(lake.path(), false).unwrap().kind, RefreshKind::Full);
+    lake
+}
+
+const PURGE_LIMIT: &str = "2025-11-15";
+
+/// A purge (issue 28) recomputes the pictures of the persons the removed
+/// deliveries held, from their stored pictures without them — no rebuild —
+/// and the catalog is the one a full rebuild makes of what is left.
+#[test]
+fn a_purge_updates_the_catalog_as_a_full_rebuild_would() {
+    let lake = lake_without_the_first_c();
+    let catalog = lake.path().join("verzuim.duckdb");
+    let persons = query_rows(&read_only(&catalog), "select count(*) from beeld_alles");
     let removed = verzuim::purge::purge(&verzuim::purge::Options {
         lake: lake.path().to_path_buf(),
         bewaartermijn_dagen: 365,
-        vandaag: chrono::NaiveDate::from_ymd_opt(2026, 11, 1).unwrap(),
+        vandaag: chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
         dry_run: false,
         bewaarmappen: vec![],
         analysecatalogi: vec![],
     })
     .unwrap();
-    assert!(!removed.leveringen.is_empty());
-    assert_eq!(query_rows(&read_only(&catalog), "select wijze from catalogus_bouw"), vec!["volledig"]);
+    assert!(removed.leveringen.len() >= 8, "{}", removed.samenvatting());
+    assert_eq!(removed.grens.to_string(), PURGE_LIMIT);
+    let record =
+        query_rows(&read_only(&catalog), "select wijze, herberekende_personen > 0, (select count(*) from verwijderd) from catalogus_bouw");
+    assert_eq!(record, vec![format!("bijgewerkt|true|{}", removed.leveringen.len())]);
+    // persons seen only in the purged deliveries left the catalog
     assert_ne!(query_rows(&read_only(&catalog), "select count(*) from beeld_alles"), persons);
+    assert_eq!(
+        query_rows(&read_only(&catalog), &format!("select count(*) from levering_volgorde where peildatum < date '{PURGE_LIMIT}'")),
+        ["0"]
+    );
+
+    let incremental_copy = lake.path().join("incremental.duckdb");
+    std::fs::copy(&catalog, &incremental_copy).unwrap();
+    assert_eq!(refresh_with(lake.path(), true).unwrap().kind, RefreshKind::Full);
+    let incremental = contents(&read_only(&incremental_copy));
+    let full = contents(&read_only(&catalog));
+    for ((what, inc), (_, all)) in incremental.iter().zip(&full) {
+        assert!(!all.is_empty(), "{what} is empty: the comparison would prove nothing");
+        assert!(inc == all, "{what}: the purge's update differs from a full rebuild ({} rows against {})", inc.len(), all.len());
+    }
+}
+
+/// SIGKILL while the refresh after a purge takes the removed deliveries
+/// out, just before its transaction commits: the catalog is the one before,
+/// and the next refresh brings it where a full rebuild does.
+#[test]
+fn a_purge_refresh_killed_before_its_commit_leaves_the_catalog_as_it_was() {
+    let lake = lake_without_the_first_c();
+    let catalog = lake.path().join("verzuim.duckdb");
+    let before = contents(&read_only(&catalog));
+    // the lake's half of a purge: the delivery folders go
+    let purged = verzuim::lake::Lake::open(lake.path()).unwrap().purge(PURGE_LIMIT, false).unwrap();
+    assert!(!purged.is_empty());
+    let mut catalog_cmd = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"));
+    catalog_cmd.args(["catalog", "--lake"]).arg(lake.path());
+    kill_when_paused(catalog_cmd, "catalogus", &lake.path().join("gepauzeerd"), std::time::Duration::from_secs(60));
+    assert!(contents(&read_only(&catalog)) == before, "the killed update left a changed catalog");
+
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!((r.kind, r.removed_deliveries), (RefreshKind::Incremental, purged.len()), "{r}");
+    let refreshed = contents(&read_only(&catalog));
+    refresh_with(lake.path(), true).unwrap();
+    assert!(refreshed == contents(&read_only(&catalog)), "the refresh after the kill differs from a full rebuild");
 }
 
 /// SIGKILL while an incremental refresh updates the catalog in place, just
