@@ -22,6 +22,14 @@
 //! * (e) ingest and catalog of the history lake, and of its C-leveringen;
 //! * (f) each figure on the history lake, against the C-only lake and
 //!   against itself with `bekend_op`.
+//!
+//! With `--csv-persons N` also the header-CSV shape (issue 28): the same
+//! kind of country written by the DUO-CSV layout, read by verzuim and by
+//! DuckDB's `read_csv` → `COPY` Parquet per file, in three shapes:
+//!
+//! * (h) the C-leveringen (few big files), all deliveries (many small), and
+//!   the C-leveringen as one file (one regio's size times forty: what the
+//!   pieces read on every core are for).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -338,6 +346,100 @@ pub fn duckdb_loader(paths: &[PathBuf], out: &Path) -> Result<(usize, u64)> {
     Ok((inputs.len(), bestanden))
 }
 
+/// The header-CSV shape (step h): `persons` young people, every regio, a
+/// C-levering each and `weken` weekly P-leveringen, in the DUO-CSV layout.
+// Long: three shapes, each read by verzuim and by DuckDB, measured alike.
+pub fn header_csv(o: &Options, persons: u64) -> Result<Vec<Measurement>> {
+    let dir = o.dir.join(format!("csv-{persons}-{}", o.weken));
+    let data = dir.join("data");
+    let marker = dir.join("data.txt");
+    let wanted = format!("persons={persons} weken={} seed=1 layout=duo-csv uniform", o.weken);
+    let van = NaiveDate::from_ymd_opt(2026, 10, 1).expect("date");
+    let tot = van + chrono::Duration::days(i64::from(o.weken) * 7 - 3);
+    let mut measurements = Vec::new();
+    let leveringen = data.join("leveringen");
+    let (few, one) = (dir.join("c-leveringen"), dir.join("een-bestand"));
+    if std::fs::read_to_string(&marker).ok().as_deref() != Some(wanted.as_str()) {
+        measurements.push(generate_in(&data, "duo-csv", persons, van, tot, "(h) header CSV: generate (once; kept)")?.1);
+        // the C-leveringen apart, and as one file: Windows-1252 all, one header
+        for d in [&few, &one] {
+            if d.exists() {
+                std::fs::remove_dir_all(d).map_err(|e| Error::io(d, e))?;
+            }
+            std::fs::create_dir_all(d).map_err(|e| Error::io(d, e))?;
+        }
+        let mut c: Vec<PathBuf> =
+            std::fs::read_dir(&leveringen).map_err(|e| Error::io(&leveringen, e))?.flatten().map(|e| e.path()).collect();
+        c.retain(|p| p.to_string_lossy().ends_with("C.csv"));
+        c.sort();
+        let mut joined: Vec<u8> = Vec::new();
+        for (i, p) in c.iter().enumerate() {
+            let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+            std::fs::write(few.join(p.file_name().expect("a file")), &bytes).map_err(|e| Error::io(&few, e))?;
+            let body = if i == 0 { 0 } else { memchr::memchr(b'\n', &bytes).map_or(bytes.len(), |n| n + 1) };
+            joined.extend_from_slice(&bytes[body..]);
+        }
+        let name = c.first().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().replace("R00", "R99")).unwrap_or_default();
+        std::fs::write(one.join(name), joined).map_err(|e| Error::io(&one, e))?;
+        std::fs::write(&marker, &wanted).map_err(|e| Error::io(&marker, e))?;
+    }
+    for (naam, folder) in
+        [("C-leveringen (few big)", &few), ("all deliveries (many small)", &leveringen), ("the C-leveringen as one file", &one)]
+    {
+        let files = std::fs::read_dir(folder).map_err(|e| Error::io(folder, e))?.flatten().count();
+        let mb = dir_bytes(folder) as f64 / 1e6;
+        let lake = dir.join("lake");
+        let out = dir.join("lake-duckdb");
+        for l in [&lake, &out] {
+            if l.exists() {
+                std::fs::remove_dir_all(l).map_err(|e| Error::io(l, e))?;
+            }
+        }
+        sync_caches();
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["ingest", "--no-catalog", "--lake"]).arg(&lake).arg(folder);
+        let (s, m, _) = measure(cmd)?;
+        sync_caches();
+        let mut cmd = Command::new(&o.exe);
+        cmd.args(["duckdb-loader", "--csv", "--out"]).arg(&out).arg(folder);
+        let (s_d, m_d, _) = measure(cmd)?;
+        measurements.push(Measurement {
+            step: format!("(h) header CSV, {naam}: ingest"),
+            seconds: s,
+            peak_mb: m,
+            note: format!(
+                "{files} files, {mb:.0} MB: {:.0} MB/s; DuckDB {s_d:.2} s ({m_d:.0} MB): verzuim {:.1}× as fast",
+                mb / s,
+                s_d / s
+            ),
+        });
+    }
+    Ok(measurements)
+}
+
+/// DuckDB alone on header CSVs (step h): per file `read_csv` with its
+/// separator and header, all columns as DuckDB sniffs them, `COPY` to one
+/// Parquet file (zstd). It checks and splits nothing: no tables, no
+/// 11-proef, no person rows — verzuim does all that.
+pub fn duckdb_csv_loader(paths: &[PathBuf], out: &Path) -> Result<usize> {
+    let (inputs, _) = crate::input::discover(paths, &["csv"])?;
+    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+    let conn = Connection::open_in_memory().map_err(|e| Error::duckdb("DuckDB", e))?;
+    for (n, input) in inputs.iter().enumerate() {
+        let bytes = std::fs::read(input.source()).map_err(|e| Error::io(input.source(), e))?;
+        let first = &bytes[..memchr::memchr(b'\n', &bytes).unwrap_or(bytes.len())];
+        let sep = if first.iter().filter(|b| **b == b'|').count() > first.iter().filter(|b| **b == b';').count() { '|' } else { ';' };
+        let encoding = if std::str::from_utf8(&bytes).is_ok() { "utf-8" } else { "latin-1" };
+        let path = input.source().display().to_string().replace('\'', "''");
+        let target = out.join(format!("{n:05}.parquet")).display().to_string().replace('\'', "''");
+        let sql = format!(
+            "copy (select * from read_csv('{path}', delim = '{sep}', header = true, encoding = '{encoding}')) to '{target}' (format parquet, compression zstd);"
+        );
+        conn.execute_batch(&sql).map_err(|e| Error::duckdb(&sql, e))?;
+    }
+    Ok(inputs.len())
+}
+
 /// Appends the result table to `path` (docs/performance.md), headed by the
 /// date, the command and the machine it ran on.
 pub fn append_results(path: &Path, o: &Options, tabel: &str) -> Result<()> {
@@ -364,6 +466,17 @@ pub fn append_results(path: &Path, o: &Options, tabel: &str) -> Result<()> {
 /// Generates the bench's data set (every regio, seed 1, VZL1, uniform, no
 /// A-levering) into `out`, timed as step `step`.
 fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, step: &str) -> Result<(generate::Summary, Measurement)> {
+    generate_in(out, "vzl1", persons, van, tot, step)
+}
+
+fn generate_in(
+    out: &Path,
+    layout: &str,
+    persons: u64,
+    van: NaiveDate,
+    tot: NaiveDate,
+    step: &str,
+) -> Result<(generate::Summary, Measurement)> {
     let started = Instant::now();
     let s = generate::generate(&generate::Options {
         out: out.to_path_buf(),
@@ -372,7 +485,7 @@ fn generate_vzl1(out: &Path, persons: u64, van: NaiveDate, tot: NaiveDate, step:
         van,
         tot,
         afnemers: vec![],
-        layout: crate::layout::DeliveryLayout::builtin("vzl1").expect("shipped"),
+        layout: crate::layout::DeliveryLayout::builtin(layout).expect("shipped"),
         c_peildata: vec![],
         gemengd: false,
         a_levering: false,
