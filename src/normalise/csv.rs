@@ -177,6 +177,7 @@ impl CsvPlan {
         }
     }
 
+    // Long: open, the rows (whole or in pieces: calls), the facts, the header-only case and the levering row, in order.
     fn read(
         &self,
         text: &str,
