@@ -12,7 +12,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use rayon::prelude::*;
 
 use crate::error::{Error, Rejection, Result};
-use crate::input::{self, Encoding, Input, content_id as levering_id, read_text};
+use crate::input::{self, Encoding, Input, content_id as levering_id};
 use crate::lake::{Commit, Lake, Staged, Staging};
 use crate::layout::{DeliveryLayout, iso_date};
 use crate::normalise::{DeliveryMeta, DeliveryReader, Facts, Normalised};
@@ -283,7 +283,8 @@ impl Ingest {
     ) -> Result<Option<Staged>, Rejection> {
         let bytes = inp.read().map_err(|e| Rejection::Unreadable(e.to_string()))?;
         report.bytes = bytes.len() as u64;
-        let (text, encoding) = read_text(&bytes).map_err(Rejection::Unreadable)?;
+        let (text, encoding) = crate::input::into_text(bytes).map_err(Rejection::Unreadable)?;
+        let text = text.as_str();
         report.encoding = Some(encoding);
         // DUO's VSV lists and A-rapportages arrive in the same inbox:
         // recognised by header, stored as such, not as deliveries (their
@@ -291,14 +292,14 @@ impl Ingest {
         // name and rows disagree on the month is a finding
         let list = match self.forced {
             true => None,
-            false => crate::lijst::recognise(&self.lists, crate::layout::csv::first_line(&text), &inp.file_name())
+            false => crate::lijst::recognise(&self.lists, crate::layout::csv::first_line(text), &inp.file_name())
                 .map_err(Rejection::Unreadable)?,
         };
         if let Some(list) = list {
             report.levering_id = None;
             report.layout = Some(list.name.clone());
             let mut r = crate::lijst::ListReport::new(&inp.name());
-            let stored = crate::lijst::store(&self.lake, list, &text, &inp.file_name(), sha, &Default::default(), &mut r)?;
+            let stored = crate::lijst::store(&self.lake, list, text, &inp.file_name(), sha, &Default::default(), &mut r)?;
             report.persons = r.rows as u64;
             report.bevindingen = (r.ongeldige_nummers + usize::from(r.bevinding.is_some())) as u64;
             report.peildatum = r.maand.map(|m| format!("{m}-01"));
@@ -307,10 +308,10 @@ impl Ingest {
             }
             return Ok(None);
         }
-        let reader = self.choose_reader(&text).map_err(Rejection::Unreadable)?;
+        let reader = self.choose_reader(text).map_err(Rejection::Unreadable)?;
         report.layout = Some(reader.name().to_string());
         let meta = DeliveryMeta { levering_id: id.to_string(), bestand: inp.file_name(), sha256: sha.to_string(), ingelezen_op: now };
-        let n: Normalised = reader.normalise(&text, &meta, given, CHUNK_BYTES).map_err(Rejection::Content)?;
+        let n: Normalised = reader.normalise(text, &meta, given, CHUNK_BYTES).map_err(Rejection::Content)?;
         crate::failpoint::pause("na_parsen");
         report.soort = Some(n.key.soort.clone());
         report.afnemer = Some(n.key.afnemer.clone());

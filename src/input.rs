@@ -299,9 +299,50 @@ pub fn read_text(bytes: &[u8]) -> std::result::Result<(Cow<'_, str>, Encoding), 
     decode(bytes)
 }
 
+/// A file's text that owns its storage: a UTF-8 file's bytes become the
+/// text without a copy, a Windows-1252 file's bytes are dropped once
+/// decoded — a large delivery is then not held twice while it is parsed.
+pub struct OwnedText {
+    text: String,
+    /// After a byte order mark.
+    start: usize,
+}
+
+impl OwnedText {
+    pub fn as_str(&self) -> &str {
+        &self.text[self.start..]
+    }
+}
+
+/// [`read_text`], taking the bytes.
+pub fn into_text(bytes: Vec<u8>) -> std::result::Result<(OwnedText, Encoding), String> {
+    let (decoded, encoding) = match read_text(&bytes)? {
+        (Cow::Owned(text), e) => (Some(text), e),
+        (Cow::Borrowed(_), e) => (None, e),
+    };
+    match decoded {
+        Some(text) => Ok((OwnedText { text, start: 0 }, encoding)),
+        None => {
+            let start = if encoding == Encoding::Utf8Bom { 3 } else { 0 };
+            let text = String::from_utf8(bytes).map_err(|e| e.to_string())?;
+            Ok((OwnedText { text, start }, encoding))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Taking the bytes gives the text `read_text` gives, for each encoding.
+    #[test]
+    fn owned_text_is_the_borrowed_text() {
+        for bytes in [&b"\xEF\xBB\xBFVLP|Zo\xC3\xABl"[..], "VLP|Zoël".as_bytes(), b"VLP|Zo\xEBl \x80", b"  \n"] {
+            let borrowed = read_text(bytes).map(|(t, e)| (t.into_owned(), e));
+            let owned = into_text(bytes.to_vec()).map(|(t, e)| (t.as_str().to_string(), e));
+            assert_eq!(owned, borrowed, "{bytes:?}");
+        }
+    }
 
     #[test]
     fn encodings_are_told_apart() {
