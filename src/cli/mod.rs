@@ -70,7 +70,7 @@ enum Command {
     /// lake's: load them; `vsv_vergelijking` reconciles (docs/analysts.md).
     Lijst(lijst::Args),
     /// Refresh the DuckDB catalog <lake>/verzuim.duckdb (also done after every
-    /// ingest): incrementally when deliveries were only added, else rebuilt.
+    /// ingest): incrementally when deliveries were added or purged, else rebuilt.
     Catalog(catalog::Args),
     /// Run one SQL query against the catalog: the figures' macros, the lake's
     /// views. Exit status: 0 done, 1 the query failed (DuckDB's message on stderr).
@@ -82,7 +82,7 @@ enum Command {
     #[command(hide = true)]
     DuckdbLoader(bench::LoaderArgs),
     /// The bewaartermijn: remove deliveries whose peildatum is older than the
-    /// term, rebuild the catalog without them, delete archived and quarantined
+    /// term, take them out of the catalog, delete archived and quarantined
     /// files as old. Prints counts, never persons. Lake, term and folders come
     /// from the configuration unless given.
     Purge(purge::Args),
