@@ -188,6 +188,26 @@ fn a_purge_updates_the_catalog_as_a_full_rebuild_would() {
         assert!(!all.is_empty(), "{what} is empty: the comparison would prove nothing");
         assert!(inc == all, "{what}: the purge's update differs from a full rebuild ({} rows against {})", inc.len(), all.len());
     }
+
+    // a year later the C-leveringen go too, with most of the weeks: nearly
+    // every person recomputed, still incrementally, still a rebuild's catalog
+    let removed = verzuim::purge::purge(&verzuim::purge::Options {
+        lake: lake.path().to_path_buf(),
+        bewaartermijn_dagen: 365,
+        vandaag: chrono::NaiveDate::from_ymd_opt(2027, 10, 20).unwrap(),
+        dry_run: false,
+        bewaarmappen: vec![],
+        analysecatalogi: vec![],
+    })
+    .unwrap();
+    assert!(removed.leveringen.iter().any(|p| p.soort == "C"), "{}", removed.samenvatting());
+    let record = query_rows(&read_only(&catalog), "select wijze from catalogus_bouw");
+    assert_eq!(record, ["bijgewerkt"]);
+    std::fs::copy(&catalog, &incremental_copy).unwrap();
+    refresh_with(lake.path(), true).unwrap();
+    let (incremental, full) = (contents(&read_only(&incremental_copy)), contents(&read_only(&catalog)));
+    assert!(full.iter().any(|(_, rows)| rows.len() > 1), "nothing left to compare");
+    assert!(incremental == full, "after the C-leveringen went the update differs from a full rebuild");
 }
 
 /// SIGKILL while the refresh after a purge takes the removed deliveries
