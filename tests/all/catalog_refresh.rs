@@ -150,6 +150,19 @@ fn lake_without_the_first_c() -> tempfile::TempDir {
 
 const PURGE_LIMIT: &str = "2025-11-15";
 
+/// `verzuim purge` with a bewaartermijn of a year, as if today were `vandaag`.
+fn purge_as_of(lake: &Path, (y, m, d): (i32, u32, u32)) -> verzuim::purge::Report {
+    verzuim::purge::purge(&verzuim::purge::Options {
+        lake: lake.to_path_buf(),
+        bewaartermijn_dagen: 365,
+        vandaag: chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        dry_run: false,
+        bewaarmappen: vec![],
+        analysecatalogi: vec![],
+    })
+    .unwrap()
+}
+
 /// A purge (issue 28) recomputes the pictures of the persons the removed
 /// deliveries held, from their stored pictures without them — no rebuild —
 /// and the catalog is the one a full rebuild makes of what is left.
@@ -158,15 +171,7 @@ fn a_purge_updates_the_catalog_as_a_full_rebuild_would() {
     let lake = lake_without_the_first_c();
     let catalog = lake.path().join("verzuim.duckdb");
     let persons = query_rows(&read_only(&catalog), "select count(*) from beeld_alles");
-    let removed = verzuim::purge::purge(&verzuim::purge::Options {
-        lake: lake.path().to_path_buf(),
-        bewaartermijn_dagen: 365,
-        vandaag: chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap(),
-        dry_run: false,
-        bewaarmappen: vec![],
-        analysecatalogi: vec![],
-    })
-    .unwrap();
+    let removed = purge_as_of(lake.path(), (2026, 11, 15));
     assert!(removed.leveringen.len() >= 8, "{}", removed.samenvatting());
     assert_eq!(removed.grens.to_string(), PURGE_LIMIT);
     let record =
@@ -191,15 +196,7 @@ fn a_purge_updates_the_catalog_as_a_full_rebuild_would() {
 
     // a year later the C-leveringen go too, with most of the weeks: nearly
     // every person recomputed, still incrementally, still a rebuild's catalog
-    let removed = verzuim::purge::purge(&verzuim::purge::Options {
-        lake: lake.path().to_path_buf(),
-        bewaartermijn_dagen: 365,
-        vandaag: chrono::NaiveDate::from_ymd_opt(2027, 10, 20).unwrap(),
-        dry_run: false,
-        bewaarmappen: vec![],
-        analysecatalogi: vec![],
-    })
-    .unwrap();
+    let removed = purge_as_of(lake.path(), (2027, 10, 20));
     assert!(removed.leveringen.iter().any(|p| p.soort == "C"), "{}", removed.samenvatting());
     let record = query_rows(&read_only(&catalog), "select wijze from catalogus_bouw");
     assert_eq!(record, ["bijgewerkt"]);
