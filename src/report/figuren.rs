@@ -234,7 +234,8 @@ fn vsv_duo(conn: &Connection, c: &Context) -> Result<Table> {
         &format!("Vsv volgens DUO's lijsten naast de berekening, teljaar {t}-{}", t + 1),
         &match lijst {
             Some(_) => format!(
-                "DUO's startpopulatie (NRSP) en nieuwe vsv'ers (NenR) van teljaar {t}-{}, de definitieve lijst waar die er is, naast wat de leveringen geven.                  Elk verschil per persoon staat met zijn reden in de werklijstenmap (vsv-verschillen, alleen voor het Doorstroompunt).",
+                "DUO's startpopulatie (NRSP) en nieuwe vsv'ers (NenR) van teljaar {t}-{}, de definitieve lijst waar die er is, naast wat de leveringen geven. \
+                    Elk verschil per persoon staat met zijn reden in de werklijstenmap (vsv-verschillen, alleen voor het Doorstroompunt).",
                 t + 1
             ),
             None => "Geen lijsten van DUO geladen (verzuim lijst load): deze tabel is leeg.".to_string(),
@@ -251,7 +252,16 @@ fn vsv_duo(conn: &Connection, c: &Context) -> Result<Table> {
             column("percentage_berekend", "Percentage berekend", ColumnKind::Percentage { teller: 7 }),
         ],
         &format!(
-            "with s as (select coalesce(max(status) filter (where in_gebruik), '') as status from duo_vsv_lijst where teljaar = {t}),              p as (select * from vsv_vergelijking_per({t}))              select p.code, coalesce(r.gemeentenaam, ''), s.status, p.deelnemers_duo, p.vsv_duo, p.percentage_duo,                     p.deelnemers_berekend, p.vsv_berekend, p.percentage_berekend              from p join regio_op(make_date({t}, 10, 1)) r on r.gemeentecode = p.code, s              where p.niveau = 'gemeente' and r.regiocode = '{regio}'              union all              select '', 'Regio', s.status, p.deelnemers_duo, p.vsv_duo, p.percentage_duo, p.deelnemers_berekend, p.vsv_berekend, p.percentage_berekend              from p, s where p.niveau = 'regio' and p.code = '{regio}'              order by code = '', code"
+            "with s as (select coalesce(max(status) filter (where in_gebruik), '') as status from duo_vsv_lijst where teljaar = {t}), \
+                p as (select * from vsv_vergelijking_per({t})) \
+                select p.code, coalesce(r.gemeentenaam, ''), s.status, p.deelnemers_duo, p.vsv_duo, p.percentage_duo, \
+                p.deelnemers_berekend, p.vsv_berekend, p.percentage_berekend \
+                from p join regio_op(make_date({t}, 10, 1)) r on r.gemeentecode = p.code, s \
+                where p.niveau = 'gemeente' and r.regiocode = '{regio}' \
+                union all \
+                select '', 'Regio', s.status, p.deelnemers_duo, p.vsv_duo, p.percentage_duo, p.deelnemers_berekend, p.vsv_berekend, p.percentage_berekend \
+                from p, s where p.niveau = 'regio' and p.code = '{regio}' \
+                order by code = '', code"
         ),
     )
 }

@@ -244,15 +244,19 @@ fn vsv_verschillen(conn: &Connection, code: &str, naam: &str, t: i32, dir: &Path
     let rijen = rows_of(
         conn,
         &format!(
-            "select v.pgn, v.gemeentecode, v.instellingscode, v.in_startpopulatie, v.vsv, v.reden              from vsv_vergelijking({t}) v join regio_op(make_date({t}, 10, 1)) r using (gemeentecode)              where r.regiocode = '{code}' and v.reden is not null order by v.gemeentecode, v.reden, v.pgn"
+            "select v.pgn, v.gemeentecode, v.instellingscode, v.in_startpopulatie, v.vsv, v.reden \
+                from vsv_vergelijking({t}) v join regio_op(make_date({t}, 10, 1)) r using (gemeentecode) \
+                where r.regiocode = '{code}' and v.reden is not null order by v.gemeentecode, v.reden, v.pgn"
         ),
         &kolommen,
     )?;
     let tabel = Table {
         naam: "verschillen".into(),
         titel: format!("Vsv teljaar {t}-{}: DUO's lijsten naast de berekening, per persoon", t + 1),
-        uitleg: "Iedereen in DUO's startpopulatie of in de berekende, op wie DUO en de leveringen verschillen, met de reden uit de leveringen                  (docs/analysts.md, vsv_vergelijking)."
-            .into(),
+        uitleg:
+            "Iedereen in DUO's startpopulatie of in de berekende, op wie DUO en de leveringen verschillen, met de reden uit de leveringen \
+            (docs/analysts.md, vsv_vergelijking)."
+                .into(),
         kolommen,
         rijen,
     };
