@@ -4,15 +4,13 @@
 --                     --maand, its name or its rows;
 --   maand_in_bestand  the row's own RAPPORTAGE_MAAND (a cumulative A04
 --                     repeats earlier months' rows); maand_afwijkend where
---                     it lies after rapportagemaand, or — not A04 — in
---                     another month (the load said so);
+--                     it lies after rapportagemaand, or — not cumulative —
+--                     in another month (decided and said by the load);
 --   in_gebruik        of the versions of one rapportage, month and
 --                     receiver, the one loaded last (a corrected file
 --                     replaces the earlier; both stay queryable).
 create or replace view duo_rapportage as
 select r.*,
-    date_trunc('month', r.maand_in_bestand) > r.rapportagemaand
-        or (r.rapportage <> 'A04' and date_trunc('month', r.maand_in_bestand) <> r.rapportagemaand) as maand_afwijkend,
     r.rapportage_id = arg_max(r.rapportage_id, r.geladen_op || r.rapportage_id)
         over (partition by r.rapportage, r.rapportagemaand, r.ontvanger) as in_gebruik
 from duo_rapportage_alles r;

@@ -82,6 +82,9 @@ struct File {
 #[serde(deny_unknown_fields)]
 struct RapportageFile {
     code: String,
+    /// Each month's file repeats the earlier months' rows (A04).
+    #[serde(default)]
+    cumulatief: bool,
     recognise: Vec<String>,
     /// A pattern on the file name with the groups `jaar` and `maand` (the
     /// reporting month) and `ontvanger`.
@@ -103,6 +106,9 @@ pub struct ListLayout {
     pub name: String,
     pub origin: String,
     pub soort: Soort,
+    /// A rapportage whose file repeats the earlier months' rows: a row of an
+    /// earlier month is no disagreement with the file's month.
+    pub cumulatief: bool,
     pub dialect: Dialect,
     pub columns: Vec<CsvColumn>,
     /// [`header_key`]s a header must hold.
@@ -116,13 +122,13 @@ impl ListLayout {
         let name = format!("{} ({origin})", f.layout.name);
         let refuse = |refusal: Refusal, m: String| Error::refused(&name, refusal, m);
         let invalid = |m: String| refuse(Refusal::Invalid, m);
-        let (soort, recognise, file_name, targets, what) = match (f.list, f.rapportage) {
+        let (soort, cumulatief, recognise, file_name, targets, what) = match (f.list, f.rapportage) {
             (Some(l), None) if LIJSTEN.contains(&l.lijst.as_str()) => {
-                (Soort::Lijst(l.lijst), l.recognise, l.file_name, LIST_COLUMNS, "a DUO VSV list")
+                (Soort::Lijst(l.lijst), false, l.recognise, l.file_name, LIST_COLUMNS, "a DUO VSV list")
             }
             (Some(l), None) => return Err(invalid(format!("[list] lijst {:?}: one of {}", l.lijst, LIJSTEN.join(", ")))),
             (None, Some(r)) if RAPPORTAGES.contains(&r.code.as_str()) => {
-                (Soort::Rapportage(r.code), r.recognise, r.file_name, RAPPORTAGE_COLUMNS, "a DUO A-rapportage")
+                (Soort::Rapportage(r.code), r.cumulatief, r.recognise, r.file_name, RAPPORTAGE_COLUMNS, "a DUO A-rapportage")
             }
             (None, Some(r)) => {
                 return Err(invalid(format!(
@@ -155,6 +161,7 @@ impl ListLayout {
             name: f.layout.name.clone(),
             origin: origin.to_string(),
             soort,
+            cumulatief,
             dialect,
             columns,
             recognise: recognise.iter().map(|h| header_key(h)).collect(),

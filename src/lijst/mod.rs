@@ -61,6 +61,8 @@ const RAPPORTAGE_FACTS: &[(&str, DataType)] = &[
     ("rapportagemaand", DataType::Date32),
     ("ontvanger", DataType::Utf8),
     ("geladen_op", DataType::Utf8),
+    // the row's own month disagrees with the file's (see read_rapportage)
+    ("maand_afwijkend", DataType::Boolean),
 ];
 
 /// Every row's line, person number and its 11-proef, after the facts.
@@ -267,21 +269,25 @@ pub fn read_rapportage(
     };
     let mut rows = read_rows(layout, text)?;
     let at = RAPPORTAGE_COLUMNS.iter().position(|(n, _)| *n == "maand_in_bestand").expect("a rapportage column");
-    let in_rows: Vec<String> = {
+    // per row its own reporting month (None: the row says none)
+    let in_rows: Vec<Option<String>> = {
         let days = rows.columns[at].as_any().downcast_ref::<Date32Array>().expect("a date column");
-        days.iter().flatten().map(month_of).collect()
+        days.iter().map(|d| d.map(month_of)).collect()
     };
-    let latest = in_rows.iter().max().cloned();
+    let latest = in_rows.iter().flatten().max().cloned();
     let maand = agreed("--maand", "", given.maand.clone(), name_maand.clone(), file_name)?.or(latest.clone()).ok_or_else(|| {
         Problem::file(format!(
             "the rapportage does not say its month: the file name {file_name:?} does not match the layout's file_name and no row \
              has a reporting month; give it: verzuim lijst load FILE --maand JJJJ-MM"
         ))
     })?;
-    // A cumulative rapportage repeats earlier months' rows; a row of a later
-    // month, or (not cumulative) of another month, disagrees with the file.
-    let cumulatief = code == "A04";
-    let afwijkend = in_rows.iter().filter(|m| **m > maand || (!cumulatief && **m != maand)).count();
+    // A cumulative rapportage ([rapportage] cumulatief) repeats earlier
+    // months' rows; a row of a later month, or (not cumulative) of another
+    // month, disagrees with the file. Decided here once, stored per row.
+    let cumulatief = layout.cumulatief;
+    let maand_afwijkend: Vec<bool> =
+        in_rows.iter().map(|m| m.as_ref().is_some_and(|m| *m > maand || (!cumulatief && *m != maand))).collect();
+    let afwijkend = maand_afwijkend.iter().filter(|a| **a).count();
     let bevinding = match (afwijkend, latest) {
         (0, Some(l)) if cumulatief && l < maand => {
             Some(format!("the rapportage is of {maand}, but its latest reporting month in the rows is {l}"))
@@ -307,6 +313,7 @@ pub fn read_rapportage(
         Arc::new(Date32Array::from(vec![days; n])),
         Arc::new(StringArray::from(vec![named.get("ontvanger").cloned(); n])),
         text_col(&geladen_op),
+        Arc::new(BooleanArray::from(maand_afwijkend)),
     ];
     cols.extend(rows.person_columns());
     cols.append(&mut rows.columns);
