@@ -10,7 +10,7 @@
 -- stored pictures alone.
 --
 -- bron: the relation of (pgn, levering_id) pairs to order — the lake's
--- `persoon` for a full build; for the incremental refresh the recomputed
+-- `persoon` (the full build passes `bouw_persoon`, the same rows); for the incremental refresh the recomputed
 -- persons' stored pictures with the added deliveries' (sql/bijwerken/).
 create or replace macro beeld_versies(bron := 'persoon') as table
 select pgn, levering_id, bekend_vanaf, bekend_tot

@@ -4,8 +4,10 @@
 -- picture, so persoon_nr comes from beeld_alles.
 create or replace table beeld_eerder as
 select v.pgn, v.levering_id, a.persoon_nr, v.bekend_vanaf, v.bekend_tot
-from beeld_versies() v
+from bouw_versies v
 join beeld_alles a using (pgn)
 where v.bekend_tot is not null
 -- zone maps then skip the pictures superseded before K (as 022–028)
 order by v.bekend_tot;
+
+drop table bouw_versies;

@@ -8,8 +8,8 @@
 -- order of bekend_tot, so that DuckDB's zone maps skip the row groups of
 -- those superseded before K (a figure with bekend_op 1.9× → 1.2× on 5,120
 -- deliveries).
-create or replace table beeld_verblijf_alles as from beeld_rijen('verblijf');
-create or replace table beeld_verblijf_eerder as from beeld_rijen('verblijf', eerder := true) order by bekend_tot;
+create or replace table beeld_verblijf_alles as from beeld_rijen('bouw_verblijf');
+create or replace table beeld_verblijf_eerder as from beeld_rijen('bouw_verblijf', eerder := true) order by bekend_tot;
 
 create or replace macro beeld_verblijf(bekend_op := NULL, eerder := false) as table
 from bekende_beelden('beeld_verblijf', bekend_op := bekend_op, eerder := eerder);

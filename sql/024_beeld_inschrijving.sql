@@ -8,8 +8,8 @@
 -- order of bekend_tot, so that DuckDB's zone maps skip the row groups of
 -- those superseded before K (a figure with bekend_op 1.9× → 1.2× on 5,120
 -- deliveries).
-create or replace table beeld_inschrijving_alles as from beeld_rijen('inschrijving');
-create or replace table beeld_inschrijving_eerder as from beeld_rijen('inschrijving', eerder := true) order by bekend_tot;
+create or replace table beeld_inschrijving_alles as from beeld_rijen('bouw_inschrijving');
+create or replace table beeld_inschrijving_eerder as from beeld_rijen('bouw_inschrijving', eerder := true) order by bekend_tot;
 
 create or replace macro beeld_inschrijving(bekend_op := NULL, eerder := false) as table
 from bekende_beelden('beeld_inschrijving', bekend_op := bekend_op, eerder := eerder);

@@ -8,8 +8,8 @@
 -- order of bekend_tot, so that DuckDB's zone maps skip the row groups of
 -- those superseded before K (a figure with bekend_op 1.9× → 1.2× on 5,120
 -- deliveries).
-create or replace table beeld_vsv_indicatie_alles as from beeld_rijen('vsv_indicatie');
-create or replace table beeld_vsv_indicatie_eerder as from beeld_rijen('vsv_indicatie', eerder := true) order by bekend_tot;
+create or replace table beeld_vsv_indicatie_alles as from beeld_rijen('bouw_vsv_indicatie');
+create or replace table beeld_vsv_indicatie_eerder as from beeld_rijen('bouw_vsv_indicatie', eerder := true) order by bekend_tot;
 
 create or replace macro beeld_vsv_indicatie(bekend_op := NULL, eerder := false) as table
 from bekende_beelden('beeld_vsv_indicatie', bekend_op := bekend_op, eerder := eerder);

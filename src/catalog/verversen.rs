@@ -449,7 +449,11 @@ fn build(
     // every delivery's file.
     if increment.is_none() {
         for (view, sql) in lake_views {
+            let start = std::time::Instant::now();
             conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
+            if crate::environment::SQL_TIMES.is_set() {
+                eprintln!("{:>8.3} s  view {view}", start.elapsed().as_secs_f64());
+            }
         }
     }
     // Reference data, the run log and the shipped regio table are views or
@@ -490,6 +494,7 @@ fn build(
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     match &increment {
         None => {
+            build_sources(&conn, committed, differing)?;
             for (name, sql) in rules {
                 apply(&conn, "sql", name, sql)?;
             }
@@ -561,6 +566,79 @@ fn build(
     remove_spill(&spill)?;
     std::fs::File::open(path).and_then(|f| f.sync_all()).map_err(|e| Error::io(path, e))?;
     Ok(recomputed.max(0) as u64)
+}
+
+/// The lake tables a person's picture is made of (sql/022–028): what a
+/// full build reads through `bouw_<tabel>`.
+const PICTURE_TABLES: &[&str] = &["persoon", "verblijf", "inschrijving", "resultaat", "vrijstelling", "startkwalificatie", "vsv_indicatie"];
+
+/// Below this size a delivery's table file is read into memory once at the
+/// start of a full build. DuckDB pays about 0.12 ms for every file it opens
+/// in a scan, and the full build scans each picture table twice (the
+/// latest and the earlier pictures; `persoon` four times): with thousands
+/// of weekly deliveries that, not their rows, was the build (ten years:
+/// 75 of 106 s). Copying a row into memory costs about 0.25 µs, so a file
+/// is worth copying while it holds fewer than a few thousand rows, some
+/// 256 KiB of Parquet. A large C-levering is read in place: copying its
+/// millions of rows would cost more than a second pass over a few files
+/// (measured both ways: docs/performance.md).
+/// VERZUIM_COPIED_BELOW overrides it (docs/operations.md).
+const COPIED_BELOW: u64 = 256 * 1024;
+
+/// Makes, for a full build, `bouw_<tabel>`: the rows of each picture table
+/// of the committed deliveries — the small files' copied once into a
+/// temporary table (`klein_<tabel>`), the large ones' read in place. The
+/// build reads the deliveries it records as built from (`committed`), not
+/// whatever the lake glob matches at that moment.
+fn build_sources(conn: &duckdb::Connection, committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Result<()> {
+    let var = &crate::environment::COPIED_BELOW;
+    let copied_below = match var.get() {
+        None => COPIED_BELOW,
+        Some(v) => v.parse::<u64>().map_err(|_| Error::Usage(format!("{} {v:?}: a number of bytes such as 262144", var.name)))?,
+    };
+    let mut dirs: Vec<&PathBuf> = committed.values().collect();
+    dirs.sort();
+    for table in PICTURE_TABLES {
+        let start = std::time::Instant::now();
+        let (mut small, mut large) = (Vec::new(), Vec::new());
+        for dir in &dirs {
+            let file = dir.join(format!("{table}.parquet"));
+            let Ok(meta) = std::fs::metadata(&file) else { continue };
+            let quoted = quote(&file.display().to_string());
+            if meta.len() < copied_below { small.push(quoted) } else { large.push(quoted) }
+        }
+        let union_by_name = differing.contains(*table);
+        let read = |files: &[String]| read_deliveries(&format!("[{}]", files.join(", ")), union_by_name);
+        let mut parts = Vec::new();
+        if !small.is_empty() {
+            // the copy's row order is of no account (the stored tables are
+            // ordered where it matters), and keeping it costs DuckDB a
+            // batch per file: half the copy's time
+            conn.execute_batch(&format!(
+                "set preserve_insertion_order = false; create or replace temp table klein_{table} as {}; reset preserve_insertion_order;",
+                read(&small)
+            ))
+            .map_err(|e| sql_error(&format!("table klein_{table}"), e))?;
+            parts.push(format!("from klein_{table}"));
+        }
+        if !large.is_empty() {
+            parts.push(read(&large));
+        }
+        let sql = match parts.is_empty() {
+            true => format!("create or replace temp view bouw_{table} as from {table};"),
+            false => format!("create or replace temp view bouw_{table} as {};", parts.join(" union all by name ")),
+        };
+        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view bouw_{table}"), e))?;
+        if crate::environment::SQL_TIMES.is_set() {
+            eprintln!(
+                "{:>8.3} s  bouw_{table} ({} files copied, {} read in place)",
+                start.elapsed().as_secs_f64(),
+                small.len(),
+                large.len()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A view over the Parquet files of `glob` (inside the lake), or — none

@@ -253,3 +253,71 @@ fn a_refresh_killed_while_updating_in_place_leaves_the_catalog_as_it_was() {
     refresh_with(lake.path(), true).unwrap();
     assert!(refreshed == contents(&read_only(&catalog)), "the refresh after the kill differs from a full rebuild");
 }
+
+/// The sizes of a lake table's files, one per delivery.
+fn file_sizes(lake: &Path, table: &str) -> Vec<u64> {
+    let mut dirs = vec![lake.join("leveringen")];
+    let mut sizes = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if name(&path) == format!("{table}.parquet") {
+                sizes.push(std::fs::metadata(&path).unwrap().len());
+            }
+        }
+    }
+    sizes.sort();
+    sizes
+}
+
+/// A full build copies a delivery's small table files into memory once and
+/// reads the large ones in place (VERZUIM_COPIED_BELOW): which way a file
+/// is read must not change anything the catalog holds.
+#[test]
+fn a_full_build_holds_the_same_whether_files_are_copied_or_read_in_place() {
+    let lake = tempfile::tempdir().unwrap();
+    assert_eq!(ingest(lake.path(), &sample_deliveries()).rejected(), 0);
+    let sizes = file_sizes(lake.path(), "inschrijving");
+    let median = sizes[sizes.len() / 2];
+    assert!(sizes[0] < median, "the samples' files are all alike in size: the mixed build would not mix");
+    let catalog = lake.path().join("verzuim.duckdb");
+    let mut builds = Vec::new();
+    for below in [0, median, u64::MAX] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
+            .args(["catalog", "--full", "--lake"])
+            .arg(lake.path())
+            .env("VERZUIM_COPIED_BELOW", below.to_string())
+            .env("VERZUIM_SQL_TIMES", "1")
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "{said}");
+        let ways = said.lines().find(|l| l.contains("bouw_inschrijving")).unwrap_or_else(|| panic!("no bouw_ timing: {said}")).to_string();
+        let expected = match below {
+            0 => format!("(0 files copied, {} read in place)", sizes.len()),
+            u64::MAX => format!("({} files copied, 0 read in place)", sizes.len()),
+            _ => {
+                let copied = sizes.iter().filter(|s| **s < median).count();
+                format!("({copied} files copied, {} read in place)", sizes.len() - copied)
+            }
+        };
+        assert!(ways.ends_with(&expected), "VERZUIM_COPIED_BELOW={below}: {ways}, expected {expected}");
+        builds.push(contents(&read_only(&catalog)));
+    }
+    for (what, rows) in &builds[0] {
+        assert!(!rows.is_empty(), "{what} is empty: the comparison would prove nothing");
+    }
+    assert!(builds[1] == builds[0], "copying some of the files changed the catalog");
+    assert!(builds[2] == builds[0], "copying every file changed the catalog");
+
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
+        .args(["catalog", "--full", "--lake"])
+        .arg(lake.path())
+        .env("VERZUIM_COPIED_BELOW", "256k")
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&bad.stderr);
+    assert!(!bad.status.success() && said.contains("VERZUIM_COPIED_BELOW \"256k\": a number of bytes"), "{said}");
+}
