@@ -13,10 +13,10 @@ pub struct Var {
 pub const TODAY: Var = Var { name: "VERZUIM_TODAY", old: None };
 /// DuckDB's memory limit while a catalog is built (`4GB`).
 pub const CATALOG_MEMORY: Var = Var { name: "VERZUIM_CATALOG_MEMORY", old: Some("VERZUIM_CATALOGUS_GEHEUGEN") };
-/// Bytes: a full catalog build copies a delivery's table file smaller than
-/// this into memory once instead of reading it on every pass (default
-/// 262144; 0 reads every file in place).
-pub const COPIED_BELOW: Var = Var { name: "VERZUIM_COPIED_BELOW", old: None };
+/// Bytes: how much of the deliveries' small table files a full catalog
+/// build copies into memory once instead of reading them on every pass
+/// (default 134217728; 0 reads every file in place).
+pub const BUILD_COPY_BYTES: Var = Var { name: "VERZUIM_BUILD_COPY_BYTES", old: None };
 /// Set: the catalog build prints the time of each `sql/` file.
 pub const SQL_TIMES: Var = Var { name: "VERZUIM_SQL_TIMES", old: Some("VERZUIM_SQL_TIJDEN") };
 /// A failpoint's name: the process pauses there (crash tests).

@@ -494,9 +494,23 @@ fn build(
     conn.execute_batch(&regio_geleverd_sql()).map_err(|e| sql_error("table regio_indeling_geleverd", e))?;
     match &increment {
         None => {
-            build_sources(&conn, committed, differing)?;
-            for (name, sql) in rules {
+            // each bouw_<tabel> made before the first file that reads it and
+            // dropped after the last
+            let sources = BuildSources::plan(committed, differing)?;
+            let last_reader = |table: &str| rules.iter().rposition(|(_, sql)| BuildSources::read_by(sql).any(|t| t == table));
+            let mut made = HashSet::new();
+            for (i, (name, sql)) in rules.iter().enumerate() {
+                for table in BuildSources::read_by(sql) {
+                    if made.insert(table) {
+                        sources.make(&conn, table)?;
+                    }
+                }
                 apply(&conn, "sql", name, sql)?;
+                for table in BuildSources::read_by(sql) {
+                    if last_reader(table) == Some(i) {
+                        BuildSources::drop(&conn, table)?;
+                    }
+                }
             }
         }
         Some(inc) => {
@@ -572,73 +586,95 @@ fn build(
 /// full build reads through `bouw_<tabel>`.
 const PICTURE_TABLES: &[&str] = &["persoon", "verblijf", "inschrijving", "resultaat", "vrijstelling", "startkwalificatie", "vsv_indicatie"];
 
-/// Below this size a delivery's table file is read into memory once at the
-/// start of a full build. DuckDB pays about 0.12 ms for every file it opens
-/// in a scan, and the full build scans each picture table twice (the
-/// latest and the earlier pictures; `persoon` four times): with thousands
-/// of weekly deliveries that, not their rows, was the build (ten years:
-/// 75 of 106 s). Copying a row into memory costs about 0.25 µs, so a file
-/// is worth copying while it holds fewer than a few thousand rows, some
-/// 256 KiB of Parquet. A large C-levering is read in place: copying its
-/// millions of rows would cost more than a second pass over a few files
-/// (measured both ways: docs/performance.md).
-/// VERZUIM_COPIED_BELOW overrides it (docs/operations.md).
-const COPIED_BELOW: u64 = 256 * 1024;
+/// A delivery's table file smaller than this counts as small.
+const SMALL_FILE: u64 = 256 * 1024;
 
-/// Makes, for a full build, `bouw_<tabel>`: the rows of each picture table
-/// of the committed deliveries — the small files' copied once into a
-/// temporary table (`klein_<tabel>`), the large ones' read in place. The
-/// build reads the deliveries it records as built from (`committed`), not
+/// How many bytes of a picture table's files a full build copies at most
+/// (set by VERZUIM_BUILD_COPY_BYTES, docs/operations.md).
+const COPY_BYTES: u64 = 256 * 1024 * 1024;
+
+/// What a full build reads each picture table from: `bouw_<tabel>`.
+///
+/// DuckDB pays about 0.12 ms for every file it opens in a scan, and the full
+/// build scans each picture table twice (the latest and the earlier
+/// pictures): with thousands of weekly deliveries that, not their rows, was
+/// the build (ten years: 75 of 106 s). So a table whose files are all small
+/// (under 256 KiB, a few thousand rows) and together within the budget is
+/// copied once into a table of the catalog being built (`bouw_kopie_<tabel>`,
+/// dropped after the last `sql/` file that reads it; not a temporary table,
+/// so that DuckDB can write it out when the joins need the memory); any
+/// other is read in place, as a lake of large C-leveringen is best read.
+/// All or nothing: measured, a copy of a table's small files beside its
+/// large files read in place turned DuckDB's join around on a national
+/// history (its estimate of the union) and ran out of memory.
+/// It reads the deliveries it records as built from (`committed`), not
 /// whatever the lake glob matches at that moment.
-fn build_sources(conn: &duckdb::Connection, committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Result<()> {
-    let var = &crate::environment::COPIED_BELOW;
-    let copied_below = match var.get() {
-        None => COPIED_BELOW,
-        Some(v) => v.parse::<u64>().map_err(|_| Error::Usage(format!("{} {v:?}: a number of bytes such as 262144", var.name)))?,
-    };
-    let mut dirs: Vec<&PathBuf> = committed.values().collect();
-    dirs.sort();
-    for table in PICTURE_TABLES {
-        let start = std::time::Instant::now();
-        let (mut small, mut large) = (Vec::new(), Vec::new());
-        for dir in &dirs {
-            let file = dir.join(format!("{table}.parquet"));
-            let Ok(meta) = std::fs::metadata(&file) else { continue };
-            let quoted = quote(&file.display().to_string());
-            if meta.len() < copied_below { small.push(quoted) } else { large.push(quoted) }
+struct BuildSources {
+    /// Per picture table: its files (quoted) and whether they are copied.
+    tables: Vec<(&'static str, Vec<String>, bool)>,
+    union_by_name: BTreeSet<String>,
+}
+
+impl BuildSources {
+    fn plan(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Result<BuildSources> {
+        let var = &crate::environment::BUILD_COPY_BYTES;
+        let budget = match var.get() {
+            None => COPY_BYTES,
+            Some(v) => v.parse::<u64>().map_err(|_| Error::Usage(format!("{} {v:?}: a number of bytes such as 268435456", var.name)))?,
+        };
+        let mut dirs: Vec<&PathBuf> = committed.values().collect();
+        dirs.sort();
+        let mut tables = Vec::new();
+        for table in PICTURE_TABLES {
+            let (mut files, mut total, mut all_small) = (Vec::new(), 0u64, true);
+            for dir in &dirs {
+                let file = dir.join(format!("{table}.parquet"));
+                if let Ok(meta) = std::fs::metadata(&file) {
+                    total += meta.len();
+                    all_small &= meta.len() < SMALL_FILE;
+                    files.push(quote(&file.display().to_string()));
+                }
+            }
+            let copied = all_small && !files.is_empty() && total <= budget;
+            tables.push((*table, files, copied));
         }
-        let union_by_name = differing.contains(*table);
-        let read = |files: &[String]| read_deliveries(&format!("[{}]", files.join(", ")), union_by_name);
-        let mut parts = Vec::new();
-        if !small.is_empty() {
+        Ok(BuildSources { tables, union_by_name: differing.clone() })
+    }
+
+    /// The picture tables whose `bouw_<tabel>` a `sql/` file reads.
+    fn read_by(sql: &str) -> impl Iterator<Item = &'static str> + '_ {
+        PICTURE_TABLES.iter().copied().filter(move |t| sql.contains(&format!("'bouw_{t}'")))
+    }
+
+    /// Makes `bouw_<table>` (and its copy).
+    fn make(&self, conn: &duckdb::Connection, table: &str) -> Result<()> {
+        let start = std::time::Instant::now();
+        let Some((_, files, copied)) = self.tables.iter().find(|(t, _, _)| *t == table) else { return Ok(()) };
+        let read = read_deliveries(&format!("[{}]", files.join(", ")), self.union_by_name.contains(table));
+        let sql = match (files.is_empty(), copied) {
+            (true, _) => format!("create or replace temp view bouw_{table} as from {table};"),
             // the copy's row order is of no account (the stored tables are
             // ordered where it matters), and keeping it costs DuckDB a
             // batch per file: half the copy's time
-            conn.execute_batch(&format!(
-                "set preserve_insertion_order = false; create or replace temp table klein_{table} as {}; reset preserve_insertion_order;",
-                read(&small)
-            ))
-            .map_err(|e| sql_error(&format!("table klein_{table}"), e))?;
-            parts.push(format!("from klein_{table}"));
-        }
-        if !large.is_empty() {
-            parts.push(read(&large));
-        }
-        let sql = match parts.is_empty() {
-            true => format!("create or replace temp view bouw_{table} as from {table};"),
-            false => format!("create or replace temp view bouw_{table} as {};", parts.join(" union all by name ")),
+            (false, true) => format!(
+                "set preserve_insertion_order = false; create or replace table bouw_kopie_{table} as {read}; \
+                 reset preserve_insertion_order; create or replace temp view bouw_{table} as from bouw_kopie_{table};"
+            ),
+            (false, false) => format!("create or replace temp view bouw_{table} as {read};"),
         };
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view bouw_{table}"), e))?;
         if crate::environment::SQL_TIMES.is_set() {
-            eprintln!(
-                "{:>8.3} s  bouw_{table} ({} files copied, {} read in place)",
-                start.elapsed().as_secs_f64(),
-                small.len(),
-                large.len()
-            );
+            let (n, way) = (files.len(), if *copied { "copied" } else { "read in place" });
+            eprintln!("{:>8.3} s  bouw_{table} ({n} files {way})", start.elapsed().as_secs_f64());
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Drops the view and the copy (whose blocks the tables after it reuse).
+    fn drop(conn: &duckdb::Connection, table: &str) -> Result<()> {
+        conn.execute_batch(&format!("drop view if exists bouw_{table}; drop table if exists bouw_kopie_{table};"))
+            .map_err(|e| sql_error(&format!("table bouw_kopie_{table}"), e))
+    }
 }
 
 /// A view over the Parquet files of `glob` (inside the lake), or — none

@@ -272,52 +272,56 @@ fn file_sizes(lake: &Path, table: &str) -> Vec<u64> {
     sizes
 }
 
-/// A full build copies a delivery's small table files into memory once and
-/// reads the large ones in place (VERZUIM_COPIED_BELOW): which way a file
-/// is read must not change anything the catalog holds.
+/// A full build copies a picture table whose delivery files are all small
+/// into the catalog once (within VERZUIM_BUILD_COPY_BYTES) and reads any
+/// other in place: which way a table is read must not change anything the
+/// catalog holds.
 #[test]
 fn a_full_build_holds_the_same_whether_files_are_copied_or_read_in_place() {
     let lake = tempfile::tempdir().unwrap();
     assert_eq!(ingest(lake.path(), &sample_deliveries()).rejected(), 0);
-    let sizes = file_sizes(lake.path(), "inschrijving");
-    let median = sizes[sizes.len() / 2];
-    assert!(sizes[0] < median, "the samples' files are all alike in size: the mixed build would not mix");
+    let tables = ["persoon", "verblijf", "inschrijving", "resultaat", "vrijstelling", "startkwalificatie", "vsv_indicatie"];
+    let mut totals: Vec<u64> = tables.iter().map(|t| file_sizes(lake.path(), t).iter().sum()).collect();
+    assert!(tables.iter().flat_map(|t| file_sizes(lake.path(), t)).all(|s| s < 256 * 1024), "the samples' files are all small");
+    totals.sort();
+    // some tables within it, some beyond
+    let middle = totals[totals.len() / 2];
     let catalog = lake.path().join("verzuim.duckdb");
     let mut builds = Vec::new();
-    for below in [0, median, u64::MAX] {
+    for budget in [0, middle, u64::MAX] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
             .args(["catalog", "--full", "--lake"])
             .arg(lake.path())
-            .env("VERZUIM_COPIED_BELOW", below.to_string())
+            .env("VERZUIM_BUILD_COPY_BYTES", budget.to_string())
             .env("VERZUIM_SQL_TIMES", "1")
             .output()
             .unwrap();
         let said = String::from_utf8_lossy(&out.stderr).into_owned();
         assert!(out.status.success(), "{said}");
-        let ways = said.lines().find(|l| l.contains("bouw_inschrijving")).unwrap_or_else(|| panic!("no bouw_ timing: {said}")).to_string();
-        let expected = match below {
-            0 => format!("(0 files copied, {} read in place)", sizes.len()),
-            u64::MAX => format!("({} files copied, 0 read in place)", sizes.len()),
-            _ => {
-                let copied = sizes.iter().filter(|s| **s < median).count();
-                format!("({copied} files copied, {} read in place)", sizes.len() - copied)
-            }
-        };
-        assert!(ways.ends_with(&expected), "VERZUIM_COPIED_BELOW={below}: {ways}, expected {expected}");
+        // "bouw_<tabel> (N files copied)" or "(N files read in place)"
+        let copied: Vec<bool> = said.lines().filter(|l| l.contains("  bouw_")).map(|l| l.ends_with("files copied)")).collect();
+        assert_eq!(copied.len(), tables.len(), "{said}");
+        match budget {
+            0 => assert!(copied.iter().all(|c| !c), "{said}"),
+            u64::MAX => assert!(copied.iter().all(|c| *c), "{said}"),
+            _ => assert!(copied.contains(&true) && copied.contains(&false), "{said}"),
+        }
+        let left = query_rows(&read_only(&catalog), "select table_name from duckdb_tables() where table_name like 'bouw%'");
+        assert!(left.is_empty(), "the build's copies are left in the catalog: {left:?}");
         builds.push(contents(&read_only(&catalog)));
     }
     for (what, rows) in &builds[0] {
         assert!(!rows.is_empty(), "{what} is empty: the comparison would prove nothing");
     }
-    assert!(builds[1] == builds[0], "copying some of the files changed the catalog");
-    assert!(builds[2] == builds[0], "copying every file changed the catalog");
+    assert!(builds[1] == builds[0], "copying some of the tables changed the catalog");
+    assert!(builds[2] == builds[0], "copying every table changed the catalog");
 
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
         .args(["catalog", "--full", "--lake"])
         .arg(lake.path())
-        .env("VERZUIM_COPIED_BELOW", "256k")
+        .env("VERZUIM_BUILD_COPY_BYTES", "128MB")
         .output()
         .unwrap();
     let said = String::from_utf8_lossy(&bad.stderr);
-    assert!(!bad.status.success() && said.contains("VERZUIM_COPIED_BELOW \"256k\": a number of bytes"), "{said}");
+    assert!(!bad.status.success() && said.contains("VERZUIM_BUILD_COPY_BYTES \"128MB\": a number of bytes"), "{said}");
 }
