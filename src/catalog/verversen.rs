@@ -496,7 +496,7 @@ fn build(
         None => {
             // each bouw_<tabel> made before the first file that reads it and
             // dropped after the last
-            let sources = BuildSources::plan(committed, differing)?;
+            let sources = BuildSources::plan(committed, differing, &spill)?;
             let last_reader = |table: &str| rules.iter().rposition(|(_, sql)| BuildSources::read_by(sql).any(|t| t == table));
             let mut made = HashSet::new();
             for (i, (name, sql)) in rules.iter().enumerate() {
@@ -508,7 +508,8 @@ fn build(
                 apply(&conn, "sql", name, sql)?;
                 for table in BuildSources::read_by(sql) {
                     if last_reader(table) == Some(i) {
-                        BuildSources::drop(&conn, table)?;
+                        let last = PICTURE_TABLES.iter().all(|t| last_reader(t).is_none_or(|l| l <= i));
+                        sources.drop(&conn, table, last)?;
                     }
                 }
             }
@@ -600,10 +601,12 @@ const COPY_BYTES: u64 = 256 * 1024 * 1024;
 /// pictures): with thousands of weekly deliveries that, not their rows, was
 /// the build (ten years: 75 of 106 s). So a table whose files are all small
 /// (under 256 KiB, a few thousand rows) and together within the budget is
-/// copied once into a table of the catalog being built (`bouw_kopie_<tabel>`,
-/// dropped after the last `sql/` file that reads it; not a temporary table,
-/// so that DuckDB can write it out when the joins need the memory); any
-/// other is read in place, as a lake of large C-leveringen is best read.
+/// copied once into a scratch database beside the build's spill files
+/// (`bouw_kopie.<tabel>`, dropped after the last `sql/` file that reads it;
+/// not a temporary table, so that DuckDB can write it out when the joins
+/// need the memory, and not in the catalog, whose file would keep the freed
+/// blocks: 76 → 106 MB measured); any other is read in place, as a lake of
+/// large C-leveringen is best read.
 /// All or nothing: measured, a copy of a table's small files beside its
 /// large files read in place turned DuckDB's join around on a national
 /// history (its estimate of the union) and ran out of memory.
@@ -613,10 +616,12 @@ struct BuildSources {
     /// Per picture table: its files (quoted) and whether they are copied.
     tables: Vec<(&'static str, Vec<String>, bool)>,
     union_by_name: BTreeSet<String>,
+    /// The scratch database's file, inside the build's spill folder (removed with it).
+    scratch: PathBuf,
 }
 
 impl BuildSources {
-    fn plan(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Result<BuildSources> {
+    fn plan(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>, spill: &Path) -> Result<BuildSources> {
         let var = &crate::environment::BUILD_COPY_BYTES;
         let budget = match var.get() {
             None => COPY_BYTES,
@@ -638,7 +643,7 @@ impl BuildSources {
             let copied = all_small && !files.is_empty() && total <= budget;
             tables.push((*table, files, copied));
         }
-        Ok(BuildSources { tables, union_by_name: differing.clone() })
+        Ok(BuildSources { tables, union_by_name: differing.clone(), scratch: spill.join("bouw_kopie.duckdb") })
     }
 
     /// The picture tables whose `bouw_<tabel>` a `sql/` file reads.
@@ -656,10 +661,18 @@ impl BuildSources {
             // the copy's row order is of no account (the stored tables are
             // ordered where it matters), and keeping it costs DuckDB a
             // batch per file: half the copy's time
-            (false, true) => format!(
-                "set preserve_insertion_order = false; create or replace table bouw_kopie_{table} as {read}; \
-                 reset preserve_insertion_order; create or replace temp view bouw_{table} as from bouw_kopie_{table};"
-            ),
+            (false, true) => {
+                if !self.scratch.exists() {
+                    let dir = self.scratch.parent().unwrap_or(Path::new("."));
+                    crate::files::private_dir(dir)?;
+                }
+                format!(
+                    "attach if not exists {} as bouw_kopie; set preserve_insertion_order = false; \
+                     create or replace table bouw_kopie.{table} as {read}; reset preserve_insertion_order; \
+                     create or replace temp view bouw_{table} as from bouw_kopie.{table};",
+                    quote(&self.scratch.display().to_string())
+                )
+            }
             (false, false) => format!("create or replace temp view bouw_{table} as {read};"),
         };
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view bouw_{table}"), e))?;
@@ -670,10 +683,16 @@ impl BuildSources {
         Ok(())
     }
 
-    /// Drops the view and the copy (whose blocks the tables after it reuse).
-    fn drop(conn: &duckdb::Connection, table: &str) -> Result<()> {
-        conn.execute_batch(&format!("drop view if exists bouw_{table}; drop table if exists bouw_kopie_{table};"))
-            .map_err(|e| sql_error(&format!("table bouw_kopie_{table}"), e))
+    /// Drops the view and the copy; after the last, the scratch database.
+    fn drop(&self, conn: &duckdb::Connection, table: &str, last: bool) -> Result<()> {
+        let mut sql = format!("drop view if exists bouw_{table};");
+        if self.tables.iter().any(|(t, _, copied)| *t == table && *copied) {
+            sql.push_str(&format!(" drop table if exists bouw_kopie.{table};"));
+        }
+        if last && self.scratch.exists() {
+            sql.push_str(" detach database if exists bouw_kopie;");
+        }
+        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("bouw_kopie.{table}"), e))
     }
 }
 

@@ -273,7 +273,7 @@ fn file_sizes(lake: &Path, table: &str) -> Vec<u64> {
 }
 
 /// A full build copies a picture table whose delivery files are all small
-/// into the catalog once (within VERZUIM_BUILD_COPY_BYTES) and reads any
+/// into a scratch database once (within VERZUIM_BUILD_COPY_BYTES) and reads any
 /// other in place: which way a table is read must not change anything the
 /// catalog holds.
 #[test]
@@ -308,6 +308,8 @@ fn a_full_build_holds_the_same_whether_files_are_copied_or_read_in_place() {
         }
         let left = query_rows(&read_only(&catalog), "select table_name from duckdb_tables() where table_name like 'bouw%'");
         assert!(left.is_empty(), "the build's copies are left in the catalog: {left:?}");
+        let staging: Vec<_> = std::fs::read_dir(lake.path().join("_staging")).unwrap().collect();
+        assert!(staging.is_empty(), "the build's scratch files are left: {staging:?}");
         builds.push(contents(&read_only(&catalog)));
     }
     for (what, rows) in &builds[0] {
