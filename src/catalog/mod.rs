@@ -46,7 +46,19 @@ fn bound_memory(conn: &Connection, root: &Path, name: &str) -> Result<PathBuf> {
     if !limit.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') {
         return Err(Error::Usage(format!("{} {limit:?}: a size such as 1GB", crate::environment::CATALOG_MEMORY.name)));
     }
-    let spill = root.join(crate::lake::STAGING_DIR).join(format!("{name}.{}", std::process::id()));
+    let staging = root.join(crate::lake::STAGING_DIR);
+    // a build that failed or was killed left its spill folder — since issue
+    // 28 with a scratch copy of deliveries' rows in it: gone once its process is
+    if let Ok(entries) = std::fs::read_dir(&staging) {
+        for entry in entries.flatten() {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let Some(pid) = file_name.strip_prefix(&format!("{name}.")).and_then(|p| p.parse::<u32>().ok()) else { continue };
+            if !crate::files::process_alive(pid) {
+                remove_spill(&entry.path())?;
+            }
+        }
+    }
+    let spill = staging.join(format!("{name}.{}", std::process::id()));
     conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
         .map_err(|e| sql_error("memory settings", e))?;
     Ok(spill)

@@ -287,6 +287,10 @@ fn a_full_build_holds_the_same_whether_files_are_copied_or_read_in_place() {
     // some tables within it, some beyond
     let middle = totals[totals.len() / 2];
     let catalog = lake.path().join("verzuim.duckdb");
+    // a killed build's spill folder with its scratch copy: the next build removes it
+    let stale = lake.path().join("_staging/catalogus.999999999");
+    std::fs::create_dir_all(&stale).unwrap();
+    std::fs::write(stale.join("bouw_kopie.duckdb"), b"rows of persons").unwrap();
     let mut builds = Vec::new();
     for budget in [0, middle, u64::MAX] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_verzuim"))
