@@ -33,6 +33,7 @@ fn contents(conn: &Connection) -> Vec<(String, Vec<String>)> {
         ));
     }
     queries.push(("levering_volgorde".into(), "select levering_id, volgorde from levering_volgorde".into()));
+    queries.push(("onbekend_bij_duo_nummers".into(), "select * from onbekend_bij_duo_nummers".into()));
     for figure in [
         "leerplichttelling(date '2026-10-01')",
         "absoluut_verzuim_signalen(date '2026-10-25')",
