@@ -10,8 +10,9 @@
 -- stored pictures alone.
 --
 -- bron: the relation of (pgn, levering_id) pairs to order — the lake's
--- `persoon` (the full build passes `bouw_persoon`, the same rows); for the incremental refresh the recomputed
--- persons' stored pictures with the added deliveries' (sql/bijwerken/).
+-- `persoon` (the full build passes `bouw_persoon`, the same rows); for the
+-- incremental refresh the recomputed persons' stored pictures with the
+-- added deliveries' (sql/bijwerken/).
 create or replace macro beeld_versies(bron := 'persoon') as table
 select pgn, levering_id, bekend_vanaf, bekend_tot
 from (

@@ -1,6 +1,6 @@
 -- The rows of table `tabel` (for a full build `bouw_<tabel>`, the lake table
--- as the build reads it: the committed deliveries' files, the small ones
--- copied into memory once — crate::catalog; for the incremental refresh the
+-- as the build reads it: the committed deliveries' files, copied once when
+-- they are all small — crate::catalog; for the incremental refresh the
 -- recomputed persons' rows) that belong to each person's latest picture —
 -- or, with eerder, to each earlier one — with the person's persoon_nr and
 -- the picture's bekend_vanaf and bekend_tot: what the stored tables

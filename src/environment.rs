@@ -13,9 +13,9 @@ pub struct Var {
 pub const TODAY: Var = Var { name: "VERZUIM_TODAY", old: None };
 /// DuckDB's memory limit while a catalog is built (`4GB`).
 pub const CATALOG_MEMORY: Var = Var { name: "VERZUIM_CATALOG_MEMORY", old: Some("VERZUIM_CATALOGUS_GEHEUGEN") };
-/// Bytes: how much of the deliveries' small table files a full catalog
-/// build copies into memory once instead of reading them on every pass
-/// (default 134217728; 0 reads every file in place).
+/// Bytes: how much of a picture table's files, all small, a full catalog
+/// build copies once instead of reading them on every pass (default
+/// 268435456; 0 reads every table in place).
 pub const BUILD_COPY_BYTES: Var = Var { name: "VERZUIM_BUILD_COPY_BYTES", old: None };
 /// Set: the catalog build prints the time of each `sql/` file.
 pub const SQL_TIMES: Var = Var { name: "VERZUIM_SQL_TIMES", old: Some("VERZUIM_SQL_TIJDEN") };

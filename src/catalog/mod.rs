@@ -49,14 +49,8 @@ fn bound_memory(conn: &Connection, root: &Path, name: &str) -> Result<PathBuf> {
     let staging = root.join(crate::lake::STAGING_DIR);
     // a build that failed or was killed left its spill folder — since issue
     // 28 with a scratch copy of deliveries' rows in it: gone once its process is
-    if let Ok(entries) = std::fs::read_dir(&staging) {
-        for entry in entries.flatten() {
-            let file_name = entry.file_name().to_string_lossy().into_owned();
-            let Some(pid) = file_name.strip_prefix(&format!("{name}.")).and_then(|p| p.parse::<u32>().ok()) else { continue };
-            if !crate::files::process_alive(pid) {
-                remove_spill(&entry.path())?;
-            }
-        }
+    for stale in left_by_dead_processes(&staging, &format!("{name}."))? {
+        remove_spill(&stale)?;
     }
     let spill = staging.join(format!("{name}.{}", std::process::id()));
     conn.execute_batch(&format!("set memory_limit = '{limit}'; set temp_directory = {};", quote(&spill.display().to_string())))
@@ -81,16 +75,30 @@ fn strings(conn: &Connection, sql: &str, what: &str) -> Result<Vec<String>> {
 /// Temporary files `<file_name>.tmp-<pid>` (and their `.wal`) in `dir` left
 /// by a build that was killed (its process is gone).
 fn remove_stale_temporaries(dir: &Path, file_name: &str) -> Result<()> {
-    let prefix = format!("{file_name}.tmp-");
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let Some(rest) = name.strip_prefix(&prefix) else { continue };
-        let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
-        if !crate::files::process_alive(pid) {
-            remove_if_present(&entry.path())?;
-        }
+    for stale in left_by_dead_processes(dir, &format!("{file_name}.tmp-"))? {
+        remove_if_present(&stale)?;
     }
     Ok(())
+}
+
+/// The entries of `dir` named `<prefix><pid>` (a `.wal` after it allowed)
+/// whose process is gone; none when `dir` does not exist.
+fn left_by_dead_processes(dir: &Path, prefix: &str) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(Error::io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(rest) = name.strip_prefix(prefix) else { continue };
+        let pid = rest.trim_end_matches(".wal").parse::<u32>().unwrap_or(0);
+        if !crate::files::process_alive(pid) {
+            out.push(entry.path());
+        }
+    }
+    Ok(out)
 }
 
 /// A DuckDB database file and its write-ahead log.

@@ -449,11 +449,8 @@ fn build(
     // every delivery's file.
     if increment.is_none() {
         for (view, sql) in lake_views {
-            let start = std::time::Instant::now();
-            conn.execute_batch(sql).map_err(|e| sql_error(&format!("view {view}"), e))?;
-            if crate::environment::SQL_TIMES.is_set() {
-                eprintln!("{:>8.3} s  view {view}", start.elapsed().as_secs_f64());
-            }
+            let what = format!("view {view}");
+            timed(&what, || conn.execute_batch(sql).map_err(|e| sql_error(&what, e)))?;
         }
     }
     // Reference data, the run log and the shipped regio table are views or
@@ -508,11 +505,11 @@ fn build(
                 apply(&conn, "sql", name, sql)?;
                 for table in BuildSources::read_by(sql) {
                     if last_reader(table) == Some(i) {
-                        let last = PICTURE_TABLES.iter().all(|t| last_reader(t).is_none_or(|l| l <= i));
-                        sources.drop(&conn, table, last)?;
+                        sources.drop(&conn, table)?;
                     }
                 }
             }
+            sources.close(&conn)?;
         }
         Some(inc) => {
             // The purged deliveries, whose persons sql/bijwerken/ recomputes without them.
@@ -653,7 +650,6 @@ impl BuildSources {
 
     /// Makes `bouw_<table>` (and its copy).
     fn make(&self, conn: &duckdb::Connection, table: &str) -> Result<()> {
-        let start = std::time::Instant::now();
         let Some((_, files, copied)) = self.tables.iter().find(|(t, _, _)| *t == table) else { return Ok(()) };
         let read = read_deliveries(&format!("[{}]", files.join(", ")), self.union_by_name.contains(table));
         let sql = match (files.is_empty(), copied) {
@@ -675,24 +671,27 @@ impl BuildSources {
             }
             (false, false) => format!("create or replace temp view bouw_{table} as {read};"),
         };
-        conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view bouw_{table}"), e))?;
-        if crate::environment::SQL_TIMES.is_set() {
-            let (n, way) = (files.len(), if *copied { "copied" } else { "read in place" });
-            eprintln!("{:>8.3} s  bouw_{table} ({n} files {way})", start.elapsed().as_secs_f64());
-        }
-        Ok(())
+        let way = if *copied { "copied" } else { "read in place" };
+        timed(&format!("bouw_{table} ({} files {way})", files.len()), || {
+            conn.execute_batch(&sql).map_err(|e| sql_error(&format!("view bouw_{table}"), e))
+        })
     }
 
-    /// Drops the view and the copy; after the last, the scratch database.
-    fn drop(&self, conn: &duckdb::Connection, table: &str, last: bool) -> Result<()> {
+    /// Drops the view and the copy.
+    fn drop(&self, conn: &duckdb::Connection, table: &str) -> Result<()> {
         let mut sql = format!("drop view if exists bouw_{table};");
         if self.tables.iter().any(|(t, _, copied)| *t == table && *copied) {
             sql.push_str(&format!(" drop table if exists bouw_kopie.{table};"));
         }
-        if last && self.scratch.exists() {
-            sql.push_str(" detach database if exists bouw_kopie;");
-        }
         conn.execute_batch(&sql).map_err(|e| sql_error(&format!("bouw_kopie.{table}"), e))
+    }
+
+    /// Detaches the scratch database, if a copy made it (its folder goes with the spill's).
+    fn close(&self, conn: &duckdb::Connection) -> Result<()> {
+        match self.scratch.exists() {
+            true => conn.execute_batch("detach database if exists bouw_kopie;").map_err(|e| sql_error("bouw_kopie", e)),
+            false => Ok(()),
+        }
     }
 }
 
@@ -710,10 +709,17 @@ fn files_view(view: &str, schema: &SchemaRef, present: bool, glob: &str) -> Stri
 /// took on standard error: the profile behind docs/performance.md's
 /// catalog tables (names of files only, never data).
 fn apply(conn: &duckdb::Connection, dir: &str, name: &str, sql: &str) -> Result<()> {
+    let what = format!("{dir}/{name}");
+    timed(&what, || conn.execute_batch(sql).map_err(|e| sql_error(&what, e)))
+}
+
+/// Runs `step`; with VERZUIM_SQL_TIMES set, prints how long it took and
+/// `what` (names of files and tables only, never data) on standard error.
+fn timed(what: &str, step: impl FnOnce() -> Result<()>) -> Result<()> {
     let start = std::time::Instant::now();
-    conn.execute_batch(sql).map_err(|e| sql_error(&format!("{dir}/{name}"), e))?;
+    step()?;
     if crate::environment::SQL_TIMES.is_set() {
-        eprintln!("{:>8.3} s  {dir}/{name}", start.elapsed().as_secs_f64());
+        eprintln!("{:>8.3} s  {what}", start.elapsed().as_secs_f64());
     }
     Ok(())
 }
