@@ -7,8 +7,9 @@
 -- are all it needs.
 --
 -- A person already known keeps the persoon_nr; a new one gets the next free
--- numbers (a full rebuild numbers in pgn order, so the numbers may differ
--- between the two — they are a join key, not an identity).
+-- numbers (a full rebuild numbers the persons in the order it reads them,
+-- so the numbers may differ between the two — they are a join key, not an
+-- identity).
 create or replace temp view herberekende_versies as
 select pgn, levering_id from beeld_alles
 where persoon_nr in (select persoon_nr from herberekening) and levering_id not in (select levering_id from verwijderd)
