@@ -9,6 +9,7 @@
 //! directory and a copied or moved lake opens without a rebuild.
 
 pub mod analyse;
+mod sql_parts;
 mod verversen;
 
 use std::path::{Path, PathBuf};

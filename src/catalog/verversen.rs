@@ -15,8 +15,11 @@
 //! picture from a removed delivery (`verwijderd`) are recomputed from their
 //! stored pictures without it, and a person left with none leaves the
 //! catalog; its cost grows with what was removed, not with the lake.
-//! Anything else — a new verzuim, a layout with other columns, a catalog
-//! someone holds open for writing — gets a full rebuild.
+//! Changed SQL of the figures only (crate::catalog::sql_parts) is made
+//! again in the catalog as it stands, with the same incremental refresh.
+//! Anything else — changed SQL the stored tables are made by, a layout with
+//! other columns, a catalog someone holds open for writing — gets a full
+//! rebuild.
 //!
 //! An incremental refresh updates the catalog file in place, in one
 //! transaction, when nobody has it open; otherwise — and for a full
@@ -31,6 +34,7 @@ use std::sync::Arc;
 use arrow::datatypes::{DataType, Field, Schema, SchemaRef};
 use sha2::{Digest, Sha256};
 
+use super::sql_parts;
 use super::{
     CATALOG_FILE, bound_memory, catalog_path, quote, remove_db, remove_if_present, remove_spill, remove_stale_temporaries, sql_error,
     strings,
@@ -46,7 +50,7 @@ const PERSOON: &str = "persoon";
 
 /// Raised when Rust code changes what the catalog holds; changed SQL is
 /// seen by its hash. A different value forces a full rebuild.
-const CATALOG_FORMAT: u32 = 3;
+const CATALOG_FORMAT: u32 = 4;
 
 /// Beyond this share of the catalog's persons in the added deliveries (a
 /// first C-levering of a new afnemer, say) a full rebuild is as quick as
@@ -74,7 +78,8 @@ pub enum WhyFull {
     /// The catalog is held open for writing.
     HeldOpen,
     NoBuildRecord,
-    /// The SQL, the lake's columns or verzuim changed (the fingerprint).
+    /// The SQL the stored tables are made by, the lake's columns or the
+    /// catalog format changed (the fingerprint).
     Changed,
     /// The catalog holds no deliveries: nothing to add to.
     Empty,
@@ -92,7 +97,7 @@ impl std::fmt::Display for WhyFull {
             WhyFull::WrittenTo => "the catalog has a write-ahead log: someone wrote to it",
             WhyFull::HeldOpen => "the catalog is held open for writing",
             WhyFull::NoBuildRecord => "the catalog has no build record",
-            WhyFull::Changed => "the SQL, the lake's columns or verzuim changed",
+            WhyFull::Changed => "the SQL of the stored pictures, the lake's columns or the catalog format changed",
             WhyFull::Empty => "the catalog holds no deliveries",
             WhyFull::ManyPersons => "the new deliveries hold more than a quarter of all persons",
             WhyFull::IncrementFailed => "the incremental refresh failed",
@@ -116,6 +121,8 @@ pub struct Refreshed {
     /// An incremental refresh updated the catalog file itself (else a copy,
     /// renamed over it: someone had the catalog open).
     pub in_place: bool,
+    /// An incremental refresh made the figures' SQL again: it had changed.
+    pub rules_remade: bool,
 }
 
 impl std::fmt::Display for Refreshed {
@@ -134,7 +141,11 @@ impl std::fmt::Display for Refreshed {
                 if self.removed_deliveries > 0 {
                     write!(f, ", {} purged deliveries taken out", self.removed_deliveries)?;
                 }
-                write!(f, ", {} persons recomputed", self.recomputed_persons)
+                write!(f, ", {} persons recomputed", self.recomputed_persons)?;
+                match self.rules_remade {
+                    true => f.write_str(", the figures' changed SQL made again"),
+                    false => Ok(()),
+                }
             }
         }
     }
@@ -170,7 +181,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         Err(_) => differing_tables(committed.values())?,
     };
     let lake_views = lake_views(&committed, &differing);
-    let fingerprint = fingerprint(&lake_views);
+    let fingerprint = Fingerprint::of(&lake_views);
     let (increment, why_full) = match previous {
         Ok(p) => match p.increment(&target, &tmp, &fingerprint, &committed)? {
             Ok(inc) => (Some(inc), None),
@@ -186,6 +197,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
         recomputed_persons: 0,
         why_full,
         in_place: false,
+        rules_remade: increment.as_ref().is_some_and(|i| i.rules_changed.is_some()),
     };
     refreshed.in_place = increment.as_ref().is_some_and(|i| i.in_place.is_some());
     let path = if refreshed.in_place { &target } else { &tmp };
@@ -202,6 +214,7 @@ pub fn refresh_with(lake_dir: &Path, full: bool) -> Result<Refreshed> {
             refreshed.removed_deliveries = 0;
             refreshed.why_full = Some(WhyFull::IncrementFailed);
             refreshed.in_place = false;
+            refreshed.rules_remade = false;
             build(&tmp, &lake, &lake_views, &differing, &fingerprint, &committed, None)
         }
         other => other,
@@ -235,6 +248,9 @@ struct Increment {
     /// it open), and a copy at the temporary path is updated and renamed
     /// over it instead — the analyst keeps a consistent catalog either way.
     in_place: Option<duckdb::Connection>,
+    /// The figures' SQL changed: the names its files made in the catalog,
+    /// so that those the new SQL no longer makes are dropped.
+    rules_changed: Option<Vec<String>>,
 }
 
 /// The record of the catalog's last build (`catalogus_bouw`), read through
@@ -243,6 +259,9 @@ struct Increment {
 struct Previous {
     conn: duckdb::Connection,
     fingerprint: String,
+    /// The fingerprint of the figures' SQL, and the macros and views it made.
+    rules: String,
+    rule_names: Vec<String>,
     persons: i64,
     known: HashSet<String>,
     /// The lake tables whose files differed in columns (`union_by_name`).
@@ -270,7 +289,10 @@ impl Previous {
             return Ok(Err(WhyFull::NoBuildRecord));
         };
         let known = strings(&conn, "select unnest(leveringen) from catalogus_bouw", "catalogus_bouw")?.into_iter().collect();
-        Ok(Ok(Previous { conn, fingerprint, persons, known, differing: differing.into_iter().collect() }))
+        // absent from a catalog of an earlier format, which is rebuilt for that
+        let rules = strings(&conn, "select regels_kenmerk from catalogus_bouw", "catalogus_bouw").unwrap_or_default().concat();
+        let rule_names = strings(&conn, "select unnest(regels) from catalogus_bouw", "catalogus_bouw").unwrap_or_default();
+        Ok(Ok(Previous { conn, fingerprint, rules, rule_names, persons, known, differing: differing.into_iter().collect() }))
     }
 
     /// [`differing_tables`] of all committed deliveries, knowing that of the
@@ -301,12 +323,13 @@ impl Previous {
         self,
         target: &Path,
         tmp: &Path,
-        fingerprint: &str,
+        fingerprint: &Fingerprint,
         committed: &HashMap<String, PathBuf>,
     ) -> Result<std::result::Result<Increment, WhyFull>> {
-        if self.fingerprint != fingerprint {
+        if self.fingerprint != fingerprint.storage {
             return Ok(Err(WhyFull::Changed));
         }
+        let rules_changed = (self.rules != fingerprint.rules).then(|| self.rule_names.clone());
         if self.known.is_empty() {
             return Ok(Err(WhyFull::Empty));
         }
@@ -328,10 +351,10 @@ impl Previous {
         // costs a second per half gigabyte); else a copy, as a full build.
         drop(self.conn);
         if let Ok(conn) = super::create_catalog(target) {
-            return Ok(Ok(Increment { added, removed, in_place: Some(conn) }));
+            return Ok(Ok(Increment { added, removed, in_place: Some(conn), rules_changed }));
         }
         std::fs::copy(target, tmp).map_err(|e| Error::io(tmp, e))?;
-        Ok(Ok(Increment { added, removed, in_place: None }))
+        Ok(Ok(Increment { added, removed, in_place: None, rules_changed }))
     }
 }
 
@@ -344,22 +367,58 @@ fn parquet_rows(path: &Path) -> Result<u64> {
     Ok(builder.metadata().file_metadata().num_rows().max(0) as u64)
 }
 
-/// What the catalog's content follows from besides the deliveries: the SQL,
-/// the lake views (their columns and union_by_name), the catalog format.
-fn fingerprint(lake_views: &[(String, String)]) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("format {CATALOG_FORMAT} verzuim {}\n", env!("CARGO_PKG_VERSION")));
-    for (dir, files) in [("sql", crate::embedded::SQL_FILES), ("sql/bijwerken", crate::embedded::SQL_BIJWERKEN)] {
-        for (name, text) in files {
-            h.update(format!("{dir}/{name}\n{}\n", text.len()));
+/// What the catalog's content follows from besides the deliveries, in two
+/// parts (crate::catalog::sql_parts).
+struct Fingerprint {
+    /// What the stored tables follow from: the catalog format, the SQL
+    /// they are made by (with sql/000–004 and sql/bijwerken/), the lake
+    /// views (their columns and union_by_name). A change rebuilds.
+    storage: String,
+    /// The other files of sql/: the figures. A change makes them again.
+    rules: String,
+    /// The macros and views those files make.
+    rule_names: Vec<String>,
+}
+
+impl Fingerprint {
+    fn of(lake_views: &[(String, String)]) -> Fingerprint {
+        let (mut storage, mut rules) = (Sha256::new(), Sha256::new());
+        storage.update(format!("format {CATALOG_FORMAT} verzuim {}\n", env!("CARGO_PKG_VERSION")));
+        let mut rule_names = Vec::new();
+        for (i, (name, text)) in crate::embedded::SQL_FILES.iter().enumerate() {
+            let h = match is_rule_file(i) {
+                true => {
+                    let made = sql_parts::made_by(text).into_iter().filter(|m| !m.temporary && m.kind != sql_parts::Kind::Table);
+                    rule_names.extend(made.map(|m| m.name));
+                    &mut rules
+                }
+                false => &mut storage,
+            };
+            h.update(format!("sql/{name}\n{}\n", text.len()));
             h.update(text.as_bytes());
         }
+        for (name, text) in crate::embedded::SQL_BIJWERKEN {
+            storage.update(format!("sql/bijwerken/{name}\n{}\n", text.len()));
+            storage.update(text.as_bytes());
+        }
+        for (view, sql) in lake_views {
+            storage.update(format!("{view}\n{sql}\n"));
+        }
+        Fingerprint { storage: crate::input::hex(&storage.finalize()), rules: crate::input::hex(&rules.finalize()), rule_names }
     }
-    for (view, sql) in lake_views {
-        h.update(format!("{view}\n{sql}\n"));
-    }
-    crate::input::hex(&h.finalize())
 }
+
+/// Whether file `i` of sql/ only makes rules (the figures) on top of the
+/// stored tables: neither a building block (sql/000–004, made by every
+/// refresh) nor part of what the stored tables are made by.
+fn is_rule_file(i: usize) -> bool {
+    static PARTS: std::sync::OnceLock<sql_parts::Parts> = std::sync::OnceLock::new();
+    let parts = PARTS.get_or_init(|| sql_parts::Parts::of(crate::embedded::SQL_FILES, crate::embedded::SQL_BIJWERKEN));
+    crate::embedded::SQL_FILES[i].0 >= FIRST_RULE && !parts.is_storage(i)
+}
+
+/// The first file of sql/ after the building blocks (sql/000–004).
+const FIRST_RULE: &str = "005";
 
 /// The views over the lake's delivery tables, as (view, SQL).
 fn lake_views(committed: &HashMap<String, PathBuf>, differing: &BTreeSet<String>) -> Vec<(String, String)> {
@@ -421,7 +480,7 @@ fn build(
     lake: &Lake,
     lake_views: &[(String, String)],
     differing: &BTreeSet<String>,
-    fingerprint: &str,
+    fingerprint: &Fingerprint,
     committed: &HashMap<String, PathBuf>,
     mut increment: Option<Increment>,
 ) -> Result<u64> {
@@ -440,7 +499,8 @@ fn build(
     }
     // sql/000–004: building blocks that need no table, lake_map() among them,
     // which the lake views are bound with
-    let (foundation, rules) = crate::embedded::SQL_FILES.split_at(crate::embedded::SQL_FILES.partition_point(|(n, _)| *n < "005"));
+    let first_rule = crate::embedded::SQL_FILES.partition_point(|(n, _)| *n < FIRST_RULE);
+    let (foundation, rules) = crate::embedded::SQL_FILES.split_at(first_rule);
     for (name, sql) in foundation {
         conn.execute_batch(sql).map_err(|e| sql_error(&format!("sql/{name}"), e))?;
     }
@@ -543,14 +603,19 @@ fn build(
             // is applied again: the files that store a table, each in its
             // sql/bijwerken/ form where it has one (which updates the stored
             // rows from the catalog and the added deliveries alone), else
-            // whole (the regio table, remade from the reference data).
-            for (name, sql) in rules {
+            // whole (the regio table, remade from the reference data); and,
+            // when the figures' SQL changed, its files.
+            for (i, (name, sql)) in rules.iter().enumerate() {
                 let (dir, sql) = match crate::embedded::SQL_BIJWERKEN.iter().find(|(n, _)| n == name) {
                     Some((_, update)) => ("sql/bijwerken", *update),
                     None if stores_a_table(sql) => ("sql", *sql),
+                    None if inc.rules_changed.is_some() && is_rule_file(first_rule + i) => ("sql", *sql),
                     None => continue,
                 };
                 apply(&conn, dir, name, sql)?;
+            }
+            if let Some(previous) = &inc.rules_changed {
+                drop_rules_gone(&conn, previous, &fingerprint.rule_names)?;
             }
         }
     }
@@ -562,11 +627,13 @@ fn build(
     conn.execute_batch(&format!(
         "create or replace table catalogus_bouw as select {} as kenmerk, {} as wijze, current_timestamp as ververst_op, \
          cast([{}] as varchar[]) as leveringen, cast({recomputed} as bigint) as herberekende_personen, \
-         cast([{}] as varchar[]) as verschillende_kolommen;",
-        quote(fingerprint),
+         cast([{}] as varchar[]) as verschillende_kolommen, {} as regels_kenmerk, cast([{}] as varchar[]) as regels;",
+        quote(&fingerprint.storage),
         quote(if increment.is_some() { "bijgewerkt" } else { "volledig" }),
         ids.join(", "),
-        differing.iter().map(|t| quote(t)).collect::<Vec<_>>().join(", ")
+        differing.iter().map(|t| quote(t)).collect::<Vec<_>>().join(", "),
+        quote(&fingerprint.rules),
+        fingerprint.rule_names.iter().map(|n| quote(n)).collect::<Vec<_>>().join(", ")
     ))
     .map_err(|e| sql_error("table catalogus_bouw", e))?;
     if updating_in_place {
@@ -720,6 +787,30 @@ fn timed(what: &str, step: impl FnOnce() -> Result<()>) -> Result<()> {
     step()?;
     if crate::environment::SQL_TIMES.is_set() {
         eprintln!("{:>8.3} s  {what}", start.elapsed().as_secs_f64());
+    }
+    Ok(())
+}
+
+/// Drops the macros and views the figures' previous SQL made (`previous`)
+/// that its current SQL (`current`) no longer makes: a figure taken out of
+/// verzuim must not linger in the catalog with its old rule.
+fn drop_rules_gone(conn: &duckdb::Connection, previous: &[String], current: &[String]) -> Result<()> {
+    for name in previous.iter().filter(|n| !current.contains(n)) {
+        let what = format!("drop {name}");
+        let macro_kind = strings(
+            conn,
+            &format!("select distinct function_type from duckdb_functions() where function_name = {} and not internal", quote(name)),
+            &what,
+        )?;
+        let mut sql = format!("drop view if exists {name};");
+        for kind in macro_kind {
+            match kind.as_str() {
+                "table_macro" => sql.push_str(&format!(" drop macro table if exists {name};")),
+                "macro" => sql.push_str(&format!(" drop macro if exists {name};")),
+                _ => {}
+            }
+        }
+        conn.execute_batch(&sql).map_err(|e| sql_error(&what, e))?;
     }
     Ok(())
 }

@@ -137,6 +137,50 @@ fn a_written_catalog_or_a_failed_update_gets_a_full_rebuild() {
     assert!(!query_rows(&read_only(&catalog), "select count(*) from tijdlijn_alles").contains(&"0".to_string()));
 }
 
+#[test]
+fn changed_figures_are_made_again_in_place_and_changed_pictures_rebuild() {
+    let (lake, files) = lake_without_the_last_two();
+    let catalog = lake.path().join("verzuim.duckdb");
+    // as the catalog of an earlier verzuim: one figure's rule other than
+    // today's, three names since taken out, its figures' fingerprint other
+    let conn = Connection::open(&catalog).unwrap();
+    conn.execute_batch(
+        "create or replace macro vrijstellingen(jaar) as table select 1 as anders; \
+         create macro oud_cijfer(x) as table select x; create macro oud_getal(x) as x + 1; create view oude_lijst as select 1; \
+         update catalogus_bouw set regels_kenmerk = 'eerder', regels = list_concat(regels, ['oud_cijfer', 'oud_getal', 'oude_lijst']); \
+         checkpoint;",
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(ingest(lake.path(), &files[files.len() - 2..]).rejected(), 0);
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!((r.kind, r.rules_remade, r.added_deliveries), (RefreshKind::Incremental, true, 2), "{r}");
+    let gone = "select (select count(*) from duckdb_functions() where function_name in ('oud_cijfer', 'oud_getal')) \
+                + (select count(*) from duckdb_views() where view_name = 'oude_lijst')";
+    assert_eq!(query_rows(&read_only(&catalog), gone), vec!["0"]);
+    assert!(
+        query_rows(&read_only(&catalog), "select count(*) from duckdb_functions() where function_name = 'vrijstellingen'") == vec!["1"]
+    );
+    // nothing changed since: nothing made again
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!((r.kind, r.rules_remade), (RefreshKind::Incremental, false), "{r}");
+
+    // what the stored pictures are made by changed: rebuilt whole, and the
+    // catalog whose figures were made again holds what the rebuild holds
+    let remade = lake.path().join("remade.duckdb");
+    std::fs::copy(&catalog, &remade).unwrap();
+    let conn = Connection::open(&catalog).unwrap();
+    conn.execute_batch("update catalogus_bouw set kenmerk = 'eerder'; checkpoint;").unwrap();
+    drop(conn);
+    let r = refresh_with(lake.path(), false).unwrap();
+    assert_eq!((r.kind, r.why_full), (RefreshKind::Full, Some(WhyFull::Changed)), "{r}");
+    let (remade, full) = (contents(&read_only(&remade)), contents(&read_only(&catalog)));
+    for ((what, inc), (_, all)) in remade.iter().zip(&full) {
+        assert!(!all.is_empty(), "{what} is empty: the comparison would prove nothing");
+        assert!(inc == all, "{what}: the catalog with its figures made again differs from a full rebuild");
+    }
+}
+
 /// The samples without the first C-leveringen, built whole: a purge then
 /// takes out weekly P-leveringen only (a few persons each), as a monthly
 /// purge does between two yearly C-leveringen.
