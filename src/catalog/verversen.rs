@@ -125,6 +125,15 @@ pub struct Refreshed {
     pub rules_remade: bool,
 }
 
+impl Refreshed {
+    /// Whether the figures may differ from the last refresh's for a reason
+    /// other than the lake: their SQL was made again, or the catalog was
+    /// rebuilt because what it is made by changed (an upgrade of verzuim).
+    pub fn figures_changed(&self) -> bool {
+        self.rules_remade || self.why_full == Some(WhyFull::Changed)
+    }
+}
+
 impl std::fmt::Display for Refreshed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {

@@ -250,24 +250,27 @@ fn run_locked(config: &Config, start: chrono::DateTime<Local>, today: NaiveDate,
     // open keeps it, since the new one is renamed into place. Incremental
     // when deliveries were only added (about 2 s for a weekly P-levering at
     // national scale, docs/performance.md).
-    steps.time("catalog", || {
+    let refreshed = steps.time("catalog", || {
         let refreshed = catalog::refresh_with(&config.lake, false)?;
         tracing::info!(step = "catalog", "{refreshed}");
-        Ok(())
+        Ok(refreshed)
     })?;
+    // What the analyst catalog and the reports are made of changes with the
+    // lake — and with the figures' SQL, after an upgrade of verzuim.
+    let news = ingested > 0 || reference_loaded > 0 || brp_loaded > 0 || refreshed.figures_changed();
 
     if let Some(a) = &config.analyse {
-        // remade only when the lake changed (or when there is none yet)
+        // remade only when there is news (or when there is none yet)
         let out = catalog::analyse::bestand(&config.lake, a.out.as_deref());
-        if ingested > 0 || reference_loaded > 0 || brp_loaded > 0 || !out.exists() {
+        if news || !out.exists() {
             steps.time("analyse", || write_analyse(config, a))?;
         }
     }
 
     steps.time("figures", || write_figures(config, today))?;
     if let Some(r) = &config.report {
-        // Reports change only when the lake does (or when none was made yet).
-        if ingested > 0 || reference_loaded > 0 || brp_loaded > 0 || !r.out.exists() {
+        // Reports change only with news (or when none was made yet).
+        if news || !r.out.exists() {
             steps.time("report", || write_report(config, r, today))?;
         }
     }

@@ -313,6 +313,16 @@ fn a_configured_report_is_made_after_a_run_with_news_and_not_remade_without() {
     let (code, out) = job.run();
     assert_eq!(code, 0, "{out}");
     assert_eq!(std::fs::metadata(&xlsx[0]).unwrap().modified().unwrap(), made);
+    // the figures' SQL changed (an upgrade of verzuim, here its fingerprint
+    // in the catalog's record): the figures are made again, and the report
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let conn = duckdb::Connection::open(job.path("lake/verzuim.duckdb")).unwrap();
+    conn.execute_batch("update catalogus_bouw set regels_kenmerk = 'eerder'; checkpoint;").unwrap();
+    drop(conn);
+    let (code, out) = job.run();
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("the figures' changed SQL made again"), "{out}");
+    assert!(std::fs::metadata(&xlsx[0]).unwrap().modified().unwrap() > made, "the report is made again");
     // a [report] with neither a regio nor alle_regios is refused before anything runs
     let bad = Job::new("\n[report]\nout = \"rapportage\"\n");
     let (code, out) = bad.run();
