@@ -17,7 +17,8 @@ pub const CATALOG_MEMORY: Var = Var { name: "VERZUIM_CATALOG_MEMORY", old: Some(
 /// build copies once instead of reading them on every pass (default
 /// 268435456; 0 reads every table in place).
 pub const BUILD_COPY_BYTES: Var = Var { name: "VERZUIM_BUILD_COPY_BYTES", old: None };
-/// Set: the catalog build prints the time of each `sql/` file.
+/// Set: the catalog build prints the time of each `sql/` file, lake view,
+/// `bouw_<tabel>` and step around them (listing, column check, checkpoint).
 pub const SQL_TIMES: Var = Var { name: "VERZUIM_SQL_TIMES", old: Some("VERZUIM_SQL_TIJDEN") };
 /// A failpoint's name: the process pauses there (crash tests).
 pub const PAUSE_AT: Var = Var { name: "VERZUIM_PAUSE_AT", old: Some("VERZUIM_PAUZE_BIJ") };

@@ -628,3 +628,41 @@ fn a_draft_is_written_for_a_file_a_shipped_layout_also_reads() {
     // its facts from the file's name and PEILDATUM column, as the shipped layout reads them
     assert_eq!(sql(&lake, "select soort || soort_afnemer || afnemercode || ' ' || peildatum from levering"), vec!["CG0687 2026-10-01"]);
 }
+
+/// A lake whose deliveries differ in columns (a draft layout's extra column
+/// beside VZL1's): the catalog reads that table by name, whether it learns
+/// the columns from the record in each `levering.parquet` or — a lake
+/// written before that record — from every file's footer, or a mix.
+#[test]
+fn deliveries_differing_in_columns_are_found_with_or_without_the_recorded_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, lake) = draft_and_ingest(&fixture("excel-export-bsn-of-onderwijsnummer.csv"), dir.path());
+    let vzl1 = sample_deliveries().into_iter().find(|f| f.extension().is_some_and(|e| e == "txt")).unwrap();
+    let o = run(&["ingest", "--lake", lake.to_str().unwrap()], &[&vzl1]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let differing = |lake: &Path| {
+        let o = run(&["catalog", "--full", "--lake", lake.to_str().unwrap()], &[]);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        (
+            sql(lake, "select unnest(verschillende_kolommen) from catalogus_bouw order by 1"),
+            sql(lake, "select count(*) || ' ' || count(woongemeente_code) from persoon"),
+        )
+    };
+    let recorded = differing(&lake);
+    assert!(recorded.0.contains(&"persoon".to_string()), "{recorded:?}");
+    assert_eq!(recorded.1, vec!["439 3"], "VZL1's 436 persons without the extra column, the CSV's three with it");
+    // the record taken out of one delivery's levering.parquet, then of all
+    let mut leveringen: Vec<PathBuf> = parquet_files(&lake).into_iter().filter(|p| p.ends_with("levering.parquet")).collect();
+    leveringen.sort();
+    assert_eq!(leveringen.len(), 2);
+    for (i, file) in leveringen.iter().enumerate() {
+        let batches = read_batches(file);
+        let mut writer = parquet::arrow::ArrowWriter::try_new(std::fs::File::create(file).unwrap(), batches[0].schema(), None).unwrap();
+        for b in &batches {
+            writer.write(b).unwrap();
+        }
+        let footer = writer.close().unwrap();
+        assert!(footer.file_metadata().key_value_metadata().into_iter().flatten().all(|kv| kv.key != verzuim::lake::COLUMNS_KEY));
+        assert_eq!(differing(&lake), recorded, "with {} of the two records taken out", i + 1);
+    }
+}
