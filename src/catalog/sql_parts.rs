@@ -60,7 +60,7 @@ impl Parts {
         let mut storage = BTreeSet::new();
         let mut todo: Vec<usize> = Vec::new();
         for (i, (_, sql)) in files.iter().enumerate() {
-            if made_by(sql).iter().any(|m| m.kind == Kind::Table && !m.temporary) {
+            if stores_a_table(sql) {
                 todo.push(i);
             }
         }
@@ -78,6 +78,12 @@ impl Parts {
     pub fn is_storage(&self, i: usize) -> bool {
         self.storage.contains(&i)
     }
+}
+
+/// Whether `sql` stores a table (rather than only making views, macros and
+/// temporary tables, which a copied catalog holds already or does not keep).
+pub(super) fn stores_a_table(sql: &str) -> bool {
+    made_by(sql).iter().any(|m| m.kind == Kind::Table && !m.temporary)
 }
 
 /// The names `sql` makes, in order.

@@ -666,7 +666,7 @@ fn build(
             for (i, (name, sql)) in rules.iter().enumerate() {
                 let (dir, sql) = match crate::embedded::SQL_BIJWERKEN.iter().find(|(n, _)| n == name) {
                     Some((_, update)) => ("sql/bijwerken", *update),
-                    None if stores_a_table(sql) => ("sql", *sql),
+                    None if sql_parts::stores_a_table(sql) => ("sql", *sql),
                     None if inc.rules_changed.is_some() && is_rule_file(first_rule + i) => ("sql", *sql),
                     None => continue,
                 };
@@ -871,12 +871,6 @@ fn drop_rules_gone(conn: &duckdb::Connection, previous: &[String], current: &[St
         conn.execute_batch(&sql).map_err(|e| sql_error(&what, e))?;
     }
     Ok(())
-}
-
-/// Whether a sql/ file stores a table (rather than only making views and
-/// macros, which a copied catalog holds already).
-fn stores_a_table(sql: &str) -> bool {
-    sql.lines().any(|l| l.trim_start().to_lowercase().starts_with("create or replace table"))
 }
 
 /// A path inside the lake as a SQL expression: `lake_map()`
