@@ -370,10 +370,7 @@ impl Previous {
 /// Rows in a Parquet file by its footer (0 when the file is absent: a
 /// delivery without persons).
 fn parquet_rows(path: &Path) -> Result<u64> {
-    let Ok(file) = std::fs::File::open(path) else { return Ok(0) };
-    let builder = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(file)
-        .map_err(|e| Error::lake(path, format!("unreadable Parquet footer: {e}")))?;
-    Ok(builder.metadata().file_metadata().num_rows().max(0) as u64)
+    Ok(footer(path)?.map_or(0, |f| f.file_metadata().num_rows().max(0) as u64))
 }
 
 /// What the catalog's content follows from besides the deliveries, in two
