@@ -101,6 +101,13 @@ pub const RECORD_TABLES: &[CanonicalTable] = &[
     CanonicalTable { name: "niet_gevonden", columns: &[("gevraagd_nummer", Text), ("reden", Text)] },
 ];
 
+/// Columns whose values differ from row to row within a delivery: a
+/// person's identifiers and names. The lake writes them without a
+/// dictionary, which would only add an index per row to the values
+/// (crate::lake::writer_properties). A column a layout adds is written with
+/// one: a layout says what a field means, not how many values it has.
+pub const NEARLY_UNIQUE: &[&str] = &["pgn", "bsn", "achternaam", "voornamen"];
+
 /// Every table of the lake, in order: what a delivery directory holds.
 pub fn table_names() -> Vec<&'static str> {
     let mut names = vec![LEVERING];

@@ -241,3 +241,67 @@ fn leftovers_of_a_crashed_run_are_cleared_and_the_job_completed() {
     assert_eq!(parquet_files(lake.path()).len(), verzuim::normalise::canonical::table_names().len());
     assert_eq!(std::fs::read_dir(lake.path().join("_staging")).unwrap().count(), 0);
 }
+
+/// How the lake's files are written (crate::lake::writer_properties): a
+/// table of 256 KiB or more zstd-compressed, a smaller one not; a person's
+/// identifiers and names without a dictionary (every value differs), codes
+/// with one. Generated deliveries: a C-levering of 4,000 persons and the
+/// small weekly P-leveringen after it.
+#[test]
+fn lake_files_are_compressed_by_size_and_identifiers_are_written_without_a_dictionary() {
+    use parquet::basic::{Compression, Encoding};
+    use parquet::file::reader::{FileReader, SerializedFileReader};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("gen");
+    let opts = verzuim::generate::Options {
+        out: out.clone(),
+        persons: 4000,
+        seed: 11,
+        van: chrono::NaiveDate::from_ymd_opt(2025, 10, 1).unwrap(),
+        tot: chrono::NaiveDate::from_ymd_opt(2025, 10, 20).unwrap(),
+        afnemers: vec![verzuim::request::Afnemer::regio("0032").unwrap()],
+        layout: verzuim::layout::DeliveryLayout::resolve("vzl1").unwrap(),
+        c_peildata: vec![],
+        gemengd: false,
+        a_levering: false,
+        brp: false,
+        lijsten: false,
+    };
+    verzuim::generate::generate(&opts).unwrap();
+    let lake = dir.path().join("lake");
+    let s = ingest(&lake, &[out.join("leveringen")]);
+    assert!(s.files.len() > 1 && s.files.iter().all(|f| f.status == Status::Ingested), "{s:?}");
+    // per file of persoon and inschrijving: (soort, compressed, pgn's encodings, a code's encodings)
+    let mut seen = Vec::new();
+    for path in parquet_files(&lake) {
+        let table = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let code = match table.as_str() {
+            "persoon" => "geslacht",
+            "inschrijving" => "instellingscode",
+            _ => continue,
+        };
+        let reader = SerializedFileReader::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let meta = reader.metadata();
+        if meta.file_metadata().num_rows() == 0 {
+            continue;
+        }
+        let soort = if path.to_string_lossy().contains("soort=C") { "C" } else { "P" };
+        for rg in meta.row_groups() {
+            let column = |name: &str| rg.columns().iter().find(|c| c.column_path().string() == name).unwrap();
+            let zstd = matches!(column("pgn").compression(), Compression::ZSTD(_));
+            let dictionary = |name: &str| column(name).encodings().any(|e| e == Encoding::RLE_DICTIONARY);
+            assert!(!dictionary("pgn"), "{table} ({soort}): pgn with a dictionary");
+            if table == "persoon" {
+                for name in ["bsn", "achternaam", "voornamen"] {
+                    assert!(!dictionary(name), "persoon ({soort}): {name} with a dictionary");
+                }
+            }
+            assert!(dictionary(code), "{table} ({soort}): {code} without a dictionary");
+            assert_eq!(zstd, soort == "C", "{table} ({soort}): zstd {zstd}");
+            seen.push((table.clone(), soort));
+        }
+    }
+    for want in [("persoon", "C"), ("persoon", "P"), ("inschrijving", "C"), ("inschrijving", "P")] {
+        assert!(seen.iter().any(|(t, s)| t == want.0 && *s == want.1), "no {want:?} file: {seen:?}");
+    }
+}
