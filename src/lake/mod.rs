@@ -17,7 +17,6 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
-use arrow::datatypes::Schema;
 use arrow::record_batch::RecordBatch;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
@@ -327,7 +326,7 @@ pub struct Staged {
 /// Writes `tables` into `dir`, `levering` last — with the columns of the
 /// others in its footer ([`COLUMNS_KEY`]); returns the files written.
 fn write_tables(dir: &Path, tables: &[TableData]) -> Result<Vec<PathBuf>> {
-    let (ledger, data): (Vec<&TableData>, Vec<&TableData>) = tables.iter().partition(|t| t.name == crate::normalise::canonical::LEVERING);
+    let (ledger, data): (Vec<&TableData>, Vec<&TableData>) = tables.iter().partition(|t| t.name == canonical::LEVERING);
     let written = data.par_iter().map(|t| write_table(dir, t, Vec::new())).collect::<Result<Vec<(PathBuf, String)>>>()?;
     crate::failpoint::pause("tussen_parquet");
     let columns: Vec<String> = data.iter().zip(&written).map(|(t, (_, digest))| format!("{}={digest}", t.name)).collect();
@@ -438,9 +437,9 @@ fn sync_dir(dir: &Path) -> Result<()> {
 /// (issue 15, docs/performance.md), while zstd saves only kilobytes there.
 pub const ZSTD_FROM_BYTES: usize = 256 << 10;
 
-/// How a table with `schema` and `bytes` Arrow bytes is written: zstd
-/// level 1 from [`ZSTD_FROM_BYTES`] on, page-level statistics (min/max for
-/// pruning), a dictionary for every column but the nearly unique ones
+/// How a table of `bytes` Arrow bytes is written: zstd level 1 from
+/// [`ZSTD_FROM_BYTES`] on, page-level statistics (min/max for pruning), a
+/// dictionary for every column but the nearly unique ones
 /// ([`canonical::NEARLY_UNIQUE`]).
 ///
 /// Why level 1 and those columns plain: on the national bench's 200
@@ -451,7 +450,7 @@ pub const ZSTD_FROM_BYTES: usize = 256 << 10;
 /// lake is 9 % smaller (203 → 184 MB). Level 1 instead of 3 wrote 185 MB
 /// against 184. Together: ingest CPU −8 %, the catalog built from the lake
 /// in the same time (docs/performance.md).
-pub fn writer_properties(schema: &Schema, bytes: usize) -> WriterProperties {
+pub fn writer_properties(bytes: usize) -> WriterProperties {
     let compression = match bytes >= ZSTD_FROM_BYTES {
         true => Compression::ZSTD(ZstdLevel::try_new(1).expect("valid level")),
         false => Compression::UNCOMPRESSED,
@@ -460,8 +459,9 @@ pub fn writer_properties(schema: &Schema, bytes: usize) -> WriterProperties {
         .set_compression(compression)
         .set_statistics_enabled(EnabledStatistics::Page)
         .set_created_by(format!("verzuim {}", env!("CARGO_PKG_VERSION")));
-    for field in schema.fields().iter().filter(|f| canonical::NEARLY_UNIQUE.contains(&f.name().as_str())) {
-        properties = properties.set_column_dictionary_enabled(ColumnPath::from(field.name().as_str()), false);
+    // by name: a table without such a column leaves its setting unused
+    for name in canonical::NEARLY_UNIQUE {
+        properties = properties.set_column_dictionary_enabled(ColumnPath::from(*name), false);
     }
     properties.build()
 }
@@ -515,7 +515,7 @@ fn write_table(dir: &Path, table: &TableData, footer: Vec<KeyValue>) -> Result<(
     let file = private_file(&path)?;
     let perr = |e: parquet::errors::ParquetError| Error::Parquet { path: path.clone(), source: e };
     let bytes = table.batches.iter().map(RecordBatch::get_array_memory_size).sum();
-    let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties(&table.schema, bytes))).map_err(perr)?;
+    let mut writer = ArrowWriter::try_new(file, table.schema.clone(), Some(writer_properties(bytes))).map_err(perr)?;
     for b in &table.batches {
         writer.write(b).map_err(perr)?;
     }
